@@ -1,0 +1,77 @@
+//! The app shell and the router: which page answers which path.
+
+use crate::auth::{login_page::LoginPage, password_page::PasswordPage};
+use crate::cli_grants::approve_page::CliApprovePage;
+use crate::sessions::components::page::SessionsPage;
+use crate::ui::layout::NotFound;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server only. `data-hydrated` starts as
+/// `"false"`; [`App`] flips it once the browser has hydrated the page (tests wait for it).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_csp();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" data-hydrated="false">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Pages get a CSP whose script nonce matches the hydration script of this response.
+#[cfg(feature = "ssr")]
+fn set_page_csp() {
+    use axum::http::{HeaderValue, header};
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(value) = HeaderValue::from_str(&crate::server::headers::page_csp(&nonce.to_string()))
+    {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The application: meta tags, the hydration marker and the routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser, after hydration: the marker end-to-end tests wait for.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/active-sessions.css" />
+        <Title formatter=|text: String| format!("{text} · Active sessions") />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/settings/sessions") view=SessionsPage />
+                <Route path=path!("/settings/password") view=PasswordPage />
+                <Route path=path!("/cli/approve") view=CliApprovePage />
+            </Routes>
+        </Router>
+    }
+}

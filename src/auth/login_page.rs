@@ -1,0 +1,94 @@
+//! `/login`: a plain HTML form posting `email` and `password` to `POST /login`, so it works the
+//! same with and without JavaScript. Errors come back as `?error=<code>`.
+
+use crate::auth::server_fns::login_options;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The message for an `?error=` code of `POST /login`.
+fn error_message(code: &str, retry_after: Option<u64>) -> String {
+    match code {
+        "invalid_credentials" => "Email or password is incorrect.".into(),
+        "rate_limited" => {
+            let minutes = retry_after.unwrap_or(60).div_ceil(60);
+            format!("Too many attempts. Try again in {minutes} minute{}.", if minutes == 1 { "" } else { "s" })
+        }
+        "invalid_input" => "Enter your email address and password.".into(),
+        "unavailable" => "The service is temporarily unavailable. Try again shortly.".into(),
+        _ => "Something went wrong. Try again.".into(),
+    }
+}
+
+/// The sign-in page.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let error = move || {
+        query.with(|q| {
+            q.get("error").map(|code| {
+                error_message(&code, q.get("retry_after").and_then(|r| r.parse().ok()))
+            })
+        })
+    };
+    let next = move || query.with(|q| q.get("next")).unwrap_or_default();
+    let options = Resource::new(|| (), |_| login_options());
+
+    view! {
+        <Title text="Sign in" />
+        <main id="main" class="narrow auth-card">
+            <h1>"Sign in"</h1>
+            {move || {
+                error()
+                    .map(|message| {
+                        view! {
+                            <p class="notice error" role="alert" id="login-error">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+            <form method="post" action="/login" class="stack">
+                <input type="hidden" name="next" prop:value=next />
+                <label for="email">"Email"</label>
+                <input
+                    id="email"
+                    name="email"
+                    type="email"
+                    autocomplete="username"
+                    required
+                    maxlength="254"
+                    aria-describedby=move || error().map(|_| "login-error")
+                />
+                <label for="password">"Password"</label>
+                <input
+                    id="password"
+                    name="password"
+                    type="password"
+                    autocomplete="current-password"
+                    required
+                    maxlength="1024"
+                />
+                <button type="submit" class="button primary">"Sign in"</button>
+            </form>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    options
+                        .await
+                        .ok()
+                        .filter(|o| o.dev_login)
+                        .map(|_| {
+                            view! {
+                                <form method="post" action="/login/dev" class="dev-login">
+                                    <p class="hint">"Development server"</p>
+                                    <button type="submit" class="button secondary">
+                                        "Sign in as the demo user"
+                                    </button>
+                                </form>
+                            }
+                        })
+                })}
+            </Transition>
+        </main>
+    }
+}

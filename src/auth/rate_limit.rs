@@ -1,0 +1,92 @@
+//! A sliding-window counter per key ("ip:…", "account:…"), kept in memory.
+//!
+//! Each app instance counts on its own; behind a load balancer of N instances an attacker gets
+//! at most N times the budget, which the README's "Running at scale" section states.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+/// Allows `max` events per key within `window_secs`.
+#[derive(Debug)]
+pub struct RateLimiter {
+    max: u32,
+    window_secs: i64,
+    events: Mutex<HashMap<String, VecDeque<i64>>>,
+}
+
+/// Keys tracked before old entries are swept.
+const SWEEP_AT: usize = 10_000;
+
+impl RateLimiter {
+    /// A limiter allowing `max` events per `window_secs` per key.
+    pub fn new(max: u32, window_secs: i64) -> Self {
+        Self {
+            max,
+            window_secs,
+            events: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `Err(retry_after_secs)` when `key` has used its budget at `now`.
+    pub fn check(&self, key: &str, now: i64) -> Result<(), u64> {
+        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(times) = events.get_mut(key) else {
+            return Ok(());
+        };
+        while times.front().is_some_and(|t| *t <= now - self.window_secs) {
+            times.pop_front();
+        }
+        if times.len() >= self.max as usize {
+            let oldest = *times.front().unwrap_or(&now);
+            Err((oldest + self.window_secs - now).max(1) as u64)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Counts one event for `key` at `now`.
+    pub fn record(&self, key: &str, now: i64) {
+        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        if events.len() >= SWEEP_AT {
+            let horizon = now - self.window_secs;
+            events.retain(|_, times| times.back().is_some_and(|t| *t > horizon));
+        }
+        events.entry(key.to_owned()).or_default().push_back(now);
+    }
+
+    /// [`check`](Self::check) then [`record`](Self::record): for budgets on every attempt.
+    pub fn hit(&self, key: &str, now: i64) -> Result<(), u64> {
+        self.check(key, now)?;
+        self.record(key, now);
+        Ok(())
+    }
+
+    /// Forgets `key` (after a successful login for the account).
+    pub fn reset(&self, key: &str) {
+        self.events
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // SEC-29
+    #[test]
+    fn blocks_after_max_and_recovers_after_window() {
+        let limiter = RateLimiter::new(3, 60);
+        for _ in 0..3 {
+            assert!(limiter.check("ip:1", 100).is_ok());
+            limiter.record("ip:1", 100);
+        }
+        assert_eq!(limiter.check("ip:1", 100), Err(60));
+        assert_eq!(limiter.check("ip:1", 130), Err(30));
+        assert!(limiter.check("ip:2", 100).is_ok(), "keys are independent");
+        assert!(limiter.check("ip:1", 160).is_ok(), "window slid past");
+        limiter.reset("ip:1");
+        assert!(limiter.hit("ip:1", 100).is_ok());
+    }
+}

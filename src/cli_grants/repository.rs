@@ -1,0 +1,182 @@
+//! SQL of CLI grants. Approval and redemption are single conditional `UPDATE`s, so a code is
+//! used at most once even when redeemed concurrently (SEC-31).
+
+use crate::auth::token::{SessionToken, TokenHash};
+use crate::server::db::Db;
+use crate::sessions::model::SessionKind;
+use crate::sessions::repository::{self as sessions, CreatedSession, NewSession};
+
+/// A grant row for display.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct GrantRow {
+    /// `XXXX-XXXX`.
+    pub user_code: String,
+    /// Requesting client.
+    pub user_agent: Option<String>,
+    /// Its IP.
+    pub ip: Option<String>,
+    /// Start time.
+    pub created_at: i64,
+    /// Expiry.
+    pub expires_at: i64,
+    /// Approval time.
+    pub approved_at: Option<i64>,
+    /// Denial time.
+    pub denied_at: Option<i64>,
+    /// Redemption time.
+    pub redeemed_at: Option<i64>,
+}
+
+/// Stores a new grant; the device code's hash is what the CLI later redeems with.
+#[allow(clippy::too_many_arguments)]
+pub async fn create(
+    db: &Db,
+    device_code: &SessionToken,
+    user_code: &str,
+    user_agent: Option<String>,
+    ip: Option<String>,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    // Old grants are of no use to anyone; drop them as new ones arrive.
+    sqlx::query("DELETE FROM cli_grants WHERE expires_at < $1")
+        .bind(now - 86_400)
+        .execute(db.pool())
+        .await?;
+    sqlx::query(
+        "INSERT INTO cli_grants (device_code_hash, user_code, user_agent, ip, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(device_code.hash().0.to_vec())
+    .bind(user_code)
+    .bind(user_agent)
+    .bind(ip)
+    .bind(now)
+    .bind(expires_at)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// The unexpired grant with this user code.
+pub async fn find_by_user_code(
+    db: &Db,
+    user_code: &str,
+    now: i64,
+) -> Result<Option<GrantRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT user_code, user_agent, ip, created_at, expires_at, approved_at, denied_at, \
+         redeemed_at FROM cli_grants WHERE user_code = $1 AND expires_at > $2",
+    )
+    .bind(user_code)
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// Approves (or denies) a pending grant for `user_id`. False if it is not pending any more.
+pub async fn decide(
+    db: &Db,
+    user_code: &str,
+    user_id: i64,
+    approve: bool,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = if approve {
+        sqlx::query(
+            "UPDATE cli_grants SET approved_at = $1, approved_by_user_id = $3 WHERE user_code = $2 \
+             AND approved_at IS NULL AND denied_at IS NULL AND redeemed_at IS NULL \
+             AND expires_at > $1",
+        )
+            .bind(now)
+            .bind(user_code)
+            .bind(user_id)
+            .execute(db.pool())
+            .await?
+    } else {
+        sqlx::query(
+            "UPDATE cli_grants SET denied_at = $1 WHERE user_code = $2 AND approved_at IS NULL \
+             AND denied_at IS NULL AND redeemed_at IS NULL AND expires_at > $1",
+        )
+        .bind(now)
+        .bind(user_code)
+        .execute(db.pool())
+        .await?
+    };
+    Ok(done.rows_affected() == 1)
+}
+
+/// Why a redeem gave no token.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RedeemRefusal {
+    /// Not decided yet.
+    Pending,
+    /// Denied.
+    Denied,
+    /// Expired.
+    Expired,
+    /// Unknown or already redeemed.
+    Invalid,
+}
+
+/// Redeems an approved grant: marks it used and creates the `cli` session in one transaction.
+pub async fn redeem(
+    db: &Db,
+    device_code: &TokenHash,
+    lifetime_secs: i64,
+    max_per_user: u32,
+    now: i64,
+) -> Result<Result<CreatedSession, RedeemRefusal>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let claimed: Option<(i64, i64, Option<String>, Option<String>)> = sqlx::query_as(
+        "UPDATE cli_grants SET redeemed_at = $1 \
+         WHERE device_code_hash = $2 AND approved_at IS NOT NULL AND denied_at IS NULL \
+         AND redeemed_at IS NULL AND expires_at > $1 \
+         RETURNING id, approved_by_user_id, user_agent, ip",
+    )
+    .bind(now)
+    .bind(device_code.0.to_vec())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((grant_id, user_id, user_agent, ip)) = claimed else {
+        tx.rollback().await?;
+        return Ok(Err(refusal(db, device_code, now).await?));
+    };
+    let created = sessions::create_in(
+        &mut tx,
+        NewSession {
+            user_id,
+            kind: SessionKind::Cli,
+            sign_in_method: "cli",
+            user_agent: user_agent.as_deref().map(str::as_bytes),
+            ip,
+            lifetime_secs,
+        },
+        now,
+        max_per_user,
+    )
+    .await?;
+    sqlx::query("UPDATE cli_grants SET session_id = $1 WHERE id = $2")
+        .bind(created.id)
+        .bind(grant_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Ok(created))
+}
+
+async fn refusal(db: &Db, device_code: &TokenHash, now: i64) -> Result<RedeemRefusal, sqlx::Error> {
+    let row: Option<(i64, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT expires_at, approved_at, denied_at, redeemed_at FROM cli_grants \
+         WHERE device_code_hash = $1",
+    )
+    .bind(device_code.0.to_vec())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        None | Some((_, _, _, Some(_))) => RedeemRefusal::Invalid,
+        Some((_, _, Some(_), _)) => RedeemRefusal::Denied,
+        Some((expires_at, _, _, _)) if expires_at <= now => RedeemRefusal::Expired,
+        Some(_) => RedeemRefusal::Pending,
+    })
+}

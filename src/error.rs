@@ -1,0 +1,212 @@
+//! One error type for the whole app: returned by server functions (it implements Leptos 0.8's
+//! `FromServerFnError`), by the JSON API (`IntoResponse`, one documented shape with a
+//! machine-readable `code`) and shown by the pages. Causes are logged on the server; clients only
+//! learn what they may know (SEC-25).
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+/// Everything that can go wrong in a request, as the client may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum AppError {
+    /// No valid session (missing, malformed, expired, idle or revoked): 401.
+    #[error("Your session has ended. Sign in to continue.")]
+    Unauthenticated,
+    /// Wrong email or password (never says which): 401.
+    #[error("Email or password is incorrect.")]
+    InvalidCredentials,
+    /// A cross-site or otherwise refused request: 403.
+    #[error("This request was refused.")]
+    Forbidden,
+    /// The action needs a recent sign-in; confirm the password first: 403.
+    #[error("Confirm your password to continue.")]
+    ReauthRequired,
+    /// Unknown id, another user's, or already revoked: 404.
+    #[error("No such session.")]
+    NotFound,
+    /// Revoking the session in use needs an explicit confirmation: 409.
+    #[error("This is the session you are using. Confirm to sign out here.")]
+    ConfirmationRequired,
+    /// The input was not acceptable; the message says why: 400.
+    #[error("{message}")]
+    InvalidInput {
+        /// What to fix.
+        message: String,
+    },
+    /// Too many attempts: 429 with `Retry-After`.
+    #[error("Too many attempts. Try again in {retry_after} seconds.")]
+    RateLimited {
+        /// Seconds until a new attempt is allowed.
+        retry_after: u64,
+    },
+    /// CLI grant not approved yet; keep polling: 400 (RFC 8628 `authorization_pending`).
+    #[error("Waiting for the sign-in to be approved in the browser.")]
+    AuthorizationPending,
+    /// The user denied the CLI grant: 400.
+    #[error("The sign-in request was denied.")]
+    AccessDenied,
+    /// The CLI grant expired before it was approved and redeemed: 400.
+    #[error("The sign-in request expired. Start again.")]
+    ExpiredToken,
+    /// Unknown or already used device code: 400.
+    #[error("Unknown or already used sign-in request.")]
+    InvalidGrant,
+    /// The database is unreachable or overloaded: 503.
+    #[error("The service is temporarily unavailable. Try again shortly.")]
+    Unavailable,
+    /// A bug or unexpected failure; details are in the server log: 500.
+    #[error("Something went wrong on our side. Try again.")]
+    Internal,
+    /// The request never reached the server or its answer could not be read (browser side).
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Transport,
+}
+
+impl AppError {
+    /// Stable machine-readable code (the `code` field of JSON errors).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthenticated => "unauthenticated",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Forbidden => "forbidden",
+            Self::ReauthRequired => "reauth_required",
+            Self::NotFound => "not_found",
+            Self::ConfirmationRequired => "confirmation_required",
+            Self::InvalidInput { .. } => "invalid_input",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::AuthorizationPending => "authorization_pending",
+            Self::AccessDenied => "access_denied",
+            Self::ExpiredToken => "expired_token",
+            Self::InvalidGrant => "invalid_grant",
+            Self::Unavailable => "unavailable",
+            Self::Internal => "internal",
+            Self::Transport => "transport",
+        }
+    }
+
+    /// HTTP status code for this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthenticated | Self::InvalidCredentials => 401,
+            Self::Forbidden | Self::ReauthRequired => 403,
+            Self::NotFound => 404,
+            Self::ConfirmationRequired => 409,
+            Self::InvalidInput { .. }
+            | Self::AuthorizationPending
+            | Self::AccessDenied
+            | Self::ExpiredToken
+            | Self::InvalidGrant => 400,
+            Self::RateLimited { .. } => 429,
+            Self::Unavailable => 503,
+            Self::Internal | Self::Transport => 500,
+        }
+    }
+
+    /// Shorthand for [`AppError::InvalidInput`].
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            message: message.into(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_)
+            | ServerFnErrorErr::Response(_)
+            | ServerFnErrorErr::Deserialization(_) => Self::Transport,
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
+                Self::InvalidInput { message }
+            }
+            _ => Self::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+    use axum::{
+        Json,
+        http::{HeaderValue, StatusCode, header},
+        response::{IntoResponse, Response},
+    };
+    use serde::Serialize;
+
+    /// The one JSON error shape of the API: `{"error": {"code", "message"}}`.
+    #[derive(Serialize, utoipa::ToSchema)]
+    pub struct ErrorBody {
+        /// The error.
+        pub error: ErrorDetail,
+    }
+
+    /// Code and human-readable message of an API error.
+    #[derive(Serialize, utoipa::ToSchema)]
+    pub struct ErrorDetail {
+        /// Machine-readable code, e.g. `not_found`, `unauthenticated`, `confirmation_required`.
+        pub code: &'static str,
+        /// A sentence for people.
+        pub message: String,
+        /// Seconds to wait, for `rate_limited`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub retry_after: Option<u64>,
+    }
+
+    impl From<&AppError> for ErrorBody {
+        fn from(err: &AppError) -> Self {
+            Self {
+                error: ErrorDetail {
+                    code: err.code(),
+                    message: err.to_string(),
+                    retry_after: match err {
+                        AppError::RateLimited { retry_after } => Some(*retry_after),
+                        _ => None,
+                    },
+                },
+            }
+        }
+    }
+
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let status =
+                StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = (status, Json(ErrorBody::from(&self))).into_response();
+            if let AppError::RateLimited { retry_after } = self {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            }
+            response
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        fn from(err: sqlx::Error) -> Self {
+            if crate::server::db::is_unavailable(&err) {
+                tracing::warn!(error = %err, "database unavailable");
+                Self::Unavailable
+            } else {
+                tracing::error!(error = %err, "database error");
+                Self::Internal
+            }
+        }
+    }
+
+    impl From<anyhow::Error> for AppError {
+        fn from(err: anyhow::Error) -> Self {
+            tracing::error!(error = %format!("{err:#}"), "internal error");
+            Self::Internal
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::{ErrorBody, ErrorDetail};

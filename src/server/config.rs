@@ -1,0 +1,170 @@
+//! Settings read from the environment once at start-up. Every variable has a safe default; a
+//! malformed value stops the server with a message naming the variable.
+
+use std::time::Duration;
+
+/// Default SQLite database when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://active-sessions.db";
+
+/// Everything configurable about the server (besides Leptos' own `LEPTOS_*` settings).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://path` (file created if missing) or `postgres://…`.
+    pub database_url: String,
+    /// `PUBLIC_URL`: the origin users reach; `https://` turns on `Secure`/`__Host-` cookies and HSTS.
+    pub public_url: Option<String>,
+    /// `SESSION_IDLE_TIMEOUT_SECS`: a session unused this long is refused (SEC-10).
+    pub idle_timeout: Duration,
+    /// `SESSION_ABSOLUTE_TIMEOUT_SECS`: lifetime of a browser session (SEC-10).
+    pub web_lifetime: Duration,
+    /// `CLI_SESSION_ABSOLUTE_TIMEOUT_SECS`: lifetime of a CLI session.
+    pub cli_lifetime: Duration,
+    /// `MAX_SESSIONS_PER_USER`: past this, the least recently used session is ended (SEC-15).
+    pub max_sessions_per_user: u32,
+    /// `REAUTH_WINDOW_SECS`: how recent a sign-in must be for "sign out all others" (SEC-17).
+    pub reauth_window: Duration,
+    /// `DEV_LOGIN`: one-click demo login; for development only, off unless set to `true`.
+    pub dev_login: bool,
+    /// `TRUST_PROXY_HEADERS`: take the client IP from `X-Forwarded-For` (only behind a proxy).
+    pub trust_proxy_headers: bool,
+    /// `LOGIN_MAX_FAILURES`: failed logins per IP and per account within the window (SEC-29).
+    pub login_max_failures: u32,
+    /// `LOGIN_FAILURE_WINDOW_SECS`: the rate-limit window.
+    pub login_failure_window: Duration,
+    /// `DB_MAX_CONNECTIONS`: size of the connection pool.
+    pub db_max_connections: u32,
+    /// `DB_ACQUIRE_TIMEOUT_MS`: wait at most this long for a pooled connection, then 503 (SEC-33).
+    pub db_acquire_timeout: Duration,
+    /// `PASSWORD_HASH_CONCURRENCY`: Argon2 computations allowed at once (SEC-27).
+    pub password_hash_concurrency: usize,
+}
+
+/// A setting that could not be understood.
+#[derive(Debug, thiserror::Error)]
+#[error("{name} {problem}, got {value:?}")]
+pub struct ConfigError {
+    name: &'static str,
+    problem: &'static str,
+    value: String,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let secs = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
+            number(&lookup, name, default).map(Duration::from_secs)
+        };
+        let public_url = lookup("PUBLIC_URL").filter(|v| !v.is_empty());
+        if let Some(url) = &public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError {
+                name: "PUBLIC_URL",
+                problem: "must start with http:// or https://",
+                value: url.clone(),
+            });
+        }
+        Ok(Self {
+            database_url: lookup("DATABASE_URL")
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            public_url,
+            idle_timeout: secs("SESSION_IDLE_TIMEOUT_SECS", 7 * 24 * 3600)?,
+            web_lifetime: secs("SESSION_ABSOLUTE_TIMEOUT_SECS", 30 * 24 * 3600)?,
+            cli_lifetime: secs("CLI_SESSION_ABSOLUTE_TIMEOUT_SECS", 90 * 24 * 3600)?,
+            max_sessions_per_user: number(&lookup, "MAX_SESSIONS_PER_USER", 50)? as u32,
+            reauth_window: secs("REAUTH_WINDOW_SECS", 15 * 60)?,
+            dev_login: flag(&lookup, "DEV_LOGIN")?,
+            trust_proxy_headers: flag(&lookup, "TRUST_PROXY_HEADERS")?,
+            login_max_failures: number(&lookup, "LOGIN_MAX_FAILURES", 10)? as u32,
+            login_failure_window: secs("LOGIN_FAILURE_WINDOW_SECS", 15 * 60)?,
+            db_max_connections: number(&lookup, "DB_MAX_CONNECTIONS", 16)? as u32,
+            db_acquire_timeout: Duration::from_millis(number(&lookup, "DB_ACQUIRE_TIMEOUT_MS", 2000)?),
+            password_hash_concurrency: number(
+                &lookup,
+                "PASSWORD_HASH_CONCURRENCY",
+                std::thread::available_parallelism().map_or(2, |n| n.get() as u64),
+            )? as usize,
+        })
+    }
+
+    /// Whether cookies are `Secure` with the `__Host-` prefix (served over https).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+fn number(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<u64, ConfigError> {
+    match lookup(name).filter(|v| !v.trim().is_empty()) {
+        None => Ok(default),
+        Some(value) => match value.trim().parse::<u64>() {
+            Ok(n) if n > 0 && n <= u32::MAX as u64 => Ok(n),
+            _ => Err(ConfigError {
+                name,
+                problem: "must be a whole number from 1 to 4294967295",
+                value,
+            }),
+        },
+    }
+}
+
+fn flag(lookup: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<bool, ConfigError> {
+    match lookup(name).as_deref().map(str::trim) {
+        None | Some("") | Some("0") | Some("false") => Ok(false),
+        Some("1") | Some("true") => Ok(true),
+        Some(other) => Err(ConfigError {
+            name,
+            problem: "must be true or false",
+            value: other.to_owned(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_safe() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert!(!c.dev_login, "dev login must never be on by default");
+        assert!(!c.trust_proxy_headers);
+        assert!(!c.secure_cookies());
+        assert_eq!(c.login_max_failures, 10);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err = config(&[("SESSION_IDLE_TIMEOUT_SECS", "soon")]).unwrap_err();
+        assert!(err.to_string().contains("SESSION_IDLE_TIMEOUT_SECS"), "{err}");
+        assert!(config(&[("DEV_LOGIN", "yes please")]).is_err());
+        assert!(config(&[("PUBLIC_URL", "example.com")]).is_err());
+        assert!(config(&[("MAX_SESSIONS_PER_USER", "0")]).is_err());
+    }
+
+    // SEC-07
+    #[test]
+    fn https_public_url_turns_on_secure_cookies() {
+        assert!(config(&[("PUBLIC_URL", "https://sessions.example")]).unwrap().secure_cookies());
+        assert!(!config(&[("PUBLIC_URL", "http://localhost:3000")]).unwrap().secure_cookies());
+    }
+}

@@ -1,0 +1,164 @@
+//! The connection pool. One binary speaks SQLite (the embedded default) or PostgreSQL (for many
+//! app instances) through sqlx's `Any` driver; queries are written once in portable SQL with
+//! `$n` placeholders, which both engines accept.
+
+use crate::server::config::Config;
+use sqlx::{
+    Any, AnyPool, Transaction,
+    any::AnyPoolOptions,
+    migrate::{MigrateDatabase, Migrator},
+};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// An SQLite file (WAL, `busy_timeout` 5 s, writes in `BEGIN IMMEDIATE`, SEC-32).
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// A database handle: cheap to clone, shared by every request.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    /// The URL names no engine we support.
+    #[error("DATABASE_URL must start with sqlite: or postgres:// (got {0:?})")]
+    UnsupportedUrl(String),
+    /// Connecting or migrating failed.
+    #[error("database: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Engine {
+    /// The engine a `DATABASE_URL` names.
+    pub fn from_url(url: &str) -> Result<Self, DbSetupError> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(DbSetupError::UnsupportedUrl(url.to_owned()))
+        }
+    }
+}
+
+impl Db {
+    /// Opens the pool (creating an SQLite file if needed) and applies pending migrations.
+    pub async fn connect(config: &Config) -> Result<Self, DbSetupError> {
+        sqlx::any::install_default_drivers();
+        let url = config.database_url.as_str();
+        let engine = Engine::from_url(url)?;
+        if engine == Engine::Sqlite && !Any::database_exists(url).await.unwrap_or(false) {
+            create_sqlite_parent_dir(url);
+            Any::create_database(url).await?;
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(config.db_max_connections)
+            .min_connections(0)
+            .acquire_timeout(config.db_acquire_timeout)
+            // A connection broken by a database restart is replaced, not reused (SEC-34).
+            .test_before_acquire(true)
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        sqlx::raw_sql(
+                            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                        )
+                        .execute(conn)
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await?;
+        let db = Self { pool, engine };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Applies the migrations of this engine that have not run yet.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self.engine {
+            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
+            Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+        }
+    }
+
+    /// The pool, for reads and single-statement writes.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The engine behind this pool.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// A transaction for writes. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`)
+    /// so concurrent writers queue on `busy_timeout` instead of failing with "database is
+    /// locked" when a read lock cannot be upgraded.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
+    /// Whether the database answers (used by `/healthz`).
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    /// Closes every connection (graceful shutdown).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn create_sqlite_parent_dir(url: &str) {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        // If this fails, creating the database reports the real problem.
+        let _ = std::fs::create_dir_all(parent);
+    }
+}
+
+/// Whether an error means "the database is unavailable right now" (503) rather than a bug (500).
+pub fn is_unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            // SQLite: SQLITE_BUSY (5) / SQLITE_LOCKED (6) / SQLITE_CANTOPEN (14);
+            // PostgreSQL: class 08 (connection), 53 (resources), 57P (shutdown).
+            let code = db.code().unwrap_or_default();
+            matches!(code.as_ref(), "5" | "6" | "14" | "261" | "517")
+                || code.starts_with("08")
+                || code.starts_with("53")
+                || code.starts_with("57P")
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,151 @@
+//! The HTTP server: routes, middleware, start-up and graceful shutdown. Server-only.
+
+pub mod client_ip;
+pub mod clock;
+pub mod config;
+pub mod csrf;
+pub mod db;
+pub mod fn_context;
+pub mod headers;
+pub mod pages;
+pub mod state;
+
+use crate::app::{App, shell};
+use crate::auth::handlers as auth;
+use crate::server::{clock::Clock, config::Config, db::Db, state::AppState};
+use axum::{
+    Json, Router,
+    extract::State,
+    http::StatusCode,
+    middleware,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::{net::SocketAddr, sync::Arc};
+use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+
+/// Largest request body accepted anywhere (SEC-26).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Leptos settings from cargo-leptos' environment, with defaults for a binary run on its own.
+pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    let mut options = get_configuration(None)?.leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = "active-sessions".into();
+    }
+    if std::env::var_os("LEPTOS_SITE_ROOT").is_none() {
+        options.site_root = "target/site".into();
+    }
+    Ok(options)
+}
+
+/// The whole application as a router, ready for `axum::serve` or `oneshot` in tests.
+pub fn app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let hsts = state.config.secure_cookies();
+    let mut router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/", get(root))
+        .route("/login", post(auth::login))
+        .route("/logout", post(auth::logout))
+        .merge(crate::sessions::api::routes())
+        .merge(crate::cli_grants::api::routes())
+        .merge(crate::openapi::routes());
+    if state.config.dev_login {
+        router = router.route("/login/dev", post(auth::dev_login));
+    }
+    router
+        .leptos_routes_with_context(&state, routes, leptos::nonce::provide_nonce, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), pages::page_guard))
+        .layer(middleware::from_fn(csrf::cross_origin_guard))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(move |req, next| {
+            headers::security_headers(hsts, req, next)
+        }))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok" })).into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `GET /`: signed-in users go to their sessions, others to the login page.
+async fn root(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Redirect {
+    match crate::auth::current::authenticate(&state, &headers).await {
+        Ok(_) => Redirect::to(auth::AFTER_LOGIN),
+        Err(_) => Redirect::to("/login"),
+    }
+}
+
+/// Opens the database (creating and migrating it) and builds the shared state.
+pub async fn build_state(
+    config: Config,
+    leptos_options: LeptosOptions,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<AppState> {
+    let db = Db::connect(&config).await?;
+    let state = AppState::new(leptos_options, db, config, clock);
+    // Warm the dummy hash used for unknown accounts so the first such login costs no extra.
+    state.hasher.verify(String::new(), None).await?;
+    Ok(state)
+}
+
+/// Serves `state` on `listener` until `shutdown` resolves, then drains requests and closes the
+/// pool.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let db = state.db.clone();
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    db.close().await;
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,64 @@
+//! State shared by every request: built once at start-up, cloned cheaply per request.
+
+use crate::auth::{cookie::CookieJar, password::PasswordHasherPool, rate_limit::RateLimiter};
+use crate::server::{clock::Clock, config::Config, db::Db};
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+/// Everything a handler, page or server function needs.
+#[derive(Clone)]
+pub struct AppState {
+    /// Leptos' own settings (site root, addresses).
+    pub leptos_options: LeptosOptions,
+    /// The connection pool.
+    pub db: Db,
+    /// Settings from the environment.
+    pub config: Arc<Config>,
+    /// Time source (a manual clock in tests).
+    pub clock: Arc<dyn Clock>,
+    /// Argon2 off the async threads.
+    pub hasher: PasswordHasherPool,
+    /// Failed logins per IP and per account (SEC-29).
+    pub login_limiter: Arc<RateLimiter>,
+    /// CLI grant starts, redeems and approvals (SEC-31).
+    pub grant_limiter: Arc<RateLimiter>,
+    /// The session cookie of this deployment.
+    pub cookies: CookieJar,
+}
+
+impl AppState {
+    /// Builds the state around an open database.
+    pub fn new(
+        leptos_options: LeptosOptions,
+        db: Db,
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        let login_limiter = RateLimiter::new(
+            config.login_max_failures,
+            config.login_failure_window.as_secs() as i64,
+        );
+        Self {
+            leptos_options,
+            db,
+            cookies: CookieJar::new(config.secure_cookies()),
+            hasher: PasswordHasherPool::new(config.password_hash_concurrency),
+            login_limiter: Arc::new(login_limiter),
+            grant_limiter: Arc::new(RateLimiter::new(30, 60)),
+            config: Arc::new(config),
+            clock,
+        }
+    }
+
+    /// Seconds since the epoch, by the state's clock.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,305 @@
+//! Turning a stored user agent and IP into something a person recognises: "Firefox 132 on
+//! Ubuntu", a phone icon, "Germany". Server-only; all data is compiled in (uap-core's regexes
+//! and iptocc's registry tables), nothing is downloaded at run time.
+
+mod countries;
+
+use crate::sessions::model::{ClientInfo, Country, DeviceType, SessionKind};
+use std::net::IpAddr;
+use std::sync::LazyLock;
+
+/// User agent of our own CLI: `active-sessions-cli/VERSION (OS; ARCH)`.
+pub const CLI_PRODUCT: &str = "active-sessions-cli";
+
+static UAP: LazyLock<Option<ua_parser::Extractor<'static>>> = LazyLock::new(|| {
+    let regexes: ua_parser::Regexes<'static> =
+        match serde_json::from_str(include_str!("uap-regexes.json")) {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(error = %e, "bundled uap-core regexes do not parse");
+                return None;
+            }
+        };
+    ua_parser::Extractor::try_from(regexes)
+        .map_err(|e| tracing::error!(error = %e, "bundled uap-core regexes do not compile"))
+        .ok()
+});
+
+/// Compiles the user-agent rules now rather than on the first request.
+pub fn warm_up() {
+    LazyLock::force(&UAP);
+}
+
+/// What the page shows about a session's client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    /// Parsed fields.
+    pub client: ClientInfo,
+    /// Icon.
+    pub device: DeviceType,
+    /// Human name.
+    pub name: String,
+}
+
+/// Describes the client behind `user_agent` for a session of `kind`.
+pub fn describe(user_agent: Option<&str>, kind: SessionKind) -> Described {
+    let Some(ua) = user_agent.map(str::trim).filter(|ua| !ua.is_empty()) else {
+        return Described {
+            client: ClientInfo::default(),
+            device: if kind == SessionKind::Cli { DeviceType::Terminal } else { DeviceType::Unknown },
+            name: match kind {
+                SessionKind::Cli => "Command-line client".into(),
+                SessionKind::Web => "Unknown browser".into(),
+            },
+        };
+    };
+    if let Some(described) = describe_our_cli(ua) {
+        return described;
+    }
+    let client = parse(ua);
+    let device = device_type(ua, &client, kind);
+    let name = display_name(&client, device, kind);
+    Described { client, device, name }
+}
+
+fn describe_our_cli(ua: &str) -> Option<Described> {
+    let rest = ua.strip_prefix(CLI_PRODUCT)?.strip_prefix('/')?;
+    let (version, platform) = match rest.split_once(' ') {
+        Some((v, p)) => (v, p.trim().trim_start_matches('(').trim_end_matches(')')),
+        None => (rest, ""),
+    };
+    let mut parts = platform.split(';').map(str::trim).filter(|p| !p.is_empty());
+    let os = parts.next().map(pretty_os_name);
+    let arch = parts.next().map(str::to_owned);
+    let version = (!version.is_empty()).then(|| version.to_owned());
+    let name = match &os {
+        Some(os) => format!("active-sessions CLI on {os}"),
+        None => "active-sessions CLI".to_owned(),
+    };
+    Some(Described {
+        client: ClientInfo {
+            client_name: Some("active-sessions CLI".into()),
+            client_version: version,
+            os_name: os,
+            os_version: None,
+            device_brand: None,
+            device_model: arch,
+        },
+        device: DeviceType::Terminal,
+        name,
+    })
+}
+
+fn pretty_os_name(os: &str) -> String {
+    match os.to_ascii_lowercase().as_str() {
+        "linux" => "Linux".into(),
+        "macos" | "darwin" => "macOS".into(),
+        "windows" => "Windows".into(),
+        "freebsd" => "FreeBSD".into(),
+        _ => os.to_owned(),
+    }
+}
+
+fn join_version(parts: &[Option<&str>]) -> Option<String> {
+    let parts: Vec<&str> = parts.iter().map_while(|p| *p).filter(|p| !p.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join("."))
+}
+
+fn parse(ua: &str) -> ClientInfo {
+    let Some(extractor) = UAP.as_ref() else {
+        return ClientInfo::default();
+    };
+    let (agent, os, device) = extractor.extract(ua);
+    let mut info = ClientInfo::default();
+    if let Some(agent) = agent.filter(|a| a.family != "Other") {
+        info.client_version = join_version(&[agent.major, agent.minor, agent.patch]);
+        info.client_name = Some(agent.family.into_owned());
+    }
+    if let Some(os) = os.filter(|o| o.os != "Other") {
+        info.os_version =
+            join_version(&[os.major.as_deref(), os.minor.as_deref(), os.patch.as_deref()]);
+        info.os_name = Some(match os.os.as_ref() {
+            "Mac OS X" => "macOS".to_owned(),
+            other => other.to_owned(),
+        });
+    }
+    if let Some(device) = device.filter(|d| d.device != "Other" && d.device != "Spider") {
+        info.device_brand = device.brand.map(|b| b.into_owned()).filter(|b| !b.starts_with("Generic"));
+        info.device_model = device
+            .model
+            .map(|m| m.into_owned())
+            .filter(|m| !m.is_empty() && m != "K" && !m.starts_with("Smartphone") && !m.starts_with("Tablet"));
+    }
+    info
+}
+
+fn device_type(ua: &str, client: &ClientInfo, kind: SessionKind) -> DeviceType {
+    let os = client.os_name.as_deref().unwrap_or_default();
+    let model = client.device_model.as_deref().unwrap_or_default();
+    if kind == SessionKind::Cli {
+        return DeviceType::Terminal;
+    }
+    if model.starts_with("iPad") || ua.contains("Tablet") {
+        DeviceType::Tablet
+    } else if model.starts_with("iPhone") || ua.contains("Mobile") || os == "iOS" {
+        DeviceType::Phone
+    } else if os == "Android" {
+        DeviceType::Tablet
+    } else if matches!(
+        os,
+        "Windows" | "macOS" | "Linux" | "Ubuntu" | "Fedora" | "Debian" | "Chrome OS" | "ChromeOS" | "FreeBSD"
+    ) {
+        DeviceType::Desktop
+    } else if client.client_name.is_some() && ua.starts_with("Mozilla/") {
+        DeviceType::Desktop
+    } else if client.client_name.is_some() || !ua.starts_with("Mozilla/") {
+        DeviceType::Terminal
+    } else {
+        DeviceType::Unknown
+    }
+}
+
+/// "Mobile Safari" → "Safari", "Chrome Mobile iOS" → "Chrome".
+fn short_browser(name: &str) -> String {
+    let name = name
+        .trim_start_matches("Mobile ")
+        .replace(" Mobile iOS", "")
+        .replace(" Mobile", "")
+        .replace(" iOS", "");
+    match name.as_str() {
+        "Chrome WebView" => "Android WebView".into(),
+        _ => name,
+    }
+}
+
+fn major(version: Option<&str>) -> Option<&str> {
+    version.and_then(|v| v.split('.').next()).filter(|v| !v.is_empty())
+}
+
+fn display_name(client: &ClientInfo, device: DeviceType, kind: SessionKind) -> String {
+    let browser = client.client_name.as_deref().map(short_browser);
+    let os = client.os_name.as_deref().map(|os| match (os, major(client.os_version.as_deref())) {
+        ("Windows" | "Android" | "iOS", Some(v)) => format!("{os} {v}"),
+        _ => os.to_owned(),
+    });
+    let on_device = matches!(device, DeviceType::Phone | DeviceType::Tablet)
+        .then(|| client.device_model.clone())
+        .flatten();
+    match (browser, on_device, os) {
+        (Some(b), Some(model), _) => format!("{b} on {model}"),
+        (Some(b), None, Some(os)) => match major(client.client_version.as_deref()) {
+            Some(v) => format!("{b} {v} on {os}"),
+            None => format!("{b} on {os}"),
+        },
+        (Some(b), None, None) => match major(client.client_version.as_deref()) {
+            Some(v) => format!("{b} {v}"),
+            None => b,
+        },
+        (None, Some(model), _) => format!("Browser on {model}"),
+        (None, None, Some(os)) => format!("Unknown browser on {os}"),
+        (None, None, None) => match kind {
+            SessionKind::Cli => "Command-line client".into(),
+            SessionKind::Web => "Unknown browser".into(),
+        },
+    }
+}
+
+/// The country of a public IP; none for loopback, private, link-local and other special ranges.
+pub fn country_of(ip: &str) -> Option<Country> {
+    let ip: IpAddr = ip.parse().ok()?;
+    if !is_public(ip) {
+        return None;
+    }
+    let code = iptocc::country_code(ip)?;
+    let name = countries::COUNTRIES
+        .binary_search_by(|(c, _)| (*c).cmp(code))
+        .map(|i| countries::COUNTRIES[i].1.to_owned())
+        .unwrap_or_else(|_| code.to_owned());
+    Some(Country {
+        code: code.to_owned(),
+        name,
+    })
+}
+
+fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_documentation()
+                || v4.is_multicast()
+                || (a == 100 && (64..128).contains(&b)))
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || first == 0x2001 && v6.segments()[1] == 0x0db8)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIREFOX_UBUNTU: &str =
+        "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
+    const SAFARI_IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) \
+        AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+    const CHROME_WINDOWS: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
+        (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    const SAFARI_IPAD: &str = "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
+        (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+    #[test]
+    fn names_common_browsers() {
+        let ff = describe(Some(FIREFOX_UBUNTU), SessionKind::Web);
+        assert_eq!(ff.name, "Firefox 132 on Ubuntu");
+        assert_eq!(ff.device, DeviceType::Desktop);
+
+        let safari = describe(Some(SAFARI_IPHONE), SessionKind::Web);
+        assert_eq!(safari.name, "Safari on iPhone");
+        assert_eq!(safari.device, DeviceType::Phone);
+        assert_eq!(safari.client.device_brand.as_deref(), Some("Apple"));
+        assert_eq!(safari.client.os_name.as_deref(), Some("iOS"));
+
+        let chrome = describe(Some(CHROME_WINDOWS), SessionKind::Web);
+        assert_eq!(chrome.name, "Chrome 131 on Windows 10");
+        assert_eq!(chrome.device, DeviceType::Desktop);
+
+        assert_eq!(describe(Some(SAFARI_IPAD), SessionKind::Web).device, DeviceType::Tablet);
+    }
+
+    #[test]
+    fn names_our_cli_and_missing_agents() {
+        let cli = describe(Some("active-sessions-cli/0.1.0 (linux; x86_64)"), SessionKind::Cli);
+        assert_eq!(cli.name, "active-sessions CLI on Linux");
+        assert_eq!(cli.device, DeviceType::Terminal);
+        assert_eq!(cli.client.client_version.as_deref(), Some("0.1.0"));
+
+        assert_eq!(describe(None, SessionKind::Cli).name, "Command-line client");
+        assert_eq!(describe(Some("  "), SessionKind::Web).name, "Unknown browser");
+        let odd = describe(Some("<script>alert(1)</script>"), SessionKind::Web);
+        assert!(!odd.name.is_empty());
+    }
+
+    #[test]
+    fn countries_only_for_public_addresses() {
+        assert_eq!(country_of("8.8.8.8").map(|c| c.code), Some("US".into()));
+        assert_eq!(country_of("8.8.8.8").map(|c| c.name), Some("United States".into()));
+        for private in ["127.0.0.1", "10.1.2.3", "192.168.0.1", "::1", "fe80::1", "fd00::1", "100.64.0.1", "nonsense"] {
+            assert_eq!(country_of(private), None, "{private}");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The list itself: rows for the active filter, the empty state, and the dialogs the URL asks
+//! for. Rows being revoked leave at once and come back if the revoke fails.
+
+use crate::sessions::components::{
+    others_dialog::OthersDialog, revoke_dialog::RevokeDialog, row::SessionRow,
+};
+use crate::sessions::model::{SessionKind, SessionList, SessionView};
+use crate::sessions::server_fns::{RevokeOtherSessions, RevokeSession, list_url};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+/// Which dialog the URL asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    /// No dialog.
+    None,
+    /// `?revoke=ID`.
+    Revoke(String),
+    /// `?signout_others=1`.
+    Others,
+}
+
+/// Ids hidden because their revoke is in flight or done.
+#[derive(Clone, Copy)]
+pub struct Hidden(pub RwSignal<Vec<String>>);
+
+fn matches(kind: Option<&str>, session: &SessionView) -> bool {
+    match kind {
+        Some("web") => session.kind == SessionKind::Web,
+        Some("cli") => session.kind == SessionKind::Cli,
+        _ => true,
+    }
+}
+
+/// The sessions of `list` that the filter shows.
+#[component]
+pub fn SessionListView(
+    list: SessionList,
+    kind: Memo<Option<String>>,
+    confirm: Memo<Confirm>,
+    revoke: ServerAction<RevokeSession>,
+    revoke_others: ServerAction<RevokeOtherSessions>,
+    hidden: Hidden,
+) -> impl IntoView {
+    let now = list.now;
+    let reauth_required = list.reauth_required;
+    let all = StoredValue::new(list.sessions);
+    let visible = move || {
+        let pending = revoke.input().get().map(|i| i.id);
+        let hidden = hidden.0.get();
+        all.get_value()
+            .into_iter()
+            .filter(|s| Some(&s.id) != pending.as_ref() && !hidden.contains(&s.id))
+            .collect::<Vec<_>>()
+    };
+    let shown = move || {
+        let kind = kind.get();
+        visible()
+            .into_iter()
+            .filter(|s| matches(kind.as_deref(), s))
+            .collect::<Vec<_>>()
+    };
+    let others = move || visible().iter().filter(|s| !s.is_current).count();
+    let close_href = move || list_url(kind.get().as_deref(), None);
+
+    view! {
+        <div class="list-actions">
+            <p class="count" aria-live="polite">
+                {move || {
+                    let n = visible().len();
+                    format!("{n} active session{}", if n == 1 { "" } else { "s" })
+                }}
+            </p>
+            <Show when=move || { others() > 0 }>
+                <Form method="get" action="/settings/sessions">
+                    <input type="hidden" name="signout_others" value="1" />
+                    <button type="submit" id="signout-others-btn" class="button secondary">
+                        "Sign out all other sessions"
+                    </button>
+                </Form>
+            </Show>
+        </div>
+        <Show
+            when=move || !shown().is_empty()
+            fallback=move || {
+                let message = match kind.get().as_deref() {
+                    Some("cli") => "No CLI sessions.",
+                    Some("web") => "No browser sessions.",
+                    _ => "No active sessions.",
+                };
+                view! { <p class="empty">{message}</p> }
+            }
+        >
+            <ul class="sessions" aria-labelledby="sessions-heading">
+                <For
+                    each=shown
+                    key=|s| s.id.clone()
+                    children=move |session| {
+                        view! { <SessionRow session now kind=kind.get_untracked() /> }
+                    }
+                />
+            </ul>
+        </Show>
+        <Show when=move || others() == 0 && kind.get().is_none()>
+            <p class="empty only-this">"Only this device is signed in."</p>
+        </Show>
+        {move || match confirm.get() {
+            Confirm::Revoke(id) => {
+                visible()
+                    .into_iter()
+                    .find(|s| s.id == id)
+                    .map(|session| {
+                        view! {
+                            <RevokeDialog
+                                session
+                                action=revoke
+                                close_href=close_href()
+                                kind=kind.get_untracked()
+                            />
+                        }
+                            .into_any()
+                    })
+            }
+            Confirm::Others if others() > 0 => {
+                Some(
+                    view! {
+                        <OthersDialog
+                            count=others()
+                            reauth_required
+                            action=revoke_others
+                            close_href=close_href()
+                        />
+                    }
+                        .into_any(),
+                )
+            }
+            _ => None,
+        }}
+    }
+}

@@ -1,0 +1,9 @@
+//! The Active sessions page, one component per file.
+
+pub mod device_icon;
+pub mod filter;
+pub mod list;
+pub mod others_dialog;
+pub mod page;
+pub mod revoke_dialog;
+pub mod row;

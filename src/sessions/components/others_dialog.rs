@@ -1,0 +1,57 @@
+//! "Sign out all other sessions", asking for the password when the last sign-in is not recent.
+
+use crate::sessions::server_fns::RevokeOtherSessions;
+use crate::ui::dialog::ModalDialog;
+use leptos::prelude::*;
+
+/// Confirmation for ending `count` other sessions.
+#[component]
+pub fn OthersDialog(
+    count: usize,
+    reauth_required: bool,
+    action: ServerAction<RevokeOtherSessions>,
+    close_href: String,
+) -> impl IntoView {
+    let plural = if count == 1 { "" } else { "s" };
+    view! {
+        <ModalDialog
+            labelled_by="others-title"
+            described_by="others-message"
+            close_href=close_href.clone()
+            return_focus="signout-others-btn".to_owned()
+            class="danger"
+        >
+            <h2 id="others-title">"Sign out all other sessions?"</h2>
+            <p id="others-message">
+                {format!(
+                    "{count} other session{plural} (browsers and CLI) will be signed out immediately. \
+                     This device stays signed in.",
+                )}
+            </p>
+            <ActionForm action=action attr:class="stack dialog-form">
+                {reauth_required
+                    .then(|| {
+                        view! {
+                            <label for="reauth-password">"Confirm your password"</label>
+                            <input
+                                id="reauth-password"
+                                name="password"
+                                type="password"
+                                autocomplete="current-password"
+                                required
+                                maxlength="1024"
+                            />
+                        }
+                    })}
+                <div class="dialog-actions">
+                    <a href=close_href class="button secondary">
+                        "Cancel"
+                    </a>
+                    <button type="submit" class="button danger" disabled=move || action.pending().get()>
+                        "Sign out other sessions"
+                    </button>
+                </div>
+            </ActionForm>
+        </ModalDialog>
+    }
+}

@@ -1,0 +1,115 @@
+//! `/settings/sessions`: every device signed in to the account, this one first.
+
+use crate::sessions::components::{
+    filter::KindFilter,
+    list::{Confirm, Hidden, SessionListView},
+};
+use crate::sessions::server_fns::{RevokeOtherSessions, RevokeSession, list_sessions};
+use crate::error::AppError;
+use crate::ui::{layout::SignedInLayout, relative_time::Ticker};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The Active sessions page.
+#[component]
+pub fn SessionsPage() -> impl IntoView {
+    let query = use_query_map();
+    let revoke = ServerAction::<RevokeSession>::new();
+    let revoke_others = ServerAction::<RevokeOtherSessions>::new();
+    let sessions = Resource::new(
+        move || (revoke.version().get(), revoke_others.version().get()),
+        |_| list_sessions(),
+    );
+    provide_context(Ticker::start());
+    let hidden = Hidden(RwSignal::new(Vec::new()));
+
+    // A revoke that succeeded keeps its row hidden until the list reloads without it.
+    let last_revoked = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(input) = revoke.input().get() {
+            last_revoked.set_value(Some(input.id));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = revoke.value().get()
+            && let Some(id) = last_revoked.get_value()
+        {
+            hidden.0.update(|ids| ids.push(id));
+        }
+    });
+
+    let kind = Memo::new(move |_| {
+        query.with(|q| q.get("kind")).filter(|k| k == "web" || k == "cli")
+    });
+    let confirm = Memo::new(move |_| {
+        query.with(|q| {
+            if let Some(id) = q.get("revoke") {
+                Confirm::Revoke(id)
+            } else if q.get("signout_others").is_some() {
+                Confirm::Others
+            } else {
+                Confirm::None
+            }
+        })
+    });
+    let signed_out = move || {
+        query.with(|q| q.get("signed_out")).and_then(|n| n.parse::<u64>().ok()).map(|n| {
+            format!("Signed out {n} other session{}.", if n == 1 { "" } else { "s" })
+        })
+    };
+    let action_error = move || {
+        let revoke_err = revoke.value().get().and_then(|r| r.err());
+        let others_err = revoke_others.value().get().and_then(|r| r.err());
+        revoke_err.or(others_err).map(|e| match e {
+            AppError::NotFound => "That session was already signed out.".to_owned(),
+            other => format!("Could not sign out the session: {other}"),
+        })
+    };
+
+    view! {
+        <Title text="Active sessions" />
+        <SignedInLayout>
+            <div class="page-head">
+                <h1 id="sessions-heading" tabindex="-1">"Active sessions"</h1>
+                <p class="lead">
+                    "These devices are signed in to your account. If you don't recognise one, revoke it."
+                </p>
+            </div>
+            <div class="notices" aria-live="polite">
+                {move || signed_out().map(|m| view! { <p class="notice success" role="status">{m}</p> })}
+                {move || action_error().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
+            </div>
+            <KindFilter current=kind />
+            <Transition fallback=|| view! { <p class="loading" role="status">"Loading sessions…"</p> }>
+                <ErrorBoundary fallback=|errors| {
+                    view! {
+                        <div class="notice error" role="alert">
+                            <p>"Your sessions could not be loaded."</p>
+                            <ul>
+                                {move || {
+                                    errors
+                                        .get()
+                                        .into_iter()
+                                        .map(|(_, e)| view! { <li>{e.to_string()}</li> })
+                                        .collect_view()
+                                }}
+                            </ul>
+                            <p><a href="/settings/sessions">"Try again"</a></p>
+                        </div>
+                    }
+                }>
+                    {move || Suspend::new(async move {
+                        sessions
+                            .await
+                            .map(|list| {
+                                view! {
+                                    <SessionListView list kind confirm revoke revoke_others hidden />
+                                }
+                            })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </SignedInLayout>
+    }
+}

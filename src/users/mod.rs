@@ -1,0 +1,8 @@
+//! Accounts.
+
+#[cfg(feature = "ssr")]
+pub mod command;
+#[cfg(feature = "ssr")]
+pub mod email;
+#[cfg(feature = "ssr")]
+pub mod repository;
