@@ -1,0 +1,59 @@
+import { defineConfig } from "@playwright/test";
+import * as path from "node:path";
+
+// The server under test: the debug build of this repository (built by `cargo leptos build`),
+// on its own port with a fresh SQLite file, started and stopped by Playwright.
+const port = Number(process.env.E2E_PORT ?? 3100);
+export const baseURL = `http://127.0.0.1:${port}`;
+const root = path.resolve(__dirname, "..");
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    launchOptions: chromium,
+    trace: "retain-on-failure",
+  },
+  projects: [
+    { name: "js-on", use: { javaScriptEnabled: true } },
+    { name: "js-off", use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: `bash ${path.join(__dirname, "start-server.sh")}`,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      E2E_ROOT: root,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: path.join(root, "target/site"),
+      LEPTOS_OUTPUT_NAME: "active-sessions",
+      DATABASE_URL: `sqlite://${path.join(root, "target/e2e/e2e.db")}`,
+      // Short enough that the "sign out all others" test exercises re-authentication.
+      REAUTH_WINDOW_SECS: "600",
+      RUST_LOG: "warn",
+    },
+  },
+});

@@ -1,0 +1,118 @@
+import { expect, test } from "@playwright/test";
+import { USER_AGENTS, createUser, login, ready, signedInContext } from "./support";
+
+test("every device is listed with a readable name; this device first", async ({
+  browser,
+  page,
+  javaScriptEnabled,
+}) => {
+  const email = createUser();
+  const others = [];
+  for (const ua of Object.values(USER_AGENTS)) {
+    others.push(await signedInContext(browser, email, ua, javaScriptEnabled));
+  }
+  await login(page, email, javaScriptEnabled);
+  const rows = page.locator("li.session");
+  await expect(rows).toHaveCount(4);
+  await expect(rows.first()).toHaveClass(/current/);
+  await expect(rows.first().getByText("This device")).toBeVisible();
+  const names = page.locator(".session-name");
+  await expect(names.filter({ hasText: "Firefox 132 on Ubuntu" })).toHaveCount(1);
+  await expect(names.filter({ hasText: "Safari on iPhone" })).toHaveCount(1);
+  await expect(names.filter({ hasText: "Chrome 131 on Windows 10" })).toHaveCount(1);
+  // Times carry the exact instant.
+  await expect(rows.first().locator("time").first()).toHaveAttribute("datetime", /^\d{4}-\d\d-\d\dT/);
+  // The kind filter.
+  await page.getByRole("link", { name: "CLI", exact: true }).click();
+  await expect(page.getByText("No CLI sessions.")).toBeVisible();
+  await page.getByRole("link", { name: "All", exact: true }).click();
+  await expect(rows).toHaveCount(4);
+  for (const o of others) await o.context.close();
+});
+
+test("revoking another device signs it out", async ({ browser, page, javaScriptEnabled }) => {
+  const email = createUser();
+  const firefox = await signedInContext(browser, email, USER_AGENTS.firefoxLinux, javaScriptEnabled);
+  await login(page, email, javaScriptEnabled);
+  await page.evaluate(() => ((window as any).__noReload = true)).catch(() => {});
+
+  await page.getByRole("button", { name: "Revoke Firefox 132 on Ubuntu" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("Revoke Firefox 132 on Ubuntu?");
+  await dialog.getByRole("button", { name: "Revoke session" }).click();
+
+  await expect(page.locator(".session-name", { hasText: "Firefox 132 on Ubuntu" })).toHaveCount(0);
+  await expect(page.locator("li.session")).toHaveCount(1);
+  if (javaScriptEnabled) {
+    // Same document: the row left without a reload.
+    expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  }
+  await firefox.page.goto("/settings/sessions");
+  await expect(firefox.page).toHaveURL(/\/login/);
+  await firefox.context.close();
+});
+
+test("revoking this device warns; cancel keeps you signed in, confirm signs you out", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  const email = createUser();
+  await login(page, email, javaScriptEnabled);
+  const current = page.locator("li.session.current");
+  const name = (await current.locator(".session-name").innerText()).replace("This device", "").trim();
+
+  await current.getByRole("button", { name: `Revoke ${name}` }).click();
+  let dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("Sign out of this device?");
+  await expect(dialog).toContainText("signs you out here");
+  await dialog.getByRole("link", { name: "Cancel" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await page.reload();
+  await ready(page, javaScriptEnabled);
+  await expect(page).toHaveURL(/\/settings\/sessions/);
+
+  await page.locator("li.session.current").getByRole("button", { name: `Revoke ${name}` }).click();
+  dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: "Sign out this device" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/settings/sessions");
+  await expect(page).toHaveURL(/\/login\?next=/);
+});
+
+test("sign out all other sessions leaves only this device", async ({
+  browser,
+  page,
+  javaScriptEnabled,
+}) => {
+  const email = createUser();
+  const others = [
+    await signedInContext(browser, email, USER_AGENTS.safariIphone, javaScriptEnabled),
+    await signedInContext(browser, email, USER_AGENTS.chromeWindows, javaScriptEnabled),
+  ];
+  await login(page, email, javaScriptEnabled);
+  await expect(page.locator("li.session")).toHaveCount(3);
+  await page.getByRole("button", { name: "Sign out all other sessions" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("2 other sessions");
+  await dialog.getByRole("button", { name: "Sign out other sessions" }).click();
+  await expect(page.getByText("Signed out 2 other sessions.")).toBeVisible();
+  await expect(page.locator("li.session")).toHaveCount(1);
+  await expect(page.getByText("Only this device is signed in.")).toBeVisible();
+  for (const o of others) {
+    await o.page.goto("/settings/sessions");
+    await expect(o.page).toHaveURL(/\/login/);
+    await o.context.close();
+  }
+});
+
+test("relative times move on without a reload", async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, "live updates need JavaScript");
+  await page.clock.install();
+  const email = createUser();
+  await login(page, email, javaScriptEnabled);
+  const lastActive = page.locator("li.session.current dd").first();
+  await expect(lastActive).toHaveText("Active now");
+  await page.clock.fastForward("10:00");
+  await expect(lastActive).toHaveText("10 minutes ago");
+});

@@ -1,0 +1,57 @@
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import * as path from "node:path";
+import { Browser, BrowserContext, Page, expect } from "@playwright/test";
+
+const root = path.resolve(__dirname, "../..");
+export const PASSWORD = "correct horse battery staple";
+
+export const USER_AGENTS = {
+  firefoxLinux:
+    "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0",
+  safariIphone:
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+  chromeWindows:
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+};
+
+/** Creates an account with the real `active-sessions user add` command; returns its email. */
+export function createUser(): string {
+  const email = `e2e-${randomUUID()}@example.com`;
+  execFileSync(path.join(root, "target/debug/active-sessions"), ["user", "add", email], {
+    input: `${PASSWORD}\n`,
+    env: { ...process.env, DATABASE_URL: `sqlite://${path.join(root, "target/e2e/e2e.db")}` },
+  });
+  return email;
+}
+
+/** Waits for hydration when JavaScript is on. */
+export async function ready(page: Page, javaScriptEnabled: boolean) {
+  if (javaScriptEnabled) {
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  }
+}
+
+/** Signs in through the login form. */
+export async function login(page: Page, email: string, javaScriptEnabled = true) {
+  await page.goto("/login");
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/settings\/sessions$/);
+  await ready(page, javaScriptEnabled);
+}
+
+/** A new browser context with `userAgent`, signed in as `email`. */
+export async function signedInContext(
+  browser: Browser,
+  email: string,
+  userAgent: string,
+  javaScriptEnabled: boolean,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ userAgent, javaScriptEnabled });
+  const page = await context.newPage();
+  await login(page, email, javaScriptEnabled);
+  return { context, page };
+}

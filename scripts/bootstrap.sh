@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, once; every step is skipped when already done.
+# Nothing here or later downloads a binary at run time: browsers, wasm-opt and wasm-bindgen come
+# from Debian packages or crates.io.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+CARGO_LEPTOS_VERSION=0.3.11
+# Must equal the wasm-bindgen crate pinned in Cargo.toml.
+WASM_BINDGEN_VERSION=0.2.130
+
+say() { printf '\n== bootstrap: %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+packages=(chromium postgresql binaryen)
+if [ "$AS_TOOLCHAIN" = debian ]; then
+    packages+=(rustc-web cargo-web rust-web-src rust-web-clippy rustfmt-web lld-22)
+fi
+if command -v apt-get >/dev/null 2>&1; then
+    missing=()
+    for p in "${packages[@]}"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        say "apt-get install ${missing[*]}"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    fi
+else
+    for tool in chromium pg_ctl; do
+        command -v "$tool" >/dev/null 2>&1 || echo "bootstrap: please install $tool (no apt-get here)" >&2
+    done
+fi
+
+if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    say "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (takes 15-30 minutes once)"
+    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    # Its lock file can name a crate version the registry mirror does not carry yet; then let
+    # cargo pick the newest compatible ones.
+    cargo install wasm-bindgen-cli --locked --version "$WASM_BINDGEN_VERSION" \
+        || cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ -f end2end/package-lock.json ] && { [ ! -d end2end/node_modules ] \
+    || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; }; then
+    say "npm ci (end2end, no browser download)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+if [ ! -x .venv/bin/schemathesis ] || ! cmp -s tests/schemathesis/requirements.txt .venv/requirements.txt; then
+    say "python venv with schemathesis"
+    python3 -m venv .venv
+    .venv/bin/pip install -q -r tests/schemathesis/requirements.txt
+    cp tests/schemathesis/requirements.txt .venv/requirements.txt
+fi

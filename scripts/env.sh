@@ -1,0 +1,23 @@
+# Sourced by the other scripts: picks the toolchain that can build the wasm half.
+#
+# With a rustup toolchain that has the wasm32-unknown-unknown target (a normal laptop), that is
+# used as is. Otherwise (machines that reach only package registries) Debian's rustc-web 1.96
+# builds both halves and compiles the wasm std from rust-web-src (-Zbuild-std); see
+# ../shared/toolchain/README.md.
+
+export LEPTOS_OUTPUT_NAME=active-sessions
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+if command -v rustup >/dev/null 2>&1 \
+    && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    AS_TOOLCHAIN=rustup
+    LEPTOS_LIB_ARGS=()
+else
+    AS_TOOLCHAIN=debian
+    # Debian's cargo/rustc first; cargo-leptos and wasm-bindgen stay reachable in ~/.cargo/bin.
+    export PATH="/usr/bin:$HOME/.cargo/bin:$PATH"
+    export RUSTC_BOOTSTRAP=1
+    LEPTOS_LIB_ARGS=(--lib-cargo-args=-Zbuild-std=std,panic_abort)
+fi
+export AS_TOOLCHAIN
