@@ -7,6 +7,7 @@ use crate::ui::layout::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -65,12 +66,14 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/active-sessions.css" />
         <Title formatter=|text: String| format!("{text} · Active sessions") />
+        // Async SSR: each page is sent whole once its data is read, so it is complete without
+        // JavaScript (no streamed fragments to swap in).
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/settings/sessions") view=SessionsPage />
-                <Route path=path!("/settings/password") view=PasswordPage />
-                <Route path=path!("/cli/approve") view=CliApprovePage />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/settings/sessions") view=SessionsPage ssr=SsrMode::Async />
+                <Route path=path!("/settings/password") view=PasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/cli/approve") view=CliApprovePage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }
