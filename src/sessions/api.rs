@@ -9,7 +9,7 @@ use crate::sessions::model::{ClientInfo, Country, DeviceType, SessionKind, Sessi
 use crate::sessions::service::{self, Revoked};
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Path, Query, State, rejection::PathRejection},
     http::{StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -138,8 +138,9 @@ pub async fn list(
 pub async fn detail(
     State(state): State<AppState>,
     current: CurrentSession,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<SessionDetail>, AppError> {
+    let id = session_id(id)?;
     if !crate::auth::token::is_public_id(&id) {
         return Err(AppError::NotFound);
     }
@@ -148,6 +149,12 @@ pub async fn detail(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(service::to_view(row, &current, idle).into()))
+}
+
+/// The `{id}` path segment. One that does not even decode (e.g. invalid UTF-8) is as unknown as
+/// any other malformed id: the same JSON 404, not the framework's plain-text 400 (SEC-22).
+fn session_id(path: Result<Path<String>, PathRejection>) -> Result<String, AppError> {
+    path.map(|Path(id)| id).map_err(|_| AppError::NotFound)
 }
 
 /// Query of a revoke.
@@ -171,10 +178,11 @@ pub struct RevokeQuery {
 pub async fn revoke(
     State(state): State<AppState>,
     current: CurrentSession,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     query: Result<Query<RevokeQuery>, axum::extract::rejection::QueryRejection>,
     parts: Parts,
 ) -> Result<Response, AppError> {
+    let id = session_id(id)?;
     let confirm = query
         .map_err(|_| AppError::invalid("confirm_current must be true or false."))?
         .0

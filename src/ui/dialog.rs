@@ -25,8 +25,9 @@ pub fn ModalDialog(
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     Effect::new(move |_| {
         if let Some(el) = dialog.get() {
-            // Rendered open by the server as a plain dialog; reopen it as a modal one.
-            el.close();
+            // Rendered open by the server as a plain dialog; reopen it as a modal one. Removing
+            // the attribute (not `close()`) fires no `close` event.
+            let _ = el.remove_attribute("open");
             let _ = el.show_modal();
         }
     });
@@ -53,10 +54,8 @@ pub fn ModalDialog(
             class=format!("confirm {class}")
             aria-labelledby=labelled_by
             aria-describedby=described_by
-            on:cancel=move |ev: leptos::ev::Event| {
-                ev.prevent_default();
-                navigate(&close, Default::default());
-            }
+            // Escape closes a modal dialog natively; then drop `?revoke=…` from the URL too.
+            on:close=move |_: leptos::ev::Event| navigate(&close, Default::default())
         >
             {children()}
         </dialog>

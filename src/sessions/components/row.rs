@@ -43,10 +43,10 @@ pub fn SessionRow(session: SessionView, now: i64, kind: Option<String>) -> impl 
         <li class="session" class:current=session.is_current data-session-id=id_attr>
             <DeviceIcon device=session.device />
             <div class="session-main">
-                <h3 class="session-name">
+                <h2 class="session-name">
                     {session.name.clone()}
                     {session.is_current.then(|| view! { <span class="badge current-badge">"This device"</span> })}
-                </h3>
+                </h2>
                 <p class="session-meta">
                     <span class="badge">{kind_label}</span>
                     " Signed in with " {session.sign_in_method.clone()} " · " {location}
