@@ -42,7 +42,8 @@ fn set_page_csp() {
     if let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
-    ) && let Ok(value) = HeaderValue::from_str(&crate::server::headers::page_csp(&nonce.to_string()))
+    ) && let Ok(value) =
+        HeaderValue::from_str(&crate::server::headers::page_csp(&nonce.to_string()))
     {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }

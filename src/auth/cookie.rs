@@ -24,7 +24,11 @@ impl CookieJar {
 
     /// The cookie's name.
     pub fn name(&self) -> &'static str {
-        if self.secure { SECURE_COOKIE_NAME } else { DEV_COOKIE_NAME }
+        if self.secure {
+            SECURE_COOKIE_NAME
+        } else {
+            DEV_COOKIE_NAME
+        }
     }
 
     /// `Set-Cookie` value carrying `token` for `max_age_secs`.
@@ -79,7 +83,13 @@ mod tests {
         let set = jar.set(&token, 60);
         let set = set.to_str().unwrap();
         assert!(set.starts_with("__Host-session="));
-        for attr in ["; Path=/", "; HttpOnly", "; SameSite=Lax", "; Secure", "; Max-Age=60"] {
+        for attr in [
+            "; Path=/",
+            "; HttpOnly",
+            "; SameSite=Lax",
+            "; Secure",
+            "; Max-Age=60",
+        ] {
             assert!(set.contains(attr), "{set} lacks {attr}");
         }
         assert!(!set.to_ascii_lowercase().contains("domain"));
@@ -100,8 +110,14 @@ mod tests {
     fn reads_cookie_and_bearer() {
         let jar = CookieJar::new(false);
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; session=abc ; b=2"));
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer xyz"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; session=abc ; b=2"),
+        );
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer xyz"),
+        );
         assert_eq!(jar.read(&headers), Some("abc"));
         assert_eq!(read_bearer(&headers), Some("xyz"));
         headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic xyz"));

@@ -44,11 +44,17 @@ pub struct CurrentSession {
 }
 
 /// Resolves the caller from request headers. Bearer wins over the cookie when both are sent.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<CurrentSession, AppError> {
+pub async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<CurrentSession, AppError> {
     let (raw, credential) = match read_bearer(headers) {
         Some(raw) => (raw, Credential::Bearer),
         None => (
-            state.cookies.read(headers).ok_or(AppError::Unauthenticated)?,
+            state
+                .cookies
+                .read(headers)
+                .ok_or(AppError::Unauthenticated)?,
             Credential::Cookie,
         ),
     };

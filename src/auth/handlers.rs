@@ -83,12 +83,18 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Response 
         )
         .await;
     let Ok(Form(form)) = form else {
-        return login_error(AppError::invalid("Send the fields email and password."), json, None);
+        return login_error(
+            AppError::invalid("Send the fields email and password."),
+            json,
+            None,
+        );
     };
     let next = form.next.as_deref();
     if form.password.len() > MAX_PASSWORD_BYTES {
         return login_error(
-            AppError::invalid(format!("The password must be at most {MAX_PASSWORD_BYTES} bytes.")),
+            AppError::invalid(format!(
+                "The password must be at most {MAX_PASSWORD_BYTES} bytes."
+            )),
             json,
             next,
         );
@@ -98,7 +104,11 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Response 
         Err(message) => return login_error(AppError::invalid(message), json, next),
     };
 
-    let ip = client_ip(&parts.headers, &parts.extensions, state.config.trust_proxy_headers);
+    let ip = client_ip(
+        &parts.headers,
+        &parts.extensions,
+        state.config.trust_proxy_headers,
+    );
     let ip_key = format!("ip:{}", ip.map(|i| i.to_string()).unwrap_or_default());
     let account_key = format!("account:{}", email.as_str());
     let now = state.now();
@@ -131,15 +141,29 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Response 
 
     let previous = authenticate(&state, &parts.headers).await.ok();
     let ua = parts.headers.get(header::USER_AGENT).map(|v| v.as_bytes());
-    match start_session(&state, user.id, "password", ua, ip.map(|i| i.to_string()), previous).await
+    match start_session(
+        &state,
+        user.id,
+        "password",
+        ua,
+        ip.map(|i| i.to_string()),
+        previous,
+    )
+    .await
     {
         Ok(response_cookie) => {
             let mut response = if json {
-                (StatusCode::OK, Json(serde_json::json!({ "id": response_cookie.1 }))).into_response()
+                (
+                    StatusCode::OK,
+                    Json(serde_json::json!({ "id": response_cookie.1 })),
+                )
+                    .into_response()
             } else {
                 Redirect::to(safe_next(next)).into_response()
             };
-            response.headers_mut().append(header::SET_COOKIE, response_cookie.0);
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, response_cookie.0);
             response
         }
         Err(e) => login_error(e, json, next),
@@ -183,7 +207,10 @@ async fn start_session(
     )
     .await?;
     tx.commit().await?;
-    Ok((state.cookies.set(&created.token, lifetime), created.public_id))
+    Ok((
+        state.cookies.set(&created.token, lifetime),
+        created.public_id,
+    ))
 }
 
 /// `POST /logout`: revokes the caller's session and clears the cookie (SEC-11).
@@ -195,8 +222,14 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
             reason: "logout",
             ip: None,
         };
-        if let Err(e) =
-            repository::revoke(&state.db, current.user_id, &current.public_id, by, state.now()).await
+        if let Err(e) = repository::revoke(
+            &state.db,
+            current.user_id,
+            &current.public_id,
+            by,
+            state.now(),
+        )
+        .await
         {
             return AppError::from(e).into_response();
         }
@@ -208,7 +241,10 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
     };
     let h = response.headers_mut();
     h.append(header::SET_COOKIE, state.cookies.clear());
-    h.insert("clear-site-data", HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""));
+    h.insert(
+        "clear-site-data",
+        HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+    );
     response
 }
 
@@ -227,19 +263,34 @@ pub async fn dev_login(State(state): State<AppState>, request: Request) -> Respo
             };
             match users::create(&state.db, DEMO_EMAIL, &hash, now).await {
                 Ok(id) => id,
-                Err(users::CreateUserError::Duplicate) => match users::find_by_email(&state.db, DEMO_EMAIL).await {
-                    Ok(Some(user)) => user.id,
-                    _ => return AppError::Internal.into_response(),
-                },
+                Err(users::CreateUserError::Duplicate) => {
+                    match users::find_by_email(&state.db, DEMO_EMAIL).await {
+                        Ok(Some(user)) => user.id,
+                        _ => return AppError::Internal.into_response(),
+                    }
+                }
                 Err(users::CreateUserError::Db(e)) => return AppError::from(e).into_response(),
             }
         }
         Err(e) => return AppError::from(e).into_response(),
     };
-    let ip = client_ip(&parts.headers, &parts.extensions, state.config.trust_proxy_headers);
+    let ip = client_ip(
+        &parts.headers,
+        &parts.extensions,
+        state.config.trust_proxy_headers,
+    );
     let previous = authenticate(&state, &parts.headers).await.ok();
     let ua = parts.headers.get(header::USER_AGENT).map(|v| v.as_bytes());
-    match start_session(&state, user_id, "dev", ua, ip.map(|i| i.to_string()), previous).await {
+    match start_session(
+        &state,
+        user_id,
+        "dev",
+        ua,
+        ip.map(|i| i.to_string()),
+        previous,
+    )
+    .await
+    {
         Ok((cookie, _)) => {
             let mut response = Redirect::to(AFTER_LOGIN).into_response();
             response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -256,7 +307,13 @@ mod tests {
     #[test]
     fn next_must_be_a_local_path() {
         assert_eq!(safe_next(Some("/settings/password")), "/settings/password");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil", "evil", "/a\nb"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil",
+            "evil",
+            "/a\nb",
+        ] {
             assert_eq!(safe_next(Some(bad)), AFTER_LOGIN, "{bad}");
         }
         assert_eq!(safe_next(None), AFTER_LOGIN);

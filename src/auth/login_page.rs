@@ -12,7 +12,10 @@ fn error_message(code: &str, retry_after: Option<u64>) -> String {
         "invalid_credentials" => "Email or password is incorrect.".into(),
         "rate_limited" => {
             let minutes = retry_after.unwrap_or(60).div_ceil(60);
-            format!("Too many attempts. Try again in {minutes} minute{}.", if minutes == 1 { "" } else { "s" })
+            format!(
+                "Too many attempts. Try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            )
         }
         "invalid_input" => "Enter your email address and password.".into(),
         "unavailable" => "The service is temporarily unavailable. Try again shortly.".into(),
@@ -26,9 +29,8 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let error = move || {
         query.with(|q| {
-            q.get("error").map(|code| {
-                error_message(&code, q.get("retry_after").and_then(|r| r.parse().ok()))
-            })
+            q.get("error")
+                .map(|code| error_message(&code, q.get("retry_after").and_then(|r| r.parse().ok())))
         })
     };
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();

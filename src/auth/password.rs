@@ -57,9 +57,7 @@ impl PasswordHasherPool {
     /// An Argon2id PHC string for `password`.
     pub async fn hash(&self, password: String) -> anyhow::Result<String> {
         let _permit = self.permits.acquire().await?;
-        tokio::task::spawn_blocking(move || hash_blocking(&password))
-            .await
-            ?
+        tokio::task::spawn_blocking(move || hash_blocking(&password)).await?
     }
 
     /// Verifies `password` against `phc`; with `None` it verifies against a dummy hash so that
@@ -72,8 +70,7 @@ impl PasswordHasherPool {
             let ok = verify_blocking(&password, &phc)?;
             Ok(ok && known)
         })
-        .await
-        ?
+        .await?
     }
 }
 
@@ -110,7 +107,11 @@ mod tests {
         let pool = PasswordHasherPool::new(2);
         let phc = pool.hash("correct horse battery".into()).await.unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
-        assert!(pool.verify("correct horse battery".into(), Some(phc.clone())).await.unwrap());
+        assert!(
+            pool.verify("correct horse battery".into(), Some(phc.clone()))
+                .await
+                .unwrap()
+        );
         assert!(!pool.verify("wrong".into(), Some(phc)).await.unwrap());
     }
 
@@ -118,14 +119,25 @@ mod tests {
     #[tokio::test]
     async fn unknown_account_never_verifies() {
         let pool = PasswordHasherPool::new(1);
-        assert!(!pool.verify("dummy password for unknown accounts".into(), None).await.unwrap());
+        assert!(
+            !pool
+                .verify("dummy password for unknown accounts".into(), None)
+                .await
+                .unwrap()
+        );
     }
 
     // SEC-26
     #[test]
     fn password_rules() {
-        assert_eq!(check_new_password("short"), Err(PasswordRuleError::TooShort));
-        assert_eq!(check_new_password(&"x".repeat(1025)), Err(PasswordRuleError::TooLong));
+        assert_eq!(
+            check_new_password("short"),
+            Err(PasswordRuleError::TooShort)
+        );
+        assert_eq!(
+            check_new_password(&"x".repeat(1025)),
+            Err(PasswordRuleError::TooLong)
+        );
         assert_eq!(check_new_password("long enough"), Ok(()));
     }
 }

@@ -22,7 +22,13 @@ pub fn PasswordPage() -> impl IntoView {
             })
         })
     };
-    let error = move || action.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    let error = move || {
+        action
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.to_string())
+    };
 
     view! {
         <Title text="Password" />

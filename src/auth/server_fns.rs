@@ -36,7 +36,8 @@ pub async fn change_password(
         if new_password != confirm_password {
             return Err(AppError::invalid("The new passwords do not match."));
         }
-        check_new_password(&new_password).map_err(|e| AppError::invalid(capitalise(&e.to_string())))?;
+        check_new_password(&new_password)
+            .map_err(|e| AppError::invalid(capitalise(&e.to_string())))?;
         crate::sessions::service::confirm_password(&cx.state, &current, current_password).await?;
         let hash = cx.state.hasher.hash(new_password).await?;
         let now = cx.state.now();
@@ -61,7 +62,10 @@ pub async fn change_password(
         .ok_or(AppError::Unauthenticated)?;
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             let lifetime = cx.state.config.web_lifetime.as_secs() as i64;
-            response.append_header(axum::http::header::SET_COOKIE, cx.state.cookies.set(&token, lifetime));
+            response.append_header(
+                axum::http::header::SET_COOKIE,
+                cx.state.cookies.set(&token, lifetime),
+            );
         }
         let ended = before.saturating_sub(1);
         leptos_axum::redirect(&format!("/settings/password?changed=1&ended={ended}"));

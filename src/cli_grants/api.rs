@@ -1,7 +1,10 @@
 //! `POST /api/v1/auth/cli/start` and `POST /api/v1/auth/cli/redeem` (RFC 8628-style device flow).
 
 use crate::auth::token::SessionToken;
-use crate::cli_grants::{code, repository::{self, RedeemRefusal}};
+use crate::cli_grants::{
+    code,
+    repository::{self, RedeemRefusal},
+};
 use crate::error::{AppError, ErrorBody};
 use crate::server::{client_ip::client_ip, state::AppState};
 use crate::sessions::repository::clean_user_agent;
@@ -71,15 +74,22 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
         .map(str::to_owned)
         .unwrap_or_else(|| state.leptos_options.site_addr.to_string());
     format!("http://{host}")
 }
 
 fn caller_ip(state: &AppState, parts: &Parts) -> Option<String> {
-    client_ip(&parts.headers, &parts.extensions, state.config.trust_proxy_headers)
-        .map(|ip| ip.to_string())
+    client_ip(
+        &parts.headers,
+        &parts.extensions,
+        state.config.trust_proxy_headers,
+    )
+    .map(|ip| ip.to_string())
 }
 
 /// Starts a CLI sign-in.
@@ -100,12 +110,24 @@ pub async fn start(
         .hit(&format!("start:{}", ip.as_deref().unwrap_or_default()), now)
         .map_err(|retry_after| AppError::RateLimited { retry_after })?;
     let device_code = SessionToken::generate();
-    let user_agent = headers.get(header::USER_AGENT).and_then(|v| clean_user_agent(v.as_bytes()));
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| clean_user_agent(v.as_bytes()));
     let mut user_code = code::generate();
     // A clash with a live code is astronomically rare; try a few fresh codes before giving up.
     let mut attempts = 0;
     loop {
-        match repository::create(&state.db, &device_code, &user_code, user_agent.clone(), ip.clone(), now, now + GRANT_LIFETIME_SECS).await {
+        match repository::create(
+            &state.db,
+            &device_code,
+            &user_code,
+            user_agent.clone(),
+            ip.clone(),
+            now,
+            now + GRANT_LIFETIME_SECS,
+        )
+        .await
+        {
             Ok(()) => break,
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() && attempts < 3 => {
                 attempts += 1;
@@ -141,11 +163,22 @@ pub async fn redeem(
     let now = state.now();
     state
         .grant_limiter
-        .hit(&format!("redeem:{}", ip.as_deref().unwrap_or_default()), now)
+        .hit(
+            &format!("redeem:{}", ip.as_deref().unwrap_or_default()),
+            now,
+        )
         .map_err(|retry_after| AppError::RateLimited { retry_after })?;
     let device_code = SessionToken::parse(&body.device_code).ok_or(AppError::InvalidGrant)?;
     let lifetime = state.config.cli_lifetime.as_secs() as i64;
-    match repository::redeem(&state.db, &device_code.hash(), lifetime, state.config.max_sessions_per_user, now).await? {
+    match repository::redeem(
+        &state.db,
+        &device_code.hash(),
+        lifetime,
+        state.config.max_sessions_per_user,
+        now,
+    )
+    .await?
+    {
         Ok(created) => Ok((
             StatusCode::OK,
             Json(IssuedToken {

@@ -3,9 +3,9 @@
 
 use crate::cli_grants::model::{GrantStatus, GrantView};
 use crate::cli_grants::server_fns::{DecideCliGrant, get_cli_grant};
+use crate::sessions::model::Instant;
 use crate::ui::layout::SignedInLayout;
 use crate::ui::relative_time::RelativeTime;
-use crate::sessions::model::Instant;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -14,7 +14,11 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn CliApprovePage() -> impl IntoView {
     let query = use_query_map();
-    let code = Memo::new(move |_| query.with(|q| q.get("code")).filter(|c| !c.trim().is_empty()));
+    let code = Memo::new(move |_| {
+        query
+            .with(|q| q.get("code"))
+            .filter(|c| !c.trim().is_empty())
+    });
     let decide = ServerAction::<DecideCliGrant>::new();
     let grant = Resource::new(
         move || (code.get(), decide.version().get()),
@@ -25,7 +29,13 @@ pub fn CliApprovePage() -> impl IntoView {
             }
         },
     );
-    let error = move || decide.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    let error = move || {
+        decide
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.to_string())
+    };
     view! {
         <Title text="Approve CLI sign-in" />
         <SignedInLayout>
@@ -66,7 +76,10 @@ fn CodeForm() -> impl IntoView {
 /// What is asking, and the two buttons.
 #[component]
 fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl IntoView {
-    let requested = Instant { unix: grant.requested_at_unix, rfc3339: grant.requested_at.clone() };
+    let requested = Instant {
+        unix: grant.requested_at_unix,
+        rfc3339: grant.requested_at.clone(),
+    };
     let location = match (&grant.ip, &grant.country) {
         (Some(ip), Some(country)) => format!("{ip} ({country})"),
         (Some(ip), None) => ip.clone(),

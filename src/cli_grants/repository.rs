@@ -88,11 +88,11 @@ pub async fn decide(
              AND approved_at IS NULL AND denied_at IS NULL AND redeemed_at IS NULL \
              AND expires_at > $1",
         )
-            .bind(now)
-            .bind(user_code)
-            .bind(user_id)
-            .execute(db.pool())
-            .await?
+        .bind(now)
+        .bind(user_code)
+        .bind(user_id)
+        .execute(db.pool())
+        .await?
     } else {
         sqlx::query(
             "UPDATE cli_grants SET denied_at = $1 WHERE user_code = $2 AND approved_at IS NULL \
@@ -165,8 +165,11 @@ pub async fn redeem(
     Ok(Ok(created))
 }
 
+/// `(expires_at, approved_at, denied_at, redeemed_at)` of a grant.
+type GrantState = (i64, Option<i64>, Option<i64>, Option<i64>);
+
 async fn refusal(db: &Db, device_code: &TokenHash, now: i64) -> Result<RedeemRefusal, sqlx::Error> {
-    let row: Option<(i64, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let row: Option<GrantState> = sqlx::query_as(
         "SELECT expires_at, approved_at, denied_at, redeemed_at FROM cli_grants \
          WHERE device_code_hash = $1",
     )

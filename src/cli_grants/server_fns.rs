@@ -27,7 +27,11 @@ pub async fn get_cli_grant(code: String) -> Result<GrantView, AppError> {
         Ok(GrantView {
             user_code: row.user_code,
             client_name: described.name,
-            country: row.ip.as_deref().and_then(client_info::country_of).map(|c| c.name),
+            country: row
+                .ip
+                .as_deref()
+                .and_then(client_info::country_of)
+                .map(|c| c.name),
             user_agent: row.user_agent,
             ip: row.ip,
             requested_at: rfc3339(row.created_at),
@@ -46,7 +50,10 @@ pub async fn get_cli_grant(code: String) -> Result<GrantView, AppError> {
 
 /// Approves (`approve = true`) or denies a pending grant.
 #[server(prefix = "/api/cli", endpoint = "decide")]
-pub async fn decide_cli_grant(code: String, #[server(default)] approve: bool) -> Result<(), AppError> {
+pub async fn decide_cli_grant(
+    code: String,
+    #[server(default)] approve: bool,
+) -> Result<(), AppError> {
     use crate::cli_grants::{code::normalise, repository};
     use crate::server::fn_context::{FnContext, respond};
     respond(async {

@@ -3,11 +3,15 @@
 //! its own IP to dodge rate limits (SEC-29).
 
 use axum::extract::ConnectInfo;
-use axum::http::{HeaderMap, Extensions};
+use axum::http::{Extensions, HeaderMap};
 use std::net::{IpAddr, SocketAddr};
 
 /// The IP the request came from, if known.
-pub fn client_ip(headers: &HeaderMap, extensions: &Extensions, trust_proxy: bool) -> Option<IpAddr> {
+pub fn client_ip(
+    headers: &HeaderMap,
+    extensions: &Extensions,
+    trust_proxy: bool,
+) -> Option<IpAddr> {
     if trust_proxy
         && let Some(ip) = headers
             .get_all("x-forwarded-for")
@@ -15,7 +19,7 @@ pub fn client_ip(headers: &HeaderMap, extensions: &Extensions, trust_proxy: bool
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .filter_map(|part| part.trim().parse::<IpAddr>().ok())
-            .last()
+            .next_back()
     {
         return Some(ip);
     }
@@ -33,10 +37,16 @@ mod tests {
     #[test]
     fn forwarded_for_only_when_trusted() {
         let mut headers = HeaderMap::new();
-        headers.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 10.0.0.7"));
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 10.0.0.7"),
+        );
         let mut ext = Extensions::new();
         ext.insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 5000))));
-        assert_eq!(client_ip(&headers, &ext, false), Some([127, 0, 0, 1].into()));
+        assert_eq!(
+            client_ip(&headers, &ext, false),
+            Some([127, 0, 0, 1].into())
+        );
         assert_eq!(client_ip(&headers, &ext, true), Some([10, 0, 0, 7].into()));
     }
 }

@@ -84,7 +84,11 @@ impl Config {
             login_max_failures: number(&lookup, "LOGIN_MAX_FAILURES", 10)? as u32,
             login_failure_window: secs("LOGIN_FAILURE_WINDOW_SECS", 15 * 60)?,
             db_max_connections: number(&lookup, "DB_MAX_CONNECTIONS", 16)? as u32,
-            db_acquire_timeout: Duration::from_millis(number(&lookup, "DB_ACQUIRE_TIMEOUT_MS", 2000)?),
+            db_acquire_timeout: Duration::from_millis(number(
+                &lookup,
+                "DB_ACQUIRE_TIMEOUT_MS",
+                2000,
+            )?),
             password_hash_concurrency: number(
                 &lookup,
                 "PASSWORD_HASH_CONCURRENCY",
@@ -137,8 +141,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -155,7 +161,10 @@ mod tests {
     #[test]
     fn bad_values_name_the_variable() {
         let err = config(&[("SESSION_IDLE_TIMEOUT_SECS", "soon")]).unwrap_err();
-        assert!(err.to_string().contains("SESSION_IDLE_TIMEOUT_SECS"), "{err}");
+        assert!(
+            err.to_string().contains("SESSION_IDLE_TIMEOUT_SECS"),
+            "{err}"
+        );
         assert!(config(&[("DEV_LOGIN", "yes please")]).is_err());
         assert!(config(&[("PUBLIC_URL", "example.com")]).is_err());
         assert!(config(&[("MAX_SESSIONS_PER_USER", "0")]).is_err());
@@ -164,7 +173,15 @@ mod tests {
     // SEC-07
     #[test]
     fn https_public_url_turns_on_secure_cookies() {
-        assert!(config(&[("PUBLIC_URL", "https://sessions.example")]).unwrap().secure_cookies());
-        assert!(!config(&[("PUBLIC_URL", "http://localhost:3000")]).unwrap().secure_cookies());
+        assert!(
+            config(&[("PUBLIC_URL", "https://sessions.example")])
+                .unwrap()
+                .secure_cookies()
+        );
+        assert!(
+            !config(&[("PUBLIC_URL", "http://localhost:3000")])
+                .unwrap()
+                .secure_cookies()
+        );
     }
 }

@@ -67,12 +67,30 @@ mod tests {
     // SEC-24
     #[test]
     fn decides_by_fetch_metadata_then_origin() {
-        assert!(is_same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(is_same_origin(&headers(&[("origin", "http://a.test:3000"), ("host", "a.test:3000")])));
-        assert!(!is_same_origin(&headers(&[("origin", "http://evil.test"), ("host", "a.test:3000")])));
-        assert!(!is_same_origin(&headers(&[("origin", "null"), ("host", "a.test")])));
+        assert!(is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(!is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "cross-site"
+        )])));
+        assert!(!is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "same-site"
+        )])));
+        assert!(is_same_origin(&headers(&[
+            ("origin", "http://a.test:3000"),
+            ("host", "a.test:3000")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("origin", "http://evil.test"),
+            ("host", "a.test:3000")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("origin", "null"),
+            ("host", "a.test")
+        ])));
         assert!(is_same_origin(&headers(&[])), "non-browser clients pass");
     }
 }

@@ -32,8 +32,12 @@ impl FnContext {
 
     /// The caller's IP as text.
     pub fn ip(&self) -> Option<String> {
-        client_ip(&self.parts.headers, &self.parts.extensions, self.state.config.trust_proxy_headers)
-            .map(|ip| ip.to_string())
+        client_ip(
+            &self.parts.headers,
+            &self.parts.extensions,
+            self.state.config.trust_proxy_headers,
+        )
+        .map(|ip| ip.to_string())
     }
 
     /// Whether this is a plain HTML form post (JavaScript off).

@@ -63,7 +63,10 @@ pub fn app(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn_with_state(state.clone(), pages::page_guard))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            pages::page_guard,
+        ))
         .layer(middleware::from_fn(csrf::cross_origin_guard))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn(move |req, next| {

@@ -23,7 +23,11 @@ pub fn is_private(path: &str) -> bool {
 }
 
 /// Middleware for `GET` of private pages.
-pub async fn page_guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn page_guard(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     if request.method() != Method::GET || !is_private(request.uri().path()) {
         return next.run(request).await;
     }

@@ -145,9 +145,10 @@ pub async fn detail(
         return Err(AppError::NotFound);
     }
     let idle = state.config.idle_timeout.as_secs() as i64;
-    let row = crate::sessions::repository::find_live(&state.db, current.user_id, &id, state.now(), idle)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row =
+        crate::sessions::repository::find_live(&state.db, current.user_id, &id, state.now(), idle)
+            .await?
+            .ok_or(AppError::NotFound)?;
     Ok(Json(service::to_view(row, &current, idle).into()))
 }
 
@@ -187,12 +188,18 @@ pub async fn revoke(
         .map_err(|_| AppError::invalid("confirm_current must be true or false."))?
         .0
         .confirm_current;
-    let ip = client_ip(&parts.headers, &parts.extensions, state.config.trust_proxy_headers)
-        .map(|ip| ip.to_string());
+    let ip = client_ip(
+        &parts.headers,
+        &parts.extensions,
+        state.config.trust_proxy_headers,
+    )
+    .map(|ip| ip.to_string());
     let outcome = service::revoke(&state, &current, &id, confirm, ip.as_deref()).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     if outcome == Revoked::Current && current.credential == Credential::Cookie {
-        response.headers_mut().append(header::SET_COOKIE, state.cookies.clear());
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, state.cookies.clear());
     }
     Ok(response)
 }
@@ -220,8 +227,12 @@ pub async fn revoke_others(
     body: Option<Json<RevokeOthersRequest>>,
 ) -> Result<StatusCode, AppError> {
     let password = body.and_then(|Json(b)| b.password);
-    let ip = client_ip(&parts.headers, &parts.extensions, state.config.trust_proxy_headers)
-        .map(|ip| ip.to_string());
+    let ip = client_ip(
+        &parts.headers,
+        &parts.extensions,
+        state.config.trust_proxy_headers,
+    )
+    .map(|ip| ip.to_string());
     service::revoke_others(&state, &current, password, ip.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -218,11 +218,11 @@ pub async fn list_live(
          WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND last_seen_at > $3 \
          ORDER BY last_seen_at DESC, id DESC",
     )
-        .bind(user_id)
-        .bind(now)
-        .bind(now - idle_secs)
-        .fetch_all(db.pool())
-        .await
+    .bind(user_id)
+    .bind(now)
+    .bind(now - idle_secs)
+    .fetch_all(db.pool())
+    .await
 }
 
 /// One live session of the user, by public id.

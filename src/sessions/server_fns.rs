@@ -30,13 +30,19 @@ pub async fn revoke_session(
     respond(async {
         let cx = FnContext::get()?;
         let current = cx.session().await?;
-        match service::revoke(&cx.state, &current, &id, confirm_current, cx.ip().as_deref()).await? {
+        match service::revoke(
+            &cx.state,
+            &current,
+            &id,
+            confirm_current,
+            cx.ip().as_deref(),
+        )
+        .await?
+        {
             Revoked::Current => {
                 if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                    response.append_header(
-                        axum::http::header::SET_COOKIE,
-                        cx.state.cookies.clear(),
-                    );
+                    response
+                        .append_header(axum::http::header::SET_COOKIE, cx.state.cookies.clear());
                 }
                 leptos_axum::redirect("/login");
             }

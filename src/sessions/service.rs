@@ -59,7 +59,10 @@ pub async fn list(state: &AppState, current: &CurrentSession) -> Result<SessionL
     let now = state.now();
     let idle = state.config.idle_timeout.as_secs() as i64;
     let rows = repository::list_live(&state.db, current.user_id, now, idle).await?;
-    let mut sessions: Vec<SessionView> = rows.into_iter().map(|r| to_view(r, current, idle)).collect();
+    let mut sessions: Vec<SessionView> = rows
+        .into_iter()
+        .map(|r| to_view(r, current, idle))
+        .collect();
     // Stable: keeps the database's recency order for the rest.
     sessions.sort_by_key(|s| !s.is_current);
     Ok(SessionList {
@@ -107,7 +110,11 @@ pub async fn revoke(
         ip,
     };
     if repository::revoke(&state.db, current.user_id, id, by, state.now()).await? {
-        Ok(if is_current { Revoked::Current } else { Revoked::Other })
+        Ok(if is_current {
+            Revoked::Current
+        } else {
+            Revoked::Other
+        })
     } else {
         Err(AppError::NotFound)
     }
@@ -122,7 +129,9 @@ pub async fn revoke_others(
     ip: Option<&str>,
 ) -> Result<u64, AppError> {
     if needs_reauth(state, current) {
-        let password = password.filter(|p| !p.is_empty()).ok_or(AppError::ReauthRequired)?;
+        let password = password
+            .filter(|p| !p.is_empty())
+            .ok_or(AppError::ReauthRequired)?;
         confirm_password(state, current, password).await?;
     }
     let by = Revoker {
@@ -131,8 +140,14 @@ pub async fn revoke_others(
         reason: "signed_out_others",
         ip,
     };
-    Ok(repository::revoke_all(&state.db, current.user_id, Some(current.session_id), by, state.now())
-        .await?)
+    Ok(repository::revoke_all(
+        &state.db,
+        current.user_id,
+        Some(current.session_id),
+        by,
+        state.now(),
+    )
+    .await?)
 }
 
 /// Checks the caller's password (rate limited per account like logins) and records the fresh
@@ -154,7 +169,11 @@ pub async fn confirm_password(
     let user = crate::users::repository::find_by_id(&state.db, current.user_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    if !state.hasher.verify(password, Some(user.password_hash)).await? {
+    if !state
+        .hasher
+        .verify(password, Some(user.password_hash))
+        .await?
+    {
         state.login_limiter.record(&key, now);
         return Err(AppError::InvalidCredentials);
     }

@@ -8,9 +8,7 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn SignedInLayout(children: Children) -> impl IntoView {
     let location = use_location();
-    let current = move |path: &'static str| {
-        (location.pathname.get() == path).then_some("page")
-    };
+    let current = move |path: &'static str| (location.pathname.get() == path).then_some("page");
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">

@@ -36,7 +36,11 @@ pub fn relative(now: i64, then: i64) -> String {
     let diff = now - then;
     let secs = diff.unsigned_abs();
     if secs < 60 {
-        return if diff >= 0 { "just now".into() } else { "in less than a minute".into() };
+        return if diff >= 0 {
+            "just now".into()
+        } else {
+            "in less than a minute".into()
+        };
     }
     let (n, unit) = match secs {
         s if s < 3_600 => (s / 60, "minute"),
@@ -56,11 +60,18 @@ pub fn relative(now: i64, then: i64) -> String {
 /// A live relative time. `base_now` is the server's clock when the data was read; with
 /// `active_now`, recent instants read "Active now".
 #[component]
-pub fn RelativeTime(at: Instant, base_now: i64, #[prop(optional)] active_now: bool) -> impl IntoView {
+pub fn RelativeTime(
+    at: Instant,
+    base_now: i64,
+    #[prop(optional)] active_now: bool,
+) -> impl IntoView {
     let ticker = use_context::<Ticker>();
     let unix = at.unix;
     let text = move || {
-        let now = ticker.and_then(|t| t.0.get()).unwrap_or(base_now).max(base_now);
+        let now = ticker
+            .and_then(|t| t.0.get())
+            .unwrap_or(base_now)
+            .max(base_now);
         if active_now && (now - unix) < ACTIVE_NOW_SECS {
             "Active now".to_owned()
         } else {

@@ -2,8 +2,15 @@
 //! `add` reads the password from the first line of standard input.
 
 use crate::auth::password::{check_new_password, hash_blocking};
-use crate::server::{clock::{Clock, SystemClock}, config::Config, db::Db};
-use crate::users::{email::Email, repository::{self, CreateUserError}};
+use crate::server::{
+    clock::{Clock, SystemClock},
+    config::Config,
+    db::Db,
+};
+use crate::users::{
+    email::Email,
+    repository::{self, CreateUserError},
+};
 use std::io::BufRead;
 
 /// Runs a `user` subcommand; `Err` carries the message to print before exiting non-zero.
@@ -13,17 +20,25 @@ pub async fn run(config: &Config, args: &[String]) -> Result<String, String> {
         _ => return Err(USAGE.to_owned()),
     };
     let email = Email::parse(email).map_err(str::to_owned)?;
-    let db = Db::connect(config).await.map_err(|e| format!("cannot open the database: {e}"))?;
+    let db = Db::connect(config)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
     let now = SystemClock.now();
     let result = match action {
         "add" => add(&db, &email, now).await,
         "disable" => match repository::disable(&db, email.as_str(), now).await {
-            Ok(true) => Ok(format!("disabled {} and ended all of its sessions", email.as_str())),
+            Ok(true) => Ok(format!(
+                "disabled {} and ended all of its sessions",
+                email.as_str()
+            )),
             Ok(false) => Err(format!("no account with email {}", email.as_str())),
             Err(e) => Err(format!("database error: {e}")),
         },
         "delete" => match repository::delete(&db, email.as_str()).await {
-            Ok(true) => Ok(format!("deleted {} and all of its sessions", email.as_str())),
+            Ok(true) => Ok(format!(
+                "deleted {} and all of its sessions",
+                email.as_str()
+            )),
             Ok(false) => Err(format!("no account with email {}", email.as_str())),
             Err(e) => Err(format!("database error: {e}")),
         },
@@ -47,9 +62,10 @@ async fn add(db: &Db, email: &Email, now: i64) -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     match repository::create(db, email.as_str(), &hash, now).await {
         Ok(_) => Ok(format!("created account {}", email.as_str())),
-        Err(CreateUserError::Duplicate) => {
-            Err(format!("an account with email {} already exists", email.as_str()))
-        }
+        Err(CreateUserError::Duplicate) => Err(format!(
+            "an account with email {} already exists",
+            email.as_str()
+        )),
         Err(CreateUserError::Db(e)) => Err(format!("database error: {e}")),
     }
 }

@@ -45,8 +45,19 @@ mod tests {
 
     #[test]
     fn normalises_and_rejects() {
-        assert_eq!(Email::parse("  Ada@Example.COM ").unwrap().as_str(), "ada@example.com");
-        for bad in ["", "ada", "@x", "a@", "a b@c", "a@b@c", &format!("{}@x.io", "a".repeat(260))] {
+        assert_eq!(
+            Email::parse("  Ada@Example.COM ").unwrap().as_str(),
+            "ada@example.com"
+        );
+        for bad in [
+            "",
+            "ada",
+            "@x",
+            "a@",
+            "a b@c",
+            "a@b@c",
+            &format!("{}@x.io", "a".repeat(260)),
+        ] {
             assert!(Email::parse(bad).is_err(), "accepted {bad:?}");
         }
     }

@@ -33,18 +33,28 @@ fn server_url(flag: Option<String>, saved: Option<&Credentials>) -> String {
 }
 
 fn signed_in(flag: Option<String>) -> Result<(String, Credentials), String> {
-    let saved = credentials::load()?.ok_or("not logged in; run `active-sessions-cli login` first")?;
+    let saved =
+        credentials::load()?.ok_or("not logged in; run `active-sessions-cli login` first")?;
     Ok((server_url(flag, Some(&saved)), saved))
 }
 
 async fn error_of(response: reqwest::Response) -> String {
     let status = response.status();
     let body: Value = response.json().await.unwrap_or(Value::Null);
-    let message = body["error"]["message"].as_str().unwrap_or("unexpected answer");
+    let message = body["error"]["message"]
+        .as_str()
+        .unwrap_or("unexpected answer");
     let code = body["error"]["code"].as_str().unwrap_or("");
     match code {
         "unauthenticated" => format!("{message} (your CLI session ended; run `login` again)"),
-        _ => format!("{message} (HTTP {status}{})", if code.is_empty() { String::new() } else { format!(", {code}") }),
+        _ => format!(
+            "{message} (HTTP {status}{})",
+            if code.is_empty() {
+                String::new()
+            } else {
+                format!(", {code}")
+            }
+        ),
     }
 }
 
@@ -79,7 +89,10 @@ pub async fn login(flag: Option<String>) -> Result<(), String> {
         return Err(error_of(response).await);
     }
     let started: Started = response.json().await.map_err(|e| e.to_string())?;
-    println!("To sign in, open {} in a browser where you are signed in", started.verification_uri);
+    println!(
+        "To sign in, open {} in a browser where you are signed in",
+        started.verification_uri
+    );
     println!("and confirm the code {}", started.user_code);
     println!("(or open {})", started.verification_uri_complete);
     println!("Waiting for approval…");
@@ -100,7 +113,10 @@ pub async fn login(flag: Option<String>) -> Result<(), String> {
                 token: issued.token,
                 session_id: issued.session_id.clone(),
             })?;
-            println!("Logged in. Session {} (expires {}).", issued.session_id, issued.expires_at);
+            println!(
+                "Logged in. Session {} (expires {}).",
+                issued.session_id, issued.expires_at
+            );
             println!("Token saved to {}", path.display());
             return Ok(());
         }
@@ -111,7 +127,12 @@ pub async fn login(flag: Option<String>) -> Result<(), String> {
             Some("rate_limited") => interval += Duration::from_secs(1),
             Some("access_denied") => return Err("the sign-in was denied in the browser".into()),
             Some("expired_token") => return Err("the code expired; run `login` again".into()),
-            _ => return Err(format!("{} (HTTP {status})", body["error"]["message"].as_str().unwrap_or("login failed"))),
+            _ => {
+                return Err(format!(
+                    "{} (HTTP {status})",
+                    body["error"]["message"].as_str().unwrap_or("login failed")
+                ));
+            }
         }
     }
     Err("the code expired; run `login` again".into())
@@ -140,9 +161,17 @@ pub async fn list(flag: Option<String>) -> Result<(), String> {
         return Err(error_of(response).await);
     }
     let sessions: Vec<Summary> = response.json().await.map_err(|e| e.to_string())?;
-    println!("{:<22}  {:<4}  {:<7}  {:<20}  {:<20}  USER AGENT", "ID", "KIND", "CURRENT", "CREATED", "EXPIRES");
+    println!(
+        "{:<22}  {:<4}  {:<7}  {:<20}  {:<20}  USER AGENT",
+        "ID", "KIND", "CURRENT", "CREATED", "EXPIRES"
+    );
     for s in sessions {
-        let ua: String = s.user_agent.unwrap_or_else(|| "-".into()).chars().take(60).collect();
+        let ua: String = s
+            .user_agent
+            .unwrap_or_else(|| "-".into())
+            .chars()
+            .take(60)
+            .collect();
         println!(
             "{:<22}  {:<4}  {:<7}  {:<20}  {:<20}  {}",
             s.id,
@@ -156,7 +185,12 @@ pub async fn list(flag: Option<String>) -> Result<(), String> {
     Ok(())
 }
 
-async fn delete(server: &str, token: &str, id: &str, confirm_current: bool) -> Result<reqwest::Response, String> {
+async fn delete(
+    server: &str,
+    token: &str,
+    id: &str,
+    confirm_current: bool,
+) -> Result<reqwest::Response, String> {
     let mut url = format!("{server}/api/v1/auth/sessions/{}", urlencode(id));
     if confirm_current {
         url.push_str("?confirm_current=true");

@@ -46,7 +46,11 @@ pub fn describe(user_agent: Option<&str>, kind: SessionKind) -> Described {
     let Some(ua) = user_agent.map(str::trim).filter(|ua| !ua.is_empty()) else {
         return Described {
             client: ClientInfo::default(),
-            device: if kind == SessionKind::Cli { DeviceType::Terminal } else { DeviceType::Unknown },
+            device: if kind == SessionKind::Cli {
+                DeviceType::Terminal
+            } else {
+                DeviceType::Unknown
+            },
             name: match kind {
                 SessionKind::Cli => "Command-line client".into(),
                 SessionKind::Web => "Unknown browser".into(),
@@ -59,7 +63,11 @@ pub fn describe(user_agent: Option<&str>, kind: SessionKind) -> Described {
     let client = parse(ua);
     let device = device_type(ua, &client, kind);
     let name = display_name(&client, device, kind);
-    Described { client, device, name }
+    Described {
+        client,
+        device,
+        name,
+    }
 }
 
 fn describe_our_cli(ua: &str) -> Option<Described> {
@@ -101,7 +109,11 @@ fn pretty_os_name(os: &str) -> String {
 }
 
 fn join_version(parts: &[Option<&str>]) -> Option<String> {
-    let parts: Vec<&str> = parts.iter().map_while(|p| *p).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = parts
+        .iter()
+        .map_while(|p| *p)
+        .filter(|p| !p.is_empty())
+        .collect();
     (!parts.is_empty()).then(|| parts.join("."))
 }
 
@@ -116,19 +128,24 @@ fn parse(ua: &str) -> ClientInfo {
         info.client_name = Some(agent.family.into_owned());
     }
     if let Some(os) = os.filter(|o| o.os != "Other") {
-        info.os_version =
-            join_version(&[os.major.as_deref(), os.minor.as_deref(), os.patch.as_deref()]);
+        info.os_version = join_version(&[
+            os.major.as_deref(),
+            os.minor.as_deref(),
+            os.patch.as_deref(),
+        ]);
         info.os_name = Some(match os.os.as_ref() {
             "Mac OS X" => "macOS".to_owned(),
             other => other.to_owned(),
         });
     }
     if let Some(device) = device.filter(|d| d.device != "Other" && d.device != "Spider") {
-        info.device_brand = device.brand.map(|b| b.into_owned()).filter(|b| !b.starts_with("Generic"));
-        info.device_model = device
-            .model
-            .map(|m| m.into_owned())
-            .filter(|m| !m.is_empty() && m != "K" && !m.starts_with("Smartphone") && !m.starts_with("Tablet"));
+        info.device_brand = device
+            .brand
+            .map(|b| b.into_owned())
+            .filter(|b| !b.starts_with("Generic"));
+        info.device_model = device.model.map(|m| m.into_owned()).filter(|m| {
+            !m.is_empty() && m != "K" && !m.starts_with("Smartphone") && !m.starts_with("Tablet")
+        });
     }
     info
 }
@@ -147,10 +164,17 @@ fn device_type(ua: &str, client: &ClientInfo, kind: SessionKind) -> DeviceType {
         DeviceType::Tablet
     } else if matches!(
         os,
-        "Windows" | "macOS" | "Linux" | "Ubuntu" | "Fedora" | "Debian" | "Chrome OS" | "ChromeOS" | "FreeBSD"
-    ) {
-        DeviceType::Desktop
-    } else if client.client_name.is_some() && ua.starts_with("Mozilla/") {
+        "Windows"
+            | "macOS"
+            | "Linux"
+            | "Ubuntu"
+            | "Fedora"
+            | "Debian"
+            | "Chrome OS"
+            | "ChromeOS"
+            | "FreeBSD"
+    ) || (client.client_name.is_some() && ua.starts_with("Mozilla/"))
+    {
         DeviceType::Desktop
     } else if client.client_name.is_some() || !ua.starts_with("Mozilla/") {
         DeviceType::Terminal
@@ -173,15 +197,20 @@ fn short_browser(name: &str) -> String {
 }
 
 fn major(version: Option<&str>) -> Option<&str> {
-    version.and_then(|v| v.split('.').next()).filter(|v| !v.is_empty())
+    version
+        .and_then(|v| v.split('.').next())
+        .filter(|v| !v.is_empty())
 }
 
 fn display_name(client: &ClientInfo, device: DeviceType, kind: SessionKind) -> String {
     let browser = client.client_name.as_deref().map(short_browser);
-    let os = client.os_name.as_deref().map(|os| match (os, major(client.os_version.as_deref())) {
-        ("Windows" | "Android" | "iOS", Some(v)) => format!("{os} {v}"),
-        _ => os.to_owned(),
-    });
+    let os = client
+        .os_name
+        .as_deref()
+        .map(|os| match (os, major(client.os_version.as_deref())) {
+            ("Windows" | "Android" | "iOS", Some(v)) => format!("{os} {v}"),
+            _ => os.to_owned(),
+        });
     let on_device = matches!(device, DeviceType::Phone | DeviceType::Tablet)
         .then(|| client.device_model.clone())
         .flatten();
@@ -278,18 +307,27 @@ mod tests {
         assert_eq!(chrome.name, "Chrome 131 on Windows 10");
         assert_eq!(chrome.device, DeviceType::Desktop);
 
-        assert_eq!(describe(Some(SAFARI_IPAD), SessionKind::Web).device, DeviceType::Tablet);
+        assert_eq!(
+            describe(Some(SAFARI_IPAD), SessionKind::Web).device,
+            DeviceType::Tablet
+        );
     }
 
     #[test]
     fn names_our_cli_and_missing_agents() {
-        let cli = describe(Some("active-sessions-cli/0.1.0 (linux; x86_64)"), SessionKind::Cli);
+        let cli = describe(
+            Some("active-sessions-cli/0.1.0 (linux; x86_64)"),
+            SessionKind::Cli,
+        );
         assert_eq!(cli.name, "active-sessions CLI on Linux");
         assert_eq!(cli.device, DeviceType::Terminal);
         assert_eq!(cli.client.client_version.as_deref(), Some("0.1.0"));
 
         assert_eq!(describe(None, SessionKind::Cli).name, "Command-line client");
-        assert_eq!(describe(Some("  "), SessionKind::Web).name, "Unknown browser");
+        assert_eq!(
+            describe(Some("  "), SessionKind::Web).name,
+            "Unknown browser"
+        );
         let odd = describe(Some("<script>alert(1)</script>"), SessionKind::Web);
         assert!(!odd.name.is_empty());
     }
@@ -297,8 +335,20 @@ mod tests {
     #[test]
     fn countries_only_for_public_addresses() {
         assert_eq!(country_of("8.8.8.8").map(|c| c.code), Some("US".into()));
-        assert_eq!(country_of("8.8.8.8").map(|c| c.name), Some("United States".into()));
-        for private in ["127.0.0.1", "10.1.2.3", "192.168.0.1", "::1", "fe80::1", "fd00::1", "100.64.0.1", "nonsense"] {
+        assert_eq!(
+            country_of("8.8.8.8").map(|c| c.name),
+            Some("United States".into())
+        );
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "100.64.0.1",
+            "nonsense",
+        ] {
             assert_eq!(country_of(private), None, "{private}");
         }
     }

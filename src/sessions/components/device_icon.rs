@@ -11,7 +11,9 @@ pub fn DeviceIcon(device: DeviceType) -> impl IntoView {
         DeviceType::Phone => "M7 2h10v20H7z M11 18h2",
         DeviceType::Tablet => "M4 3h16v18H4z M11 18h2",
         DeviceType::Terminal => "M3 4h18v16H3z M7 9l3 3-3 3 M12 15h5",
-        DeviceType::Unknown => "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6v.6 M12 17h.01",
+        DeviceType::Unknown => {
+            "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6v.6 M12 17h.01"
+        }
     };
     view! {
         <svg

@@ -1,11 +1,11 @@
 //! `/settings/sessions`: every device signed in to the account, this one first.
 
+use crate::error::AppError;
 use crate::sessions::components::{
     filter::KindFilter,
     list::{Confirm, Hidden, SessionListView},
 };
 use crate::sessions::server_fns::{RevokeOtherSessions, RevokeSession, list_sessions};
-use crate::error::AppError;
 use crate::ui::{layout::SignedInLayout, relative_time::Ticker};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,7 +40,9 @@ pub fn SessionsPage() -> impl IntoView {
     });
 
     let kind = Memo::new(move |_| {
-        query.with(|q| q.get("kind")).filter(|k| k == "web" || k == "cli")
+        query
+            .with(|q| q.get("kind"))
+            .filter(|k| k == "web" || k == "cli")
     });
     let confirm = Memo::new(move |_| {
         query.with(|q| {
@@ -54,9 +56,15 @@ pub fn SessionsPage() -> impl IntoView {
         })
     });
     let signed_out = move || {
-        query.with(|q| q.get("signed_out")).and_then(|n| n.parse::<u64>().ok()).map(|n| {
-            format!("Signed out {n} other session{}.", if n == 1 { "" } else { "s" })
-        })
+        query
+            .with(|q| q.get("signed_out"))
+            .and_then(|n| n.parse::<u64>().ok())
+            .map(|n| {
+                format!(
+                    "Signed out {n} other session{}.",
+                    if n == 1 { "" } else { "s" }
+                )
+            })
     };
     let action_error = move || {
         let revoke_err = revoke.value().get().and_then(|r| r.err());

@@ -32,7 +32,11 @@ pub fn RevokeDialog(
             session.name
         )
     };
-    let confirm_label = if current { "Sign out this device" } else { "Revoke session" };
+    let confirm_label = if current {
+        "Sign out this device"
+    } else {
+        "Revoke session"
+    };
     view! {
         <ModalDialog
             labelled_by="revoke-title"

@@ -22,13 +22,22 @@ pub fn SessionRow(session: SessionView, now: i64, kind: Option<String>) -> impl 
     };
     let details = [
         session.client.client_name.as_ref().map(|n| {
-            format!("{n} {}", session.client.client_version.clone().unwrap_or_default())
+            format!(
+                "{n} {}",
+                session.client.client_version.clone().unwrap_or_default()
+            )
         }),
         session.client.os_name.as_ref().map(|os| {
-            format!("{os} {}", session.client.os_version.clone().unwrap_or_default())
+            format!(
+                "{os} {}",
+                session.client.os_version.clone().unwrap_or_default()
+            )
         }),
         session.client.device_brand.as_ref().map(|brand| {
-            format!("{brand} {}", session.client.device_model.clone().unwrap_or_default())
+            format!(
+                "{brand} {}",
+                session.client.device_model.clone().unwrap_or_default()
+            )
         }),
     ]
     .into_iter()
