@@ -1,0 +1,20 @@
+//! The integration suite: every test starts the real server in-process on 127.0.0.1:0 with a
+//! fresh database (SQLite by default, PostgreSQL with `TEST_DATABASE=postgres`) and speaks HTTP
+//! to it. Each security test names the checklist item it proves (`// SEC-NN`, see
+//! `../shared/SECURITY-CHECKLIST.md`).
+
+mod auth;
+mod cli_grants;
+mod cross_site;
+mod headers;
+mod lifecycle;
+mod login_limits;
+mod pages;
+mod reliability;
+mod restarts;
+mod revoke;
+mod security;
+mod sessions_api;
+mod support;
+mod tokens;
+mod user_agents;

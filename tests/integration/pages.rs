@@ -1,0 +1,100 @@
+//! Health check, redirects and response headers of pages and the API.
+
+use crate::support::*;
+use reqwest::{Method, StatusCode, header};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_answers_ok() {
+    let app = TestApp::spawn().await;
+    let response = app.request(Method::GET, "/healthz").send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn root_redirects_to_login_when_signed_out_and_to_sessions_when_signed_in() {
+    let app = TestApp::spawn().await;
+    let response = app.request(Method::GET, "/").send().await.unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(header_str(&response, "location"), Some("/login"));
+
+    app.create_user("root@example.com").await;
+    let token = app.login("root@example.com").await;
+    let response = app.get_with_cookie("/", &token).await;
+    assert!(response.status().is_redirection());
+    assert_eq!(
+        header_str(&response, "location"),
+        Some("/settings/sessions")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_pages_redirect_to_login_with_next() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .request(Method::GET, "/settings/sessions")
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(
+        header_str(&response, "location"),
+        Some("/login?next=/settings/sessions")
+    );
+
+    let response = app
+        .request(Method::GET, "/settings/sessions?kind=cli")
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection());
+    assert_eq!(
+        header_str(&response, "location"),
+        Some("/login?next=/settings/sessions%3Fkind%3Dcli")
+    );
+
+    // A garbage cookie is the same as none.
+    let response = app.get_with_cookie("/settings/password", "garbage").await;
+    assert!(response.status().is_redirection());
+    assert_eq!(
+        header_str(&response, "location"),
+        Some("/login?next=/settings/password")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_page_renders_for_signed_out_visitors() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .request(Method::GET, "/login")
+        .header(header::ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("name=\"email\""), "{html}");
+    assert!(html.contains("name=\"password\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_in_user_sees_sessions_page() {
+    let app = TestApp::spawn().await;
+    app.create_user("page@example.com").await;
+    let login = app.login_full("page@example.com").await;
+    let response = app
+        .get_with_cookie("/settings/sessions", &login.token)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Active sessions"));
+    assert!(
+        html.contains(&login.public_id),
+        "the list shows this session"
+    );
+    assert!(
+        !html.contains(&login.token),
+        "the page never carries the token"
+    );
+}

@@ -1,0 +1,263 @@
+//! Concurrency and database trouble: several instances, errors, pool exhaustion, SQLite locks.
+
+use crate::support::*;
+use reqwest::{Method, StatusCode, header};
+use serde_json::Value;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+// SEC-12
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revocation_is_seen_by_every_instance_at_once() {
+    let one = TestApp::spawn().await;
+    let two = TestApp::spawn_sharing(&one).await;
+    one.create_user("instances@example.com").await;
+    let a = one.login_full("instances@example.com").await;
+    let b = two.login_full("instances@example.com").await;
+    // Each instance accepts the other's sessions.
+    assert_eq!(two.status_of(&a.token).await, StatusCode::OK);
+    assert_eq!(one.status_of(&b.token).await, StatusCode::OK);
+    assert_eq!(
+        one.status_of(&a.token).await,
+        StatusCode::OK,
+        "A is in use on instance one"
+    );
+
+    // B revokes A through instance two; instance one refuses A on the very next request.
+    assert_eq!(
+        two.delete_session(&b.token, &a.public_id).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(one.status_of(&a.token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(two.status_of(&a.token).await, StatusCode::UNAUTHORIZED);
+
+    // Logout on one instance is seen by the other.
+    let response = one
+        .request(Method::POST, "/logout")
+        .header(header::COOKIE, one.cookie(&b.token))
+        .header(header::ACCEPT, "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(two.status_of(&b.token).await, StatusCode::UNAUTHORIZED);
+}
+
+// SEC-25
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_error_gives_a_generic_body() {
+    let app = TestApp::spawn().await;
+    app.create_user("broken@example.com").await;
+    let token = app.login("broken@example.com").await;
+    sqlx::query("DROP TABLE auth_events")
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+
+    let response = app.login_response("broken@example.com", PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(
+        set_cookies(&response).is_empty(),
+        "no session without its audit row"
+    );
+    let text = response.text().await.unwrap();
+    let body: Value = serde_json::from_str(&text).expect("JSON error body");
+    assert_eq!(body["error"]["code"], "internal");
+    for internal in [
+        "auth_events",
+        "no such table",
+        "relation",
+        "sqlite",
+        "postgres",
+        "SQL",
+        "INSERT",
+    ] {
+        assert!(!text.contains(internal), "{internal:?} leaked in {text}");
+    }
+    // The cause is in the server log instead.
+    assert!(captured_logs().contains("auth_events"));
+    // The rest of the app keeps working.
+    assert_eq!(app.status_of(&token).await, StatusCode::OK);
+}
+
+// SEC-33
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exhausted_pool_gives_503_then_recovers() {
+    let app = TestApp::spawn_with(|m| {
+        m.insert("DB_MAX_CONNECTIONS".into(), "1".into());
+        m.insert("DB_ACQUIRE_TIMEOUT_MS".into(), "300".into());
+    })
+    .await;
+    app.create_user("pool@example.com").await;
+    let token = app.login("pool@example.com").await;
+
+    let held = app.state.db.pool().acquire().await.unwrap();
+    let started = Instant::now();
+    let response = app.list(&token).await;
+    let elapsed = started.elapsed();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(error_code(response).await, "unavailable");
+    assert!(
+        elapsed < Duration::from_secs(5),
+        "503 within the acquire timeout, took {elapsed:?}"
+    );
+    let health = app.request(Method::GET, "/healthz").send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let page = app.get_with_cookie("/settings/sessions", &token).await;
+    assert_eq!(
+        page.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "pages fail closed too"
+    );
+    drop(held);
+
+    assert_eq!(app.status_of(&token).await, StatusCode::OK);
+    assert_eq!(
+        app.request(Method::GET, "/healthz")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+}
+
+// SEC-32
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writers_never_see_database_is_locked() {
+    let app = Arc::new(TestApp::spawn().await);
+    for i in 0..8 {
+        app.create_user(&format!("writer{i}@example.com")).await;
+    }
+    // A ticker moves the clock so that every authenticated request also writes last_seen_at.
+    let stop = Arc::new(AtomicBool::new(false));
+    let ticker = {
+        let app = app.clone();
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                app.clock.advance(61);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+    };
+
+    let writers: Vec<_> = (0..8)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let email = format!("writer{i}@example.com");
+                let main = app.login(&email).await;
+                let mut failures = Vec::new();
+                let mut latest: Option<String> = None;
+                for op in 0..50 {
+                    let status = if op % 2 == 0 {
+                        let response = app.login_response(&email, PASSWORD).await;
+                        let status = response.status();
+                        if status == StatusCode::OK {
+                            let body: Value = response.json().await.unwrap();
+                            latest = body["id"].as_str().map(str::to_owned);
+                        }
+                        status
+                    } else {
+                        let id = latest.take().unwrap_or_else(random_public_id);
+                        app.delete_session(&main, &id).await.status()
+                    };
+                    let expected = if op % 2 == 0 {
+                        StatusCode::OK
+                    } else {
+                        StatusCode::NO_CONTENT
+                    };
+                    if status != expected {
+                        failures.push((op, status));
+                    }
+                    let list = app.list(&main).await.status();
+                    if list != StatusCode::OK {
+                        failures.push((op, list));
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let mut failures = Vec::new();
+    for writer in writers {
+        failures.extend(writer.await.unwrap());
+    }
+    stop.store(true, Ordering::Relaxed);
+    ticker.await.unwrap();
+    assert!(failures.is_empty(), "failed operations: {failures:?}");
+    assert!(!captured_logs().contains("database is locked"));
+}
+
+// SEC-32
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_writers_wait_for_a_held_lock_then_give_503() {
+    if engine() != TestEngine::Sqlite {
+        return;
+    }
+    use sqlx::Connection;
+    let app = TestApp::spawn().await;
+    app.create_user("locked@example.com").await;
+    let token = app.login("locked@example.com").await;
+    let mut locker = sqlx::SqliteConnection::connect(&app.db.url).await.unwrap();
+
+    // Held for 2 s: the login waits (busy_timeout) and then succeeds.
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+    let login = {
+        let client = app.client.clone();
+        let url = app.url("/login");
+        tokio::spawn(async move {
+            let started = Instant::now();
+            let response = client
+                .post(url)
+                .header(header::ACCEPT, "application/json")
+                .form(&[("email", "locked@example.com"), ("password", PASSWORD)])
+                .send()
+                .await
+                .unwrap();
+            (response.status(), started.elapsed())
+        })
+    };
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Reads are not blocked by the writer in WAL mode.
+    assert_eq!(app.status_of(&token).await, StatusCode::OK);
+    sqlx::query("ROLLBACK").execute(&mut locker).await.unwrap();
+    let (status, waited) = login.await.unwrap();
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        waited >= Duration::from_millis(1500),
+        "the login did wait: {waited:?}"
+    );
+
+    // Held longer than busy_timeout: 503, not 500, and no hang.
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let response = app.login_response("locked@example.com", PASSWORD).await;
+    let elapsed = started.elapsed();
+    assert_eq!(
+        response.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "after {elapsed:?}"
+    );
+    assert_eq!(error_code(response).await, "unavailable");
+    assert!(
+        elapsed >= Duration::from_secs(4),
+        "gave up only after busy_timeout: {elapsed:?}"
+    );
+    sqlx::query("ROLLBACK").execute(&mut locker).await.unwrap();
+    locker.close().await.unwrap();
+    assert_eq!(
+        app.login_response("locked@example.com", PASSWORD)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}

@@ -1,0 +1,132 @@
+//! Requests the tests make over and over: login, list, revoke, the CLI grant steps.
+
+use super::{Login, PASSWORD, TestApp, session_cookie};
+use reqwest::{Method, Response, StatusCode, header};
+use serde_json::Value;
+
+impl TestApp {
+    /// `POST /login` as a JSON client; the raw response.
+    pub async fn login_response(&self, email: &str, password: &str) -> Response {
+        self.request(Method::POST, "/login")
+            .header(header::ACCEPT, "application/json")
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .expect("login request")
+    }
+
+    /// Logs in with the test password; returns the session token (cookie value).
+    pub async fn login(&self, email: &str) -> String {
+        self.login_full(email).await.token
+    }
+
+    /// Logs in; returns token and public id.
+    pub async fn login_full(&self, email: &str) -> Login {
+        let response = self.login_response(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {email} failed");
+        let token =
+            session_cookie(&response, self.cookie_name()).expect("login sets the session cookie");
+        let body: Value = response.json().await.expect("login JSON");
+        let public_id = body["id"]
+            .as_str()
+            .expect("login returns the public id")
+            .to_owned();
+        Login { token, public_id }
+    }
+
+    /// `GET path` with the session cookie.
+    pub async fn get_with_cookie(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path)
+            .header(header::COOKIE, self.cookie(token))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `GET /api/v1/auth/sessions` with the cookie.
+    pub async fn list(&self, token: &str) -> Response {
+        self.get_with_cookie("/api/v1/auth/sessions", token).await
+    }
+
+    /// The list as JSON, asserting 200.
+    pub async fn list_json(&self, token: &str) -> Vec<Value> {
+        let response = self.list(token).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("list JSON")
+    }
+
+    /// Status of the list for a cookie token.
+    pub async fn status_of(&self, token: &str) -> StatusCode {
+        self.list(token).await.status()
+    }
+
+    /// Status of the list for a bearer token.
+    pub async fn bearer_status(&self, token: &str) -> StatusCode {
+        self.request(Method::GET, "/api/v1/auth/sessions")
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+            .status()
+    }
+
+    /// `DELETE /api/v1/auth/sessions/{id}` (id inserted as given) with the cookie.
+    pub async fn delete_session(&self, token: &str, id: &str) -> Response {
+        self.request(Method::DELETE, &format!("/api/v1/auth/sessions/{id}"))
+            .header(header::COOKIE, self.cookie(token))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Runs a full CLI grant as `approver_token`'s user; returns the issued token JSON.
+    pub async fn cli_login(&self, approver_token: &str) -> Value {
+        let grant = self.start_grant().await;
+        let approve = self
+            .decide_grant(approver_token, grant["user_code"].as_str().unwrap(), true)
+            .await;
+        assert_eq!(approve.status(), StatusCode::OK, "approve");
+        let response = self.redeem(grant["device_code"].as_str().unwrap()).await;
+        assert_eq!(response.status(), StatusCode::OK, "redeem");
+        response.json().await.unwrap()
+    }
+
+    /// `POST /api/v1/auth/cli/start`.
+    pub async fn start_grant(&self) -> Value {
+        let response = self
+            .request(Method::POST, "/api/v1/auth/cli/start")
+            .header(
+                header::USER_AGENT,
+                "active-sessions-cli/0.1.0 (linux; x86_64)",
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "grant start");
+        response.json().await.unwrap()
+    }
+
+    /// The approval server function as a `fetch` client would call it.
+    pub async fn decide_grant(&self, token: &str, user_code: &str, approve: bool) -> Response {
+        let mut form = vec![("code", user_code.to_owned())];
+        if approve {
+            form.push(("approve", "true".to_owned()));
+        }
+        self.request(Method::POST, "/api/cli/decide")
+            .header(header::COOKIE, self.cookie(token))
+            .header(header::ACCEPT, "application/json")
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST /api/v1/auth/cli/redeem`.
+    pub async fn redeem(&self, device_code: &str) -> Response {
+        self.request(Method::POST, "/api/v1/auth/cli/redeem")
+            .json(&serde_json::json!({ "device_code": device_code }))
+            .send()
+            .await
+            .unwrap()
+    }
+}

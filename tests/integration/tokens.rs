@@ -1,0 +1,135 @@
+//! Token parsing at the edge: whatever arrives as a cookie or bearer token, the answer is 401.
+
+use crate::support::*;
+use reqwest::{Method, StatusCode, header};
+
+// SEC-05
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
+    let app = TestApp::spawn().await;
+    app.create_user("garbage@example.com").await;
+    let real = app.login("garbage@example.com").await;
+
+    let mut values: Vec<String> = vec![
+        String::new(),
+        "attacker".into(),
+        " ".into(),
+        "+".repeat(43),
+        "=".repeat(43),
+        "A".repeat(42),
+        "A".repeat(44),
+        "A".repeat(10_000),
+        format!("{}=", &real[..42]),
+        format!("{real}{real}"),
+        real[..42].to_owned(),
+        format!("{}B", &real[..42]),
+        "../../etc/passwd".into(),
+        "' OR 1=1--".into(),
+        "%00".into(),
+        "null".into(),
+        "undefined".into(),
+        "é".repeat(22),
+        "\u{202e}".repeat(10),
+        "🦀".repeat(11),
+    ];
+    // Valid shape, but no such session: looked up, not found.
+    values.push(
+        active_sessions::auth::token::SessionToken::generate()
+            .expose()
+            .to_owned(),
+    );
+    // Non-canonical encoding of a real token (last character with padding bits set).
+    let last = real.chars().last().unwrap();
+    let flipped = if last == 'A' { 'B' } else { 'A' };
+    values.push(format!("{}{flipped}", &real[..42]));
+    // Generated noise: printable ASCII and base64url-shaped strings of every length around 43.
+    let mut rng = Rng::new(0x5ec0_5ec0);
+    for i in 0..300 {
+        let len = if i % 3 == 0 {
+            43
+        } else {
+            rng.below(90) as usize
+        };
+        let alphabet: &[u8] = if i % 2 == 0 {
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        } else {
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=!#$%&'()*,.:<>?@[]^`{|}~"
+        };
+        values.push(
+            (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize] as char)
+                .collect(),
+        );
+    }
+
+    for value in &values {
+        if let Ok(cookie) = header::HeaderValue::from_str(&app.cookie(value)) {
+            let response = app
+                .request(Method::GET, "/api/v1/auth/sessions")
+                .header(header::COOKIE, cookie)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "cookie {value:?}"
+            );
+            assert_eq!(error_code(response).await, "unauthenticated");
+        }
+        if let Ok(bearer) = header::HeaderValue::from_str(&format!("Bearer {value}")) {
+            let response = app
+                .request(Method::GET, "/api/v1/auth/sessions")
+                .header(header::AUTHORIZATION, bearer)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "bearer {value:?}"
+            );
+        }
+    }
+
+    // Raw non-UTF-8 bytes and odd schemes.
+    for raw in [
+        b"session=\xff\xfe\xfd".as_slice(),
+        b"session=\x80abc; session=\xc3\x28".as_slice(),
+        b"\xf0\x9f\x92\xa9=\xf0\x9f\x92\xa9".as_slice(),
+        b";;;===;;".as_slice(),
+    ] {
+        let response = app
+            .request(Method::GET, "/api/v1/auth/sessions")
+            .header(
+                header::COOKIE,
+                header::HeaderValue::from_bytes(raw).unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{raw:?}");
+    }
+    for auth in [
+        b"Bearer".as_slice(),
+        b"Bearer ".as_slice(),
+        b"Basic Zm9vOmJhcg==".as_slice(),
+        b"bearer \xff\xfe".as_slice(),
+        b"Token abc".as_slice(),
+    ] {
+        let response = app
+            .request(Method::GET, "/api/v1/auth/sessions")
+            .header(
+                header::AUTHORIZATION,
+                header::HeaderValue::from_bytes(auth).unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{auth:?}");
+    }
+
+    // The real token still works, as cookie and as bearer.
+    assert_eq!(app.status_of(&real).await, StatusCode::OK);
+    assert_eq!(app.bearer_status(&real).await, StatusCode::OK);
+}
