@@ -9,6 +9,7 @@ mod cross_site;
 mod headers;
 mod lifecycle;
 mod login_limits;
+mod outage;
 mod pages;
 mod reliability;
 mod restarts;

@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { baseURL } from "../playwright.config";
+import { createUser, login, ready } from "./support";
+
+const cli = path.resolve(__dirname, "../../target/debug/active-sessions-cli");
+
+test("the real CLI logs in through the browser, lists, and its session appears and disappears", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  const configDir = mkdtempSync(path.join(tmpdir(), "as-cli-"));
+  const env = { ...process.env, ACTIVE_SESSIONS_CONFIG_DIR: configDir, ACTIVE_SESSIONS_URL: baseURL };
+  const email = createUser();
+  await login(page, email, javaScriptEnabled);
+
+  // `login` prints the approval URL, then waits for the approval.
+  const child = spawn(cli, ["login"], { env });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? -1)));
+  await expect.poll(() => output, { timeout: 15_000 }).toMatch(/approve\?code=[A-Z]{4}-[A-Z]{4}/);
+  const url = output.match(/(http:\/\/\S+\/cli\/approve\?code=[A-Z-]+)/)![1];
+
+  await page.goto(url);
+  await ready(page, javaScriptEnabled);
+  await expect(page.getByRole("heading", { name: /active-sessions CLI on Linux wants to sign in/ })).toBeVisible();
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByText("Approved.")).toBeVisible();
+  expect(await exited).toBe(0);
+  expect(output).toContain("Logged in.");
+  // The token file is private to the user.
+  expect(statSync(path.join(configDir, "credentials.json")).mode & 0o777).toBe(0o600);
+
+  const listed = execFileSync(cli, ["sessions", "list"], { env }).toString();
+  expect(listed).toMatch(/\bcli\s+yes\b/);
+  expect(listed).toMatch(/\bweb\b/);
+  const cliId = listed.split("\n").find((line) => /\bcli\s+yes\b/.test(line))!.split(/\s+/)[0];
+
+  await page.goto("/settings/sessions?kind=cli");
+  await ready(page, javaScriptEnabled);
+  const row = page.locator(`li.session[data-session-id="${cliId}"]`);
+  await expect(row).toContainText("active-sessions CLI on Linux");
+  await expect(row).toContainText("CLI");
+
+  // The CLI refuses to revoke its own session without --confirm-current, then logs out.
+  expect(() => execFileSync(cli, ["sessions", "revoke", cliId], { env, stdio: "pipe" })).toThrow();
+  execFileSync(cli, ["logout"], { env });
+  await page.reload();
+  await ready(page, javaScriptEnabled);
+  await expect(row).toHaveCount(0);
+  await expect(page.getByText("No CLI sessions.")).toBeVisible();
+  expect(() => execFileSync(cli, ["sessions", "list"], { env, stdio: "pipe" })).toThrow();
+});
