@@ -20,4 +20,8 @@ else
     export RUSTC_BOOTSTRAP=1
     LEPTOS_LIB_ARGS=(--lib-cargo-args=-Zbuild-std=std,panic_abort)
 fi
+# wasm-opt for release builds: binaryen 132 from npm (end2end/package.json). Debian's binaryen 108
+# is too old for the wasm that wasm-bindgen 0.2.130 emits (the optimised module fails to load),
+# and cargo-leptos would otherwise try to download one.
+export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 export AS_TOOLCHAIN

@@ -15,6 +15,9 @@ test("the real CLI logs in through the browser, lists, and its session appears a
   const configDir = mkdtempSync(path.join(tmpdir(), "as-cli-"));
   const env = { ...process.env, ACTIVE_SESSIONS_CONFIG_DIR: configDir, ACTIVE_SESSIONS_URL: baseURL };
   const email = createUser();
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
   await login(page, email, javaScriptEnabled);
 
   // `login` prints the approval URL, then waits for the approval.
@@ -27,7 +30,9 @@ test("the real CLI logs in through the browser, lists, and its session appears a
   const url = output.match(/(http:\/\/\S+\/cli\/approve\?code=[A-Z-]+)/)![1];
 
   await page.goto(url);
-  await ready(page, javaScriptEnabled);
+  await ready(page, javaScriptEnabled).catch((e) => {
+    throw new Error(`${e}\nbrowser errors: ${problems.join("\n")}`);
+  });
   await expect(page.getByRole("heading", { name: /active-sessions CLI on Linux wants to sign in/ })).toBeVisible();
   await page.getByRole("button", { name: "Approve" }).click();
   await expect(page.getByText("Approved.")).toBeVisible();
