@@ -22,6 +22,7 @@ test("signed-out visitors are sent to /login", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
+// SEC-28: one generic message whether or not the account exists.
 test("wrong password shows a generic error", async ({ page, javaScriptEnabled }) => {
   const email = createUser();
   await page.goto("/login");
@@ -33,6 +34,7 @@ test("wrong password shows a generic error", async ({ page, javaScriptEnabled })
   await expect(page).toHaveURL(/\/login\?error=invalid_credentials/);
 });
 
+// SEC-11, SEC-24: the no-JS form posts work (same-origin) and logout ends the session.
 test("log in through the form, see this device, log out", async ({ page, javaScriptEnabled }) => {
   const email = createUser();
   await login(page, email, javaScriptEnabled);
@@ -46,6 +48,7 @@ test("log in through the form, see this device, log out", async ({ page, javaScr
   await expect(page).toHaveURL(/\/login\?next=/);
 });
 
+// SEC-13: the current browser continues with its rotated token.
 test("password change keeps this browser signed in", async ({ page, javaScriptEnabled }) => {
   const email = createUser();
   await login(page, email, javaScriptEnabled);

@@ -8,6 +8,7 @@ import { createUser, login, ready } from "./support";
 
 const cli = path.resolve(__dirname, "../../target/debug/active-sessions-cli");
 
+// SEC-31: a browser-approved grant becomes an ordinary, revocable `cli` session.
 test("the real CLI logs in through the browser, lists, and its session appears and disappears", async ({
   page,
   javaScriptEnabled,

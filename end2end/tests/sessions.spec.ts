@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { USER_AGENTS, createUser, login, ready, signedInContext } from "./support";
 
+// SEC-16: only this account's sessions, exactly one badged as this device.
 test("every device is listed with a readable name; this device first", async ({
   browser,
   page,
@@ -30,6 +31,7 @@ test("every device is listed with a readable name; this device first", async ({
   for (const o of others) await o.context.close();
 });
 
+// SEC-12: the revoked browser is signed out on its next page load.
 test("revoking another device signs it out", async ({ browser, page, javaScriptEnabled }) => {
   const email = createUser();
   const firefox = await signedInContext(browser, email, USER_AGENTS.firefoxLinux, javaScriptEnabled);
@@ -53,6 +55,7 @@ test("revoking another device signs it out", async ({ browser, page, javaScriptE
   await firefox.context.close();
 });
 
+// SEC-19: revoking the current session needs explicit confirmation; cancel keeps it.
 test("revoking this device warns; cancel keeps you signed in, confirm signs you out", async ({
   page,
   javaScriptEnabled,
@@ -80,6 +83,7 @@ test("revoking this device warns; cancel keeps you signed in, confirm signs you 
   await expect(page).toHaveURL(/\/login\?next=/);
 });
 
+// SEC-17 (UI side; the stale-auth path is in tests/integration/sessions_api.rs)
 test("sign out all other sessions leaves only this device", async ({
   browser,
   page,
