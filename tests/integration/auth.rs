@@ -287,3 +287,45 @@ async fn bad_credentials_get_a_generic_401() {
     assert_eq!(body["error"]["code"], "unauthenticated");
     assert!(body["error"]["message"].is_string());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dev_login_exists_only_when_enabled() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .request(Method::POST, "/login/dev")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::NOT_FOUND,
+        "never on by default"
+    );
+    assert!(session_cookie(&response, "session").is_none());
+
+    let app = TestApp::spawn_with(|m| {
+        m.insert("DEV_LOGIN".into(), "true".into());
+    })
+    .await;
+    let response = app
+        .request(Method::POST, "/login/dev")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        header_str(&response, "location"),
+        Some("/settings/sessions")
+    );
+    let token = session_cookie(&response, "session").expect("a session cookie");
+    let list = app.list_json(&token).await;
+    assert_eq!(list.len(), 1);
+    let id = list[0]["id"].as_str().unwrap();
+    let detail: Value = app
+        .get_with_cookie(&format!("/api/v1/auth/sessions/{id}"), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["sign_in_method"], "dev");
+}
