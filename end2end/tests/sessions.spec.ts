@@ -120,3 +120,27 @@ test("relative times move on without a reload", async ({ page, javaScriptEnabled
   await page.clock.fastForward("10:00");
   await expect(lastActive).toHaveText("10 minutes ago");
 });
+
+test("a revoke that fails puts the row back with a visible message", async ({
+  browser,
+  page,
+  javaScriptEnabled,
+}) => {
+  test.skip(!javaScriptEnabled, "without JavaScript the form posts and the server answers the page");
+  const email = createUser();
+  const firefox = await signedInContext(browser, email, USER_AGENTS.firefoxLinux, javaScriptEnabled);
+  await login(page, email, javaScriptEnabled);
+  // The network between browser and server fails for this one call.
+  await page.route("**/api/sessions/revoke", (route) => route.abort("connectionreset"));
+
+  await page.getByRole("button", { name: "Revoke Firefox 132 on Ubuntu" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke session" }).click();
+
+  await expect(page.getByRole("alert")).toContainText("Could not sign out the session");
+  await expect(page.locator(".session-name", { hasText: "Firefox 132 on Ubuntu" })).toHaveCount(1);
+  await expect(page.locator("li.session")).toHaveCount(2);
+  // Nothing was revoked: Firefox is still signed in.
+  await firefox.page.goto("/settings/sessions");
+  await expect(firefox.page).toHaveURL(/\/settings\/sessions/);
+  await firefox.context.close();
+});
