@@ -49,10 +49,115 @@ impl Modify for Security {
     }
 }
 
-/// `GET /api/v1/openapi.json`.
+/// The document as served: utoipa's output plus OpenAPI links between the session operations,
+/// so clients (and schemathesis' stateful phase) can follow an id from the list to its detail and
+/// its revoke, and from a revoke back to the detail, which must then be 404. The links are added
+/// to the JSON because utoipa 5.5 serialises its `Link` fields in snake_case (`operation_id`),
+/// which OpenAPI tools ignore. The list puts the caller's own session first, so the links from
+/// the list name the second entry: following them never signs the caller out.
+pub fn document() -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises");
+    let link = |operation_id: &str, id: &str, description: &str| {
+        serde_json::json!({
+            "operationId": operation_id,
+            "parameters": { "id": id },
+            "description": description,
+        })
+    };
+    let mut add = |path: &str, method: &str, status: &str, name: &str, link| {
+        if let Some(response) = doc
+            .pointer_mut(&format!(
+                "/paths/{}/{method}/responses/{status}",
+                path.replace('~', "~0").replace('/', "~1")
+            ))
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            response
+                .entry("links")
+                .or_insert_with(|| serde_json::json!({}))
+                .as_object_mut()
+                .expect("links is an object")
+                .insert(name.to_owned(), link);
+        }
+    };
+    let list = "/api/v1/auth/sessions";
+    let one = "/api/v1/auth/sessions/{id}";
+    add(
+        list,
+        "get",
+        "200",
+        "GetOtherSession",
+        link(
+            "detail",
+            "$response.body#/1/id",
+            "Details of another session of the caller.",
+        ),
+    );
+    add(
+        list,
+        "get",
+        "200",
+        "RevokeOtherSession",
+        link(
+            "revoke",
+            "$response.body#/1/id",
+            "Revoke another session of the caller.",
+        ),
+    );
+    add(
+        one,
+        "delete",
+        "204",
+        "GetRevokedSession",
+        link(
+            "detail",
+            "$request.path.id",
+            "A revoked session is gone: 404.",
+        ),
+    );
+    doc
+}
+
+/// `GET /api/v1/openapi.json`: the document is built once, when the router is.
 pub fn routes() -> Router<AppState> {
+    let doc = Json(document());
     Router::new().route(
         "/api/v1/openapi.json",
-        get(|| async { Json(ApiDoc::openapi()) }),
+        get(move || async move { doc.clone() }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn operation_ids(doc: &serde_json::Value) -> Vec<String> {
+        doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|item| item.as_object().unwrap().values())
+            .filter_map(|op| op["operationId"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    // SEC-38: the stateful fuzzing follows these links; each must name a real operation.
+    #[test]
+    fn links_name_operations_that_exist() {
+        let doc = document();
+        let ids = operation_ids(&doc);
+        let list = &doc["paths"]["/api/v1/auth/sessions"]["get"]["responses"]["200"]["links"];
+        let revoked =
+            &doc["paths"]["/api/v1/auth/sessions/{id}"]["delete"]["responses"]["204"]["links"];
+        let mut seen = 0;
+        for links in [list, revoked] {
+            for (name, link) in links.as_object().expect("links present") {
+                let target = link["operationId"].as_str().unwrap();
+                assert!(ids.iter().any(|id| id == target), "{name} -> {target}");
+                assert!(link["parameters"]["id"].as_str().unwrap().starts_with('$'));
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 3);
+    }
 }

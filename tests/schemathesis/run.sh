@@ -19,16 +19,32 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 
-# A bearer token through the real CLI grant flow.
-token=$(.venv/bin/python tests/schemathesis/token.py "http://127.0.0.1:$port" fuzz@example.com "schemathesis password")
+# A bearer token through the real CLI grant flow, and 30 more sessions of the account for the
+# stateful phase to revoke (it follows the document's links: list -> revoke -> detail, which must
+# then be 404). 31 stays below MAX_SESSIONS_PER_USER, so no session is evicted.
+token=$(.venv/bin/python tests/schemathesis/token.py "http://127.0.0.1:$port" fuzz@example.com "schemathesis password" 30)
 
-.venv/bin/schemathesis run "http://127.0.0.1:$port/api/v1/openapi.json" \
-    --checks not_a_server_error,ignored_auth,use_after_free \
-    --header "Authorization: Bearer $token" \
-    --max-examples 40 \
-    --seed 1 \
-    --no-color \
-    --generation-database none
+fuzz() {
+    .venv/bin/schemathesis run "http://127.0.0.1:$port/api/v1/openapi.json" \
+        --checks not_a_server_error,ignored_auth,use_after_free \
+        --header "Authorization: Bearer $token" \
+        --max-examples 40 \
+        --seed 1 \
+        --no-color \
+        --generation-database none \
+        "$@"
+}
+# "Sign out all other sessions" would end the sessions the links revoke one by one: it is fuzzed
+# in a second run, after the first.
+fuzz --exclude-path /api/v1/auth/sessions/revoke-others
+fuzz --include-path /api/v1/auth/sessions/revoke-others --phases examples,coverage,fuzzing
+# The links were followed: sessions really were revoked one by one through DELETE.
+revoked=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM sessions WHERE revoked_reason = '"'revoked'"'").fetchone()[0])' "$work/api.db")
+echo "sessions revoked by DELETE during the run: $revoked"
+if [ "$revoked" -lt 1 ]; then
+    echo "the stateful phase revoked no session: the OpenAPI links were not followed" >&2
+    exit 1
+fi
 if grep -q "panicked" "$work/server.log"; then
     echo "the server panicked during the run:" >&2
     grep -A3 panicked "$work/server.log" >&2

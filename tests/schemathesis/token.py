@@ -1,5 +1,6 @@
 """Signs in, starts a CLI grant, approves it as the signed-in user and redeems it: prints the
-bearer token. Standard library only."""
+bearer token. Then signs in EXTRA more times (browser sessions), so that the stateful phase has
+other sessions of the account to revoke through the OpenAPI links. Standard library only."""
 
 import json
 import sys
@@ -17,7 +18,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def main(base, email, password):
+def main(base, email, password, extra="0"):
     form = urllib.parse.urlencode({"email": email, "password": password}).encode()
     login = request(f"{base}/login", form, {"Accept": "application/json"})
     cookie = login.headers["Set-Cookie"].split(";")[0]
@@ -33,8 +34,10 @@ def main(base, email, password):
             raise
     body = json.dumps({"device_code": started["device_code"]}).encode()
     issued = json.load(request(f"{base}/api/v1/auth/cli/redeem", body, {"Content-Type": "application/json"}))
+    for _ in range(int(extra)):
+        request(f"{base}/login", form, {"Accept": "application/json"})
     print(issued["token"])
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])
