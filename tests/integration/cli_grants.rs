@@ -285,3 +285,40 @@ async fn cli_sessions_expire_and_can_be_revoked_from_the_cli() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+// SEC-31: starting and redeeming grants are rate limited per address (30 a minute each), with a
+// JSON 429 and Retry-After; the budget comes back when the window has passed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn grant_start_and_redeem_are_rate_limited() {
+    let app = TestApp::spawn().await;
+    for _ in 0..30 {
+        app.start_grant().await;
+    }
+    let refused = app
+        .request(Method::POST, "/api/v1/auth/cli/start")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = header_str(&refused, "retry-after")
+        .expect("Retry-After")
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    assert_eq!(error_code(refused).await, "rate_limited");
+
+    // Redeeming has its own budget: guessing device codes stops after 30 tries.
+    let guess = active_sessions::auth::token::SessionToken::generate()
+        .expose()
+        .to_owned();
+    for _ in 0..30 {
+        assert_eq!(app.redeem(&guess).await.status(), StatusCode::BAD_REQUEST);
+    }
+    let refused = app.redeem(&guess).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(error_code(refused).await, "rate_limited");
+
+    app.clock.advance(61);
+    app.start_grant().await;
+    assert_eq!(app.redeem(&guess).await.status(), StatusCode::BAD_REQUEST);
+}
