@@ -4,12 +4,13 @@ import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { baseURL } from "../playwright.config";
-import { createUser, login, ready } from "./support";
+import { USER_AGENTS, createUser, login, ready, signedInContext } from "./support";
 
 const cli = path.resolve(__dirname, "../../target/debug/active-sessions-cli");
 
 // SEC-31: a browser-approved grant becomes an ordinary, revocable `cli` session.
-test("the real CLI logs in through the browser, lists, and its session appears and disappears", async ({
+test("the real CLI logs in through the browser, lists, revokes, and its session appears and disappears", async ({
+  browser,
   page,
   javaScriptEnabled,
 }) => {
@@ -20,6 +21,7 @@ test("the real CLI logs in through the browser, lists, and its session appears a
   page.on("pageerror", (e) => problems.push(e.message));
   page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
   await login(page, email, javaScriptEnabled);
+  const firefox = await signedInContext(browser, email, USER_AGENTS.firefoxLinux, javaScriptEnabled);
 
   // `login` prints the approval URL, then waits for the approval.
   const child = spawn(cli, ["login"], { env });
@@ -46,6 +48,15 @@ test("the real CLI logs in through the browser, lists, and its session appears a
   expect(listed).toMatch(/\bcli\s+yes\b/);
   expect(listed).toMatch(/\bweb\b/);
   const cliId = listed.split("\n").find((line) => /\bcli\s+yes\b/.test(line))!.split(/\s+/)[0];
+
+  // `sessions revoke ID` ends another device at once.
+  const firefoxId = listed.split("\n").find((line) => line.includes("Ubuntu; Linux x86_64; rv:132.0"))!.split(/\s+/)[0];
+  const revoked = execFileSync(cli, ["sessions", "revoke", firefoxId], { env }).toString();
+  expect(revoked).toContain(firefoxId);
+  expect(execFileSync(cli, ["sessions", "list"], { env }).toString()).not.toContain(firefoxId);
+  await firefox.page.goto("/settings/sessions");
+  await expect(firefox.page).toHaveURL(/\/login/);
+  await firefox.context.close();
 
   await page.goto("/settings/sessions?kind=cli");
   await ready(page, javaScriptEnabled);
