@@ -49,6 +49,8 @@ test("revoking another device signs it out", async ({ browser, page, javaScriptE
   if (javaScriptEnabled) {
     // Same document: the row left without a reload.
     expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+    // Its button is gone, so focus lands on the page heading, not on <body>.
+    await expect(page.locator("#sessions-heading")).toBeFocused();
   }
   await firefox.page.goto("/settings/sessions");
   await expect(firefox.page).toHaveURL(/\/login/);

@@ -32,16 +32,23 @@ pub fn ModalDialog(
         }
     });
     on_cleanup(move || {
+        // When this runs the dialog may still be in the document and modal (a confirmed revoke
+        // removes it, not Escape), which makes the rest of the page inert and a focus() there
+        // a no-op; and the row whose button opened it may be about to go. So move focus on the
+        // next frame, once both are settled.
         #[cfg(feature = "hydrate")]
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        request_animation_frame(move || {
             use wasm_bindgen::JsCast;
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
             let target = doc
                 .get_element_by_id(&return_focus)
                 .or_else(|| doc.get_element_by_id("sessions-heading"));
             if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
                 let _ = el.focus();
             }
-        }
+        });
         #[cfg(not(feature = "hydrate"))]
         let _ = &return_focus;
     });
