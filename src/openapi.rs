@@ -2,7 +2,7 @@
 //! at `/api/v1/openapi.json`.
 
 use crate::server::state::AppState;
-use axum::{Json, Router, routing::get};
+use axum::{Router, http::header, routing::get};
 use utoipa::{
     Modify, OpenApi,
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -56,74 +56,69 @@ impl Modify for Security {
 /// which OpenAPI tools ignore. The list puts the caller's own session first, so the links from
 /// the list name the second entry: following them never signs the caller out.
 pub fn document() -> serde_json::Value {
+    const LIST: &str = "/api/v1/auth/sessions";
+    const ONE: &str = "/api/v1/auth/sessions/{id}";
+    // (path, method, status, link name, target operation, its `id`, description)
+    const LINKS: [(&str, &str, &str, &str, &str, &str, &str); 3] = [
+        (
+            LIST,
+            "get",
+            "200",
+            "GetOtherSession",
+            "detail",
+            "$response.body#/1/id",
+            "Details of another session of the caller.",
+        ),
+        (
+            LIST,
+            "get",
+            "200",
+            "RevokeOtherSession",
+            "revoke",
+            "$response.body#/1/id",
+            "Revoke another session of the caller.",
+        ),
+        (
+            ONE,
+            "delete",
+            "204",
+            "GetRevokedSession",
+            "detail",
+            "$request.path.id",
+            "A revoked session is gone: 404.",
+        ),
+    ];
     let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises");
-    let link = |operation_id: &str, id: &str, description: &str| {
-        serde_json::json!({
-            "operationId": operation_id,
-            "parameters": { "id": id },
-            "description": description,
-        })
-    };
-    let mut add = |path: &str, method: &str, status: &str, name: &str, link| {
-        if let Some(response) = doc
-            .pointer_mut(&format!(
-                "/paths/{}/{method}/responses/{status}",
-                path.replace('~', "~0").replace('/', "~1")
-            ))
-            .and_then(serde_json::Value::as_object_mut)
-        {
+    for (path, method, status, name, operation_id, id, description) in LINKS {
+        let pointer = format!(
+            "/paths/{}/{method}/responses/{status}",
+            path.replace('~', "~0").replace('/', "~1")
+        );
+        if let Some(response) = doc.pointer_mut(&pointer).and_then(|r| r.as_object_mut()) {
             response
                 .entry("links")
                 .or_insert_with(|| serde_json::json!({}))
                 .as_object_mut()
                 .expect("links is an object")
-                .insert(name.to_owned(), link);
+                .insert(
+                    name.to_owned(),
+                    serde_json::json!({
+                        "operationId": operation_id,
+                        "parameters": { "id": id },
+                        "description": description,
+                    }),
+                );
         }
-    };
-    let list = "/api/v1/auth/sessions";
-    let one = "/api/v1/auth/sessions/{id}";
-    add(
-        list,
-        "get",
-        "200",
-        "GetOtherSession",
-        link(
-            "detail",
-            "$response.body#/1/id",
-            "Details of another session of the caller.",
-        ),
-    );
-    add(
-        list,
-        "get",
-        "200",
-        "RevokeOtherSession",
-        link(
-            "revoke",
-            "$response.body#/1/id",
-            "Revoke another session of the caller.",
-        ),
-    );
-    add(
-        one,
-        "delete",
-        "204",
-        "GetRevokedSession",
-        link(
-            "detail",
-            "$request.path.id",
-            "A revoked session is gone: 404.",
-        ),
-    );
+    }
     doc
 }
 
-/// `GET /api/v1/openapi.json`: the document is built once, when the router is.
+/// `GET /api/v1/openapi.json`: the document is built and serialised once, when the router is.
 pub fn routes() -> Router<AppState> {
-    let doc = Json(document());
+    let body = serde_json::to_string(&document()).expect("the OpenAPI document serialises");
     Router::new().route(
         "/api/v1/openapi.json",
-        get(move || async move { doc.clone() }),
+        get(move || async move { ([(header::CONTENT_TYPE, "application/json")], body.clone()) }),
     )
 }
 
