@@ -44,7 +44,7 @@ fn set_page_csp() {
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
     ) && let Ok(value) =
-        HeaderValue::from_str(&crate::server::headers::page_csp(&nonce.to_string()))
+        HeaderValue::from_str(&crate::platform::csp::page_csp(&nonce.to_string()))
     {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }

@@ -3,6 +3,7 @@
 //! machine-readable `code`) and shown by the pages. Causes are logged on the server; clients only
 //! learn what they may know (SEC-25).
 
+pub use active_sessions_api::{ErrorBody, ErrorCode, ErrorDetail};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -68,41 +69,43 @@ pub enum AppError {
 
 impl AppError {
     /// Stable machine-readable code (the `code` field of JSON errors).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Unauthenticated => "unauthenticated",
-            Self::InvalidCredentials => "invalid_credentials",
-            Self::Forbidden => "forbidden",
-            Self::ReauthRequired => "reauth_required",
-            Self::NotFound => "not_found",
-            Self::ConfirmationRequired => "confirmation_required",
-            Self::InvalidInput { .. } => "invalid_input",
-            Self::RateLimited { .. } => "rate_limited",
-            Self::AuthorizationPending => "authorization_pending",
-            Self::AccessDenied => "access_denied",
-            Self::ExpiredToken => "expired_token",
-            Self::InvalidGrant => "invalid_grant",
-            Self::Unavailable => "unavailable",
-            Self::Internal => "internal",
-            Self::Transport => "transport",
+            Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::InvalidCredentials => ErrorCode::InvalidCredentials,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::ReauthRequired => ErrorCode::ReauthRequired,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::ConfirmationRequired => ErrorCode::ConfirmationRequired,
+            Self::InvalidInput { .. } => ErrorCode::InvalidInput,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::AuthorizationPending => ErrorCode::AuthorizationPending,
+            Self::AccessDenied => ErrorCode::AccessDenied,
+            Self::ExpiredToken => ErrorCode::ExpiredToken,
+            Self::InvalidGrant => ErrorCode::InvalidGrant,
+            Self::Unavailable => ErrorCode::Unavailable,
+            Self::Internal => ErrorCode::Internal,
+            Self::Transport => ErrorCode::Transport,
         }
     }
 
-    /// HTTP status code for this error.
-    pub fn status(&self) -> u16 {
+    /// HTTP status of this error.
+    #[cfg(feature = "ssr")]
+    pub fn status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode;
         match self {
-            Self::Unauthenticated | Self::InvalidCredentials => 401,
-            Self::Forbidden | Self::ReauthRequired => 403,
-            Self::NotFound => 404,
-            Self::ConfirmationRequired => 409,
+            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::ReauthRequired => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::ConfirmationRequired => StatusCode::CONFLICT,
             Self::InvalidInput { .. }
             | Self::AuthorizationPending
             | Self::AccessDenied
             | Self::ExpiredToken
-            | Self::InvalidGrant => 400,
-            Self::RateLimited { .. } => 429,
-            Self::Unavailable => 503,
-            Self::Internal | Self::Transport => 500,
+            | Self::InvalidGrant => StatusCode::BAD_REQUEST,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal | Self::Transport => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -132,32 +135,12 @@ impl FromServerFnError for AppError {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::AppError;
+    use super::{AppError, ErrorBody, ErrorDetail};
     use axum::{
         Json,
-        http::{HeaderValue, StatusCode, header},
+        http::{HeaderValue, header},
         response::{IntoResponse, Response},
     };
-    use serde::Serialize;
-
-    /// The one JSON error shape of the API: `{"error": {"code", "message"}}`.
-    #[derive(Serialize, utoipa::ToSchema)]
-    pub struct ErrorBody {
-        /// The error.
-        pub error: ErrorDetail,
-    }
-
-    /// Code and human-readable message of an API error.
-    #[derive(Serialize, utoipa::ToSchema)]
-    pub struct ErrorDetail {
-        /// Machine-readable code, e.g. `not_found`, `unauthenticated`, `confirmation_required`.
-        pub code: &'static str,
-        /// A sentence for people.
-        pub message: String,
-        /// Seconds to wait, for `rate_limited`.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub retry_after: Option<u64>,
-    }
 
     impl From<&AppError> for ErrorBody {
         fn from(err: &AppError) -> Self {
@@ -176,9 +159,7 @@ mod ssr {
 
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
-            let status =
-                StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let mut response = (status, Json(ErrorBody::from(&self))).into_response();
+            let mut response = (self.status(), Json(ErrorBody::from(&self))).into_response();
             if let AppError::RateLimited { retry_after } = self {
                 response
                     .headers_mut()
@@ -190,7 +171,7 @@ mod ssr {
 
     impl From<sqlx::Error> for AppError {
         fn from(err: sqlx::Error) -> Self {
-            if crate::server::db::is_unavailable(&err) {
+            if crate::platform::db::is_unavailable(&err) {
                 tracing::warn!(error = %err, "database unavailable");
                 Self::Unavailable
             } else {
@@ -207,6 +188,3 @@ mod ssr {
         }
     }
 }
-
-#[cfg(feature = "ssr")]
-pub use ssr::{ErrorBody, ErrorDetail};

@@ -1,9 +1,15 @@
 //! active-sessions: the "Active sessions" settings page, rendered on the server with Leptos and
 //! hydrated in the browser, plus the JSON API and CLI grant flow behind it.
 //!
-//! Folders follow concerns: `auth/` (tokens, passwords, login, the auth layer), `sessions/` (the
-//! page, its server functions, the JSON API and the repository), `cli_grants/` (the CLI sign-in
-//! flow), `users/`, `ui/` (shared components) and `server/` (HTTP wiring; server only).
+//! Folders follow concerns: `sessions/` (the page, its server functions, the JSON API, the
+//! service and repository, session tokens), `users/` (accounts), `auth/` (who is asking: login,
+//! logout, passwords, re-authentication, the `Caller`), `cli_grants/` (the CLI sign-in flow),
+//! `ui/` (shared components), `platform/` (database, settings, clock, hashing, limits; server
+//! only) and `server/` (the router that assembles every feature; server only).
+//!
+//! Layers point one way: adapters (`api.rs`, `server_fns.rs`, `handlers.rs`) → services
+//! (`service.rs`) → repositories (`repository`) → `platform`. Between domains only services talk:
+//! sessions ← users ← auth ← cli_grants.
 
 #![recursion_limit = "256"]
 
@@ -17,6 +23,8 @@ pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod openapi;
+#[cfg(feature = "ssr")]
+pub mod platform;
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -1,21 +1,35 @@
 //! The server binary: `active-sessions [serve]` serves the app; `active-sessions user …`
 //! administers accounts. Settings come from the environment (see README).
 
-use active_sessions::server::{
-    self, clock::SystemClock, config::Config, leptos_options, shutdown_signal,
-};
+use active_sessions::platform::{clock::SystemClock, config::Config};
+use active_sessions::server::{self, leptos_options, shutdown_signal};
+use active_sessions::users::command::{self, UserCommand};
+use clap::{Parser, Subcommand};
 use std::{process::ExitCode, sync::Arc};
 
-const HELP: &str = "active-sessions — the Active sessions settings page\n\n\
-usage: active-sessions [serve]           serve on LEPTOS_SITE_ADDR (default 127.0.0.1:3000)\n       \
-active-sessions user add EMAIL    create an account (password on stdin)\n       \
-active-sessions user disable EMAIL\n       active-sessions user delete EMAIL\n\n\
-settings: DATABASE_URL, LEPTOS_SITE_ADDR, PUBLIC_URL, SESSION_IDLE_TIMEOUT_SECS, \
-SESSION_ABSOLUTE_TIMEOUT_SECS, … (README)";
+/// active-sessions — the Active sessions settings page.
+///
+/// Settings: DATABASE_URL, LEPTOS_SITE_ADDR, PUBLIC_URL, SESSION_IDLE_TIMEOUT_SECS,
+/// SESSION_ABSOLUTE_TIMEOUT_SECS, … (see the README).
+#[derive(Parser)]
+#[command(name = "active-sessions", version)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve on LEPTOS_SITE_ADDR (default 127.0.0.1:3000); the default.
+    Serve,
+    /// Administer accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = Args::parse();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(e) => {
@@ -23,15 +37,15 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match args.first().map(String::as_str) {
-        None | Some("serve") => match serve(config).await {
+    match args.command.unwrap_or(Command::Serve) {
+        Command::Serve => match serve(config).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("active-sessions: {e:#}");
                 ExitCode::FAILURE
             }
         },
-        Some("user") => match active_sessions::users::command::run(&config, &args[1..]).await {
+        Command::User(user) => match command::run(config, user).await {
             Ok(message) => {
                 println!("{message}");
                 ExitCode::SUCCESS
@@ -41,14 +55,6 @@ async fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Some("-h" | "--help" | "help") => {
-            println!("{HELP}");
-            ExitCode::SUCCESS
-        }
-        Some(other) => {
-            eprintln!("active-sessions: unknown command {other:?}\n\n{HELP}");
-            ExitCode::from(2)
-        }
     }
 }
 

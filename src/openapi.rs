@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 document of the JSON API, generated from the handlers' annotations and served
 //! at `/api/v1/openapi.json`.
 
-use crate::server::state::AppState;
+use crate::platform::state::AppState;
 use axum::{Router, http::header, routing::get};
 use utoipa::{
     Modify, OpenApi,
@@ -24,7 +24,11 @@ use utoipa::{
         crate::cli_grants::api::start,
         crate::cli_grants::api::redeem,
     ),
-    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    components(schemas(
+        active_sessions_api::ErrorBody,
+        active_sessions_api::ErrorDetail,
+        active_sessions_api::ErrorCode
+    )),
     modifiers(&Security),
     tags(
         (name = "sessions", description = "The caller's sessions"),

@@ -1,25 +1,36 @@
-//! The session cookie (SEC-07): `HttpOnly`, `SameSite=Lax`, `Path=/`, no `Domain`; over https it is
-//! `Secure` and named with the `__Host-` prefix. On plain-http development servers (no https
-//! `PUBLIC_URL`) browsers refuse `Secure` cookies, so the cookie is called `session` without it.
+//! The session cookie (SEC-07), built and read with the `cookie` crate: `HttpOnly`,
+//! `SameSite=Lax`, `Path=/`, no `Domain`; over https it is `Secure` and named with the `__Host-`
+//! prefix. On plain-http development servers (no https `PUBLIC_URL`) browsers refuse `Secure`
+//! cookies, so the cookie is called `session` without it.
+//!
+//! [`signed_out_headers`] is the one place that clears the cookie and sends `Clear-Site-Data`,
+//! for every way a caller's own session ends.
 
-use crate::auth::token::SessionToken;
-use axum::http::{HeaderMap, HeaderValue, header};
+use crate::platform::config::Config;
+use crate::sessions::token::SessionToken;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
+use cookie::{Cookie, SameSite, time::Duration};
 
 /// Cookie name over https.
 pub const SECURE_COOKIE_NAME: &str = "__Host-session";
 /// Cookie name on plain-http development servers.
 pub const DEV_COOKIE_NAME: &str = "session";
 
-/// Builds and reads the session cookie for one deployment.
+/// The session cookie of one deployment.
 #[derive(Clone, Copy, Debug)]
-pub struct CookieJar {
+pub struct SessionCookie {
     secure: bool,
 }
 
-impl CookieJar {
+impl SessionCookie {
     /// `secure` when served over https.
     pub fn new(secure: bool) -> Self {
         Self { secure }
+    }
+
+    /// The cookie of the deployment `config` describes.
+    pub fn of(config: &Config) -> Self {
+        Self::new(config.secure_cookies())
     }
 
     /// The cookie's name.
@@ -33,21 +44,23 @@ impl CookieJar {
 
     /// `Set-Cookie` value carrying `token` for `max_age_secs`.
     pub fn set(&self, token: &SessionToken, max_age_secs: i64) -> HeaderValue {
-        self.header(token.expose(), max_age_secs.max(0))
+        self.header(token.expose().to_owned(), max_age_secs.max(0))
     }
 
     /// `Set-Cookie` value that deletes the cookie.
     pub fn clear(&self) -> HeaderValue {
-        self.header("", 0)
+        self.header(String::new(), 0)
     }
 
-    fn header(&self, value: &str, max_age: i64) -> HeaderValue {
-        let secure = if self.secure { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!(
-            "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-            self.name()
-        ))
-        .expect("cookie header is ASCII")
+    fn header(&self, value: String, max_age: i64) -> HeaderValue {
+        let cookie = Cookie::build((self.name(), value))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .max_age(Duration::seconds(max_age))
+            .secure(self.secure)
+            .build();
+        HeaderValue::from_str(&cookie.to_string()).expect("cookie header is ASCII")
     }
 
     /// The raw value of our cookie in the request, if any (first one wins).
@@ -57,11 +70,23 @@ impl CookieJar {
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.trim())
+            .flat_map(Cookie::split_parse)
+            .filter_map(Result::ok)
+            .find(|c| c.name() == name)
+            .and_then(|c| c.value_raw())
     }
+}
+
+/// The headers of a response that ended the caller's own session: the cookie deleted and
+/// `Clear-Site-Data`, so the browser also drops whatever the site stored (SEC-11).
+pub fn signed_out_headers(config: &Config) -> [(HeaderName, HeaderValue); 2] {
+    [
+        (header::SET_COOKIE, SessionCookie::of(config).clear()),
+        (
+            HeaderName::from_static("clear-site-data"),
+            HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+        ),
+    ]
 }
 
 /// The bearer token of an `Authorization` header, if it uses that scheme.
@@ -70,7 +95,6 @@ pub fn read_bearer(headers: &HeaderMap) -> Option<&str> {
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,7 +102,7 @@ mod tests {
     // SEC-07
     #[test]
     fn secure_cookie_attributes() {
-        let jar = CookieJar::new(true);
+        let jar = SessionCookie::new(true);
         let token = SessionToken::generate();
         let set = jar.set(&token, 60);
         let set = set.to_str().unwrap();
@@ -100,7 +124,7 @@ mod tests {
 
     #[test]
     fn dev_cookie_is_not_secure() {
-        let set = CookieJar::new(false).set(&SessionToken::generate(), 60);
+        let set = SessionCookie::new(false).set(&SessionToken::generate(), 60);
         assert!(set.to_str().unwrap().starts_with("session="));
         assert!(!set.to_str().unwrap().contains("Secure"));
     }
@@ -108,7 +132,7 @@ mod tests {
     // SEC-05
     #[test]
     fn reads_cookie_and_bearer() {
-        let jar = CookieJar::new(false);
+        let jar = SessionCookie::new(false);
         let mut headers = HeaderMap::new();
         headers.insert(
             header::COOKIE,
@@ -122,6 +146,6 @@ mod tests {
         assert_eq!(read_bearer(&headers), Some("xyz"));
         headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic xyz"));
         assert_eq!(read_bearer(&headers), None);
-        assert_eq!(CookieJar::new(true).read(&headers), None);
+        assert_eq!(SessionCookie::new(true).read(&headers), None);
     }
 }

@@ -1,4 +1,5 @@
-//! Signing in and out, and knowing who is asking.
+//! Who is asking, and proving it: login, logout, passwords and re-authentication (the service),
+//! the session cookie, the `Caller` extractor, and the account pages.
 
 pub mod login_page;
 pub mod password_page;
@@ -7,12 +8,8 @@ pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod cookie;
 #[cfg(feature = "ssr")]
-pub mod current;
+pub mod extract;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]
-pub mod password;
-#[cfg(feature = "ssr")]
-pub mod rate_limit;
-#[cfg(feature = "ssr")]
-pub mod token;
+pub mod service;

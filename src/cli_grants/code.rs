@@ -1,7 +1,7 @@
 //! User codes: 8 letters from a 20-consonant alphabet (no vowels, so no words; ~34 bits), shown
 //! as `XXXX-XXXX`, drawn from the OS CSPRNG.
 
-use crate::auth::token::random_bytes;
+use crate::sessions::token::random_bytes;
 
 const ALPHABET: &[u8; 20] = b"BCDFGHJKLMNPQRSTVWXZ";
 

@@ -11,3 +11,5 @@ pub mod api;
 pub mod code;
 #[cfg(feature = "ssr")]
 pub mod repository;
+#[cfg(feature = "ssr")]
+pub mod service;

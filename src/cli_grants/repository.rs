@@ -1,10 +1,9 @@
 //! SQL of CLI grants. Approval and redemption are single conditional `UPDATE`s, so a code is
 //! used at most once even when redeemed concurrently (SEC-31).
 
-use crate::auth::token::{SessionToken, TokenHash};
-use crate::server::db::Db;
-use crate::sessions::model::SessionKind;
-use crate::sessions::repository::{self as sessions, CreatedSession, NewSession};
+use crate::platform::db::Db;
+use crate::sessions::token::{SessionToken, TokenHash};
+use sqlx::{Any, Transaction};
 
 /// A grant row for display.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -27,32 +26,40 @@ pub struct GrantRow {
     pub redeemed_at: Option<i64>,
 }
 
+/// A grant about to be stored.
+#[derive(Debug)]
+pub struct NewGrant<'a> {
+    /// Its secret; only the hash is stored.
+    pub device_code: &'a SessionToken,
+    /// `XXXX-XXXX`.
+    pub user_code: &'a str,
+    /// The requesting client's cleaned user agent.
+    pub user_agent: Option<&'a str>,
+    /// Its address.
+    pub ip: Option<&'a str>,
+    /// Start time.
+    pub now: i64,
+    /// Expiry.
+    pub expires_at: i64,
+}
+
 /// Stores a new grant; the device code's hash is what the CLI later redeems with.
-#[allow(clippy::too_many_arguments)]
-pub async fn create(
-    db: &Db,
-    device_code: &SessionToken,
-    user_code: &str,
-    user_agent: Option<String>,
-    ip: Option<String>,
-    now: i64,
-    expires_at: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn create(db: &Db, new: NewGrant<'_>) -> Result<(), sqlx::Error> {
     // Old grants are of no use to anyone; drop them as new ones arrive.
     sqlx::query("DELETE FROM cli_grants WHERE expires_at < $1")
-        .bind(now - 86_400)
+        .bind(new.now - 86_400)
         .execute(db.pool())
         .await?;
     sqlx::query(
         "INSERT INTO cli_grants (device_code_hash, user_code, user_agent, ip, created_at, \
          expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(device_code.hash().0.to_vec())
-    .bind(user_code)
-    .bind(user_agent)
-    .bind(ip)
-    .bind(now)
-    .bind(expires_at)
+    .bind(new.device_code.hash().0.to_vec())
+    .bind(new.user_code)
+    .bind(new.user_agent)
+    .bind(new.ip)
+    .bind(new.now)
+    .bind(new.expires_at)
     .execute(db.pool())
     .await?;
     Ok(())
@@ -119,15 +126,26 @@ pub enum RedeemRefusal {
     Invalid,
 }
 
-/// Redeems an approved grant: marks it used and creates the `cli` session in one transaction.
-pub async fn redeem(
-    db: &Db,
+/// An approved grant claimed for redemption.
+#[derive(Debug)]
+pub struct Claim {
+    /// Grant id.
+    pub grant_id: i64,
+    /// The approving account.
+    pub user_id: i64,
+    /// The requester's cleaned user agent, as stored at start.
+    pub user_agent: Option<String>,
+    /// The requester's address, as stored at start.
+    pub ip: Option<String>,
+}
+
+/// Marks an approved, unused, unexpired grant redeemed inside `tx`: one conditional `UPDATE`,
+/// so two redeems of one code cannot both succeed (SEC-31). `None` if it was not redeemable.
+pub async fn claim_in(
+    tx: &mut Transaction<'static, Any>,
     device_code: &TokenHash,
-    lifetime_secs: i64,
-    max_per_user: u32,
     now: i64,
-) -> Result<Result<CreatedSession, RedeemRefusal>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+) -> Result<Option<Claim>, sqlx::Error> {
     let claimed: Option<(i64, i64, Option<String>, Option<String>)> = sqlx::query_as(
         "UPDATE cli_grants SET redeemed_at = $1 \
          WHERE device_code_hash = $2 AND approved_at IS NOT NULL AND denied_at IS NULL \
@@ -136,39 +154,39 @@ pub async fn redeem(
     )
     .bind(now)
     .bind(device_code.0.to_vec())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    let Some((grant_id, user_id, user_agent, ip)) = claimed else {
-        tx.rollback().await?;
-        return Ok(Err(refusal(db, device_code, now).await?));
-    };
-    let created = sessions::create_in(
-        &mut tx,
-        NewSession {
-            user_id,
-            kind: SessionKind::Cli,
-            sign_in_method: "cli",
-            user_agent: user_agent.as_deref().map(str::as_bytes),
-            ip,
-            lifetime_secs,
-        },
-        now,
-        max_per_user,
-    )
-    .await?;
+    Ok(claimed.map(|(grant_id, user_id, user_agent, ip)| Claim {
+        grant_id,
+        user_id,
+        user_agent,
+        ip,
+    }))
+}
+
+/// Records which session a redeemed grant became.
+pub async fn link_session_in(
+    tx: &mut Transaction<'static, Any>,
+    grant_id: i64,
+    session_id: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE cli_grants SET session_id = $1 WHERE id = $2")
-        .bind(created.id)
+        .bind(session_id)
         .bind(grant_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
-    Ok(Ok(created))
+    Ok(())
 }
 
 /// `(expires_at, approved_at, denied_at, redeemed_at)` of a grant.
 type GrantState = (i64, Option<i64>, Option<i64>, Option<i64>);
 
-async fn refusal(db: &Db, device_code: &TokenHash, now: i64) -> Result<RedeemRefusal, sqlx::Error> {
+/// Why a grant could not be redeemed.
+pub async fn refusal(
+    db: &Db,
+    device_code: &TokenHash,
+    now: i64,
+) -> Result<RedeemRefusal, sqlx::Error> {
     let row: Option<GrantState> = sqlx::query_as(
         "SELECT expires_at, approved_at, denied_at, redeemed_at FROM cli_grants \
          WHERE device_code_hash = $1",

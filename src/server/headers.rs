@@ -1,59 +1,40 @@
-//! Response headers every answer carries (SEC-09): no caching of anything but the hashed static
-//! assets, nosniff, a referrer policy, framing forbidden, a strict default CSP (pages set their
-//! own, with the script nonce) and HSTS over https.
+//! Response headers every answer carries (SEC-09), as tower-http layers: nosniff, a referrer
+//! policy, framing forbidden, a strict default CSP (pages set their own, with the script nonce),
+//! no caching (static assets set their own), and HSTS over https.
 
+use crate::platform::csp::API_CSP;
 use axum::{
-    extract::Request,
-    http::{HeaderValue, header},
-    middleware::Next,
+    Router,
+    http::{HeaderName, HeaderValue, header},
     response::Response,
 };
+use tower_http::set_header::SetResponseHeaderLayer;
 
-/// CSP for everything that is not an HTML page (JSON, errors).
-pub const API_CSP: &str =
-    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-/// The CSP of an HTML page whose inline scripts carry `nonce`.
-pub fn page_csp(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; \
-         frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
-    )
-}
-
-/// Middleware adding the headers; `hsts` when served over https.
-pub async fn security_headers(hsts: bool, request: Request, next: Next) -> Response {
-    let is_asset = request.uri().path().starts_with("/pkg/");
-    let mut response = next.run(request).await;
-    let h = response.headers_mut();
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(API_CSP),
-        );
-    }
-    if !is_asset {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    if hsts {
-        h.insert(
+/// `router` with the security headers on every response; `hsts` when served over https.
+pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    hsts: bool,
+) -> Router<S> {
+    let fixed = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+    };
+    let default = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    router
+        .layer(fixed(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(fixed(header::REFERRER_POLICY, "same-origin"))
+        .layer(fixed(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(fixed(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
+        .layer(default(header::CONTENT_SECURITY_POLICY, API_CSP))
+        .layer(default(header::CACHE_CONTROL, "no-store"))
+        .layer(SetResponseHeaderLayer::overriding(
             header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-        );
-    }
-    response
+            move |_: &Response| {
+                hsts.then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"))
+            },
+        ))
 }

@@ -1,22 +1,19 @@
-//! The HTTP server: routes, middleware, start-up and graceful shutdown. Server-only.
+//! The HTTP server: the router that assembles every feature's routes, the middleware, start-up
+//! and graceful shutdown. Server-only; the one module that knows every feature, and none of
+//! them imports it.
 
-pub mod client_ip;
-pub mod clock;
-pub mod config;
 pub mod csrf;
-pub mod db;
-pub mod fn_context;
 pub mod headers;
 pub mod pages;
-pub mod state;
 
 use crate::app::{App, shell};
-use crate::auth::handlers as auth;
-use crate::server::{clock::Clock, config::Config, db::Db, state::AppState};
+use crate::auth::{extract::caller_of, handlers as auth};
+use crate::platform::{clock::Clock, config::Config, db::Db, state::AppState};
+use axum::http::{HeaderValue, header};
 use axum::{
     Json, Router,
     extract::State,
-    http::StatusCode,
+    http::{StatusCode, request::Parts},
     middleware,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -24,7 +21,10 @@ use axum::{
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::{net::SocketAddr, sync::Arc};
-use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::{
+    limit::RequestBodyLimitLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
 
 /// Largest request body accepted anywhere (SEC-26).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -46,6 +46,7 @@ pub fn app(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let hsts = state.config.secure_cookies();
+    let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/", get(root))
@@ -53,11 +54,12 @@ pub fn app(state: AppState) -> Router {
         .route("/logout", post(auth::logout))
         .merge(crate::sessions::api::routes())
         .merge(crate::cli_grants::api::routes())
-        .merge(crate::openapi::routes());
+        .merge(crate::openapi::routes())
+        .nest_service("/pkg", assets(pkg));
     if state.config.dev_login {
         router = router.route("/login/dev", post(auth::dev_login));
     }
-    router
+    let router = router
         .leptos_routes_with_context(&state, routes, leptos::nonce::provide_nonce, {
             let options = options.clone();
             move || shell(options.clone())
@@ -68,12 +70,22 @@ pub fn app(state: AppState) -> Router {
             pages::page_guard,
         ))
         .layer(middleware::from_fn(csrf::cross_origin_guard))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(move |req, next| {
-            headers::security_headers(hsts, req, next)
-        }))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+    headers::with_security_headers(router, hsts)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The wasm, JS and CSS bundle under `/pkg`, with the precompressed brotli and gzip variants when
+/// the build made them; browsers revalidate (`no-cache` + `Last-Modified`) since names carry no
+/// hash.
+fn assets(dir: std::path::PathBuf) -> Router {
+    Router::new()
+        .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.
@@ -92,8 +104,8 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /`: signed-in users go to their sessions, others to the login page.
-async fn root(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Redirect {
-    match crate::auth::current::authenticate(&state, &headers).await {
+async fn root(State(state): State<AppState>, parts: Parts) -> Redirect {
+    match caller_of(&state, &parts).await {
         Ok(_) => Redirect::to(auth::AFTER_LOGIN),
         Err(_) => Redirect::to("/login"),
     }

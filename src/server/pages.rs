@@ -2,12 +2,12 @@
 //! rendered; signed-in ones have their session resolved once and stored for the page's server
 //! functions.
 
-use crate::auth::current::authenticate;
+use crate::auth::extract::caller_of;
 use crate::error::AppError;
-use crate::server::state::AppState;
+use crate::platform::{state::AppState, url::with_query};
 use axum::{
     extract::{Request, State},
-    http::{Method, StatusCode},
+    http::Method,
     middleware::Next,
     response::{Html, IntoResponse, Redirect, Response},
 };
@@ -23,17 +23,16 @@ pub fn is_private(path: &str) -> bool {
 }
 
 /// Middleware for `GET` of private pages.
-pub async fn page_guard(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub async fn page_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET || !is_private(request.uri().path()) {
         return next.run(request).await;
     }
-    match authenticate(&state, request.headers()).await {
-        Ok(current) => {
-            request.extensions_mut().insert(current);
+    let (parts, body) = request.into_parts();
+    let caller = caller_of(&state, &parts).await;
+    let mut request = Request::from_parts(parts, body);
+    match caller {
+        Ok(caller) => {
+            request.extensions_mut().insert(caller);
             next.run(request).await
         }
         Err(AppError::Unauthenticated) => {
@@ -42,11 +41,10 @@ pub async fn page_guard(
                 .path_and_query()
                 .map(|pq| pq.as_str())
                 .unwrap_or("/");
-            let encoded: String = url_escape(target);
-            Redirect::to(&format!("/login?next={encoded}")).into_response()
+            Redirect::to(&with_query("/login", &[("next", Some(target))])).into_response()
         }
         Err(err) => (
-            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            err.status(),
             Html(format!(
                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unavailable</title></head>\
                  <body><main><h1>Active sessions</h1><p role=\"alert\">{err}</p>\
@@ -55,17 +53,4 @@ pub async fn page_guard(
         )
             .into_response(),
     }
-}
-
-/// Percent-encodes `value` for a query string (keeping `/`).
-pub fn url_escape(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

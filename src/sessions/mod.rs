@@ -1,5 +1,5 @@
-//! The product: listing and revoking the signed-in user's sessions, as a page (server functions)
-//! and as a JSON API.
+//! The product: listing and ending the signed-in user's sessions, as a page (components, server
+//! functions) and as a JSON API, over one service.
 
 pub mod components;
 pub mod model;
@@ -8,8 +8,14 @@ pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod caller;
+#[cfg(feature = "ssr")]
 pub mod client_info;
 #[cfg(feature = "ssr")]
 pub mod repository;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod token;
+#[cfg(feature = "ssr")]
+pub mod view;

@@ -1,19 +1,17 @@
-//! Server functions behind the sessions page. Thin: resolve the caller, call the service, map the
-//! error. All mutate with POST and pass the cross-site check (SEC-24).
+//! Server functions behind the sessions page. Thin: take the caller, call one service function,
+//! answer. All mutate with POST and pass the cross-site check (SEC-24).
 
 use crate::error::AppError;
-use crate::sessions::model::SessionList;
+use crate::sessions::model::{SessionKind, SessionList};
 use leptos::prelude::*;
 
 /// The caller's live sessions, this device first.
 #[server(prefix = "/api/sessions", endpoint = "list")]
 pub async fn list_sessions() -> Result<SessionList, AppError> {
-    use crate::server::fn_context::{FnContext, respond};
-    respond(async {
-        let cx = FnContext::get()?;
-        let current = cx.session().await?;
-        crate::sessions::service::list(&cx.state, &current).await
-    })
+    use crate::auth::extract::with_caller;
+    with_caller(
+        |state, caller| async move { crate::sessions::service::list(&state, &caller).await },
+    )
     .await
 }
 
@@ -23,31 +21,18 @@ pub async fn list_sessions() -> Result<SessionList, AppError> {
 pub async fn revoke_session(
     id: String,
     #[server(default)] confirm_current: bool,
-    #[server(default)] kind: Option<String>,
+    #[server(default)] kind: Option<SessionKind>,
 ) -> Result<(), AppError> {
-    use crate::server::fn_context::{FnContext, respond};
-    use crate::sessions::service::{self, Revoked};
-    respond(async {
-        let cx = FnContext::get()?;
-        let current = cx.session().await?;
-        match service::revoke(
-            &cx.state,
-            &current,
-            &id,
-            confirm_current,
-            cx.ip().as_deref(),
-        )
-        .await?
-        {
-            Revoked::Current => {
-                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                    response
-                        .append_header(axum::http::header::SET_COOKIE, cx.state.cookies.clear());
-                }
-                leptos_axum::redirect("/login");
-            }
-            Revoked::Other => leptos_axum::redirect(&list_url(kind.as_deref(), None)),
-        }
+    use crate::auth::extract::{signed_out_fn, with_caller};
+    with_caller(|state, caller| async move {
+        let ended = crate::sessions::service::revoke(&state, &caller, &id, confirm_current).await?;
+        signed_out_fn(&state, ended);
+        let next = if ended.own_session {
+            "/login".to_owned()
+        } else {
+            list_url(kind, None)
+        };
+        leptos_axum::redirect(&next);
         Ok(())
     })
     .await
@@ -57,29 +42,21 @@ pub async fn revoke_session(
 /// older than the re-auth window.
 #[server(prefix = "/api/sessions", endpoint = "revoke_others")]
 pub async fn revoke_other_sessions(#[server(default)] password: String) -> Result<u64, AppError> {
-    use crate::server::fn_context::{FnContext, respond};
-    respond(async {
-        let cx = FnContext::get()?;
-        let current = cx.session().await?;
-        let ended = crate::sessions::service::revoke_others(
-            &cx.state,
-            &current,
-            Some(password),
-            cx.ip().as_deref(),
-        )
-        .await?;
-        leptos_axum::redirect(&list_url(None, Some(ended)));
-        Ok(ended)
+    use crate::auth::extract::with_caller;
+    with_caller(|state, caller| async move {
+        let ended = crate::auth::service::sign_out_others(&state, &caller, Some(password)).await?;
+        leptos_axum::redirect(&list_url(None, Some(ended.count)));
+        Ok(ended.count)
     })
     .await
 }
 
 /// The list's URL with an optional kind filter and "signed out N others" notice.
-pub fn list_url(kind: Option<&str>, signed_out: Option<u64>) -> String {
+pub fn list_url(kind: Option<SessionKind>, signed_out: Option<u64>) -> String {
     let mut url = String::from("/settings/sessions");
     let mut sep = '?';
-    if let Some(kind @ ("web" | "cli")) = kind {
-        url.push_str(&format!("{sep}kind={kind}"));
+    if let Some(kind) = kind {
+        url.push_str(&format!("{sep}kind={}", kind.as_str()));
         sep = '&';
     }
     if let Some(n) = signed_out {

@@ -1,54 +1,82 @@
 //! `active-sessions user add|disable|delete EMAIL`: account administration from the shell.
 //! `add` reads the password from the first line of standard input.
 
-use crate::auth::password::{check_new_password, hash_blocking};
-use crate::server::{
-    clock::{Clock, SystemClock},
-    config::Config,
-    db::Db,
-};
+use crate::platform::password::{check_new_password, hash_blocking};
+use crate::platform::{clock::SystemClock, config::Config, db::Db, state::AppState};
 use crate::users::{
     email::Email,
-    repository::{self, CreateUserError},
+    repository::CreateUserError,
+    service::{self, AdminOutcome},
 };
+use leptos::prelude::LeptosOptions;
 use std::io::BufRead;
+use std::sync::Arc;
+
+/// What to do with an account.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum UserCommand {
+    /// Create an account (password on the first line of standard input).
+    Add {
+        /// The account's email address.
+        email: String,
+    },
+    /// Disable an account and end all of its sessions.
+    Disable {
+        /// The account's email address.
+        email: String,
+    },
+    /// Delete an account and all of its sessions.
+    Delete {
+        /// The account's email address.
+        email: String,
+    },
+}
 
 /// Runs a `user` subcommand; `Err` carries the message to print before exiting non-zero.
-pub async fn run(config: &Config, args: &[String]) -> Result<String, String> {
-    let (action, email) = match args {
-        [action, email] => (action.as_str(), email.as_str()),
-        _ => return Err(USAGE.to_owned()),
-    };
+pub async fn run(config: Config, command: UserCommand) -> Result<String, String> {
+    let (UserCommand::Add { email }
+    | UserCommand::Disable { email }
+    | UserCommand::Delete { email }) = &command;
     let email = Email::parse(email).map_err(str::to_owned)?;
-    let db = Db::connect(config)
+    let db = Db::connect(&config)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
-    let now = SystemClock.now();
-    let result = match action {
-        "add" => add(&db, &email, now).await,
-        "disable" => match repository::disable(&db, email.as_str(), now).await {
-            Ok(true) => Ok(format!(
+    let state = AppState::new(
+        LeptosOptions::builder()
+            .output_name("active-sessions")
+            .build(),
+        db,
+        config,
+        Arc::new(SystemClock),
+    );
+    let result = match command {
+        UserCommand::Add { .. } => add(&state, &email).await,
+        UserCommand::Disable { .. } => match service::disable(&state, email.as_str()).await {
+            Ok(AdminOutcome::Done { .. }) => Ok(format!(
                 "disabled {} and ended all of its sessions",
                 email.as_str()
             )),
-            Ok(false) => Err(format!("no account with email {}", email.as_str())),
+            Ok(AdminOutcome::NoSuchAccount) => Err(no_account(&email)),
             Err(e) => Err(format!("database error: {e}")),
         },
-        "delete" => match repository::delete(&db, email.as_str()).await {
-            Ok(true) => Ok(format!(
+        UserCommand::Delete { .. } => match service::delete(&state, email.as_str()).await {
+            Ok(AdminOutcome::Done { .. }) => Ok(format!(
                 "deleted {} and all of its sessions",
                 email.as_str()
             )),
-            Ok(false) => Err(format!("no account with email {}", email.as_str())),
+            Ok(AdminOutcome::NoSuchAccount) => Err(no_account(&email)),
             Err(e) => Err(format!("database error: {e}")),
         },
-        _ => Err(USAGE.to_owned()),
     };
-    db.close().await;
+    state.db.close().await;
     result
 }
 
-async fn add(db: &Db, email: &Email, now: i64) -> Result<String, String> {
+fn no_account(email: &Email) -> String {
+    format!("no account with email {}", email.as_str())
+}
+
+async fn add(state: &AppState, email: &Email) -> Result<String, String> {
     let mut password = String::new();
     std::io::stdin()
         .lock()
@@ -60,7 +88,7 @@ async fn add(db: &Db, email: &Email, now: i64) -> Result<String, String> {
         .await
         .map_err(|e| e.to_string())?
         .map_err(|e| e.to_string())?;
-    match repository::create(db, email.as_str(), &hash, now).await {
+    match service::create(&state.db, email.as_str(), &hash, state.now()).await {
         Ok(_) => Ok(format!("created account {}", email.as_str())),
         Err(CreateUserError::Duplicate) => Err(format!(
             "an account with email {} already exists",
@@ -69,6 +97,3 @@ async fn add(db: &Db, email: &Email, now: i64) -> Result<String, String> {
         Err(CreateUserError::Db(e)) => Err(format!("database error: {e}")),
     }
 }
-
-/// Help text of the `user` command.
-pub const USAGE: &str = "usage: active-sessions user add EMAIL      (password on the first line of stdin)\n       active-sessions user disable EMAIL\n       active-sessions user delete EMAIL";

@@ -6,3 +6,5 @@ pub mod command;
 pub mod email;
 #[cfg(feature = "ssr")]
 pub mod repository;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,7 +1,7 @@
-//! SQL about accounts.
+//! SQL about accounts, reached only through `users::service`.
 
-use crate::server::db::Db;
-use crate::sessions::repository::{self as sessions, Revoker};
+use crate::platform::db::Db;
+use sqlx::{Any, Transaction};
 
 /// What login needs about an account.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -66,63 +66,45 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error
         .await
 }
 
-/// Sets a new password hash; with `keep_session` the other sessions end and that one's token
-/// is rotated, all in one transaction (SEC-13). Returns the new token of the kept session.
-pub async fn change_password(
-    db: &Db,
+/// Sets a new password hash inside the caller's transaction.
+pub async fn set_password_in(
+    tx: &mut Transaction<'static, Any>,
     user_id: i64,
     password_hash: &str,
-    keep_session: (i64, &str),
-    ip: Option<&str>,
     now: i64,
-) -> Result<Option<crate::auth::token::SessionToken>, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
         .bind(password_hash)
         .bind(now)
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    let by = Revoker {
-        by_session_id: Some(keep_session.0),
-        by_public_id: Some(keep_session.1),
-        reason: "password_change",
-        ip,
-    };
-    sessions::revoke_all_in(&mut tx, user_id, Some(keep_session.0), by, now).await?;
-    let token = sessions::rotate_token_in(&mut tx, keep_session.0, now).await?;
-    tx.commit().await?;
-    Ok(token)
+    Ok(())
 }
 
-/// Disables an account and ends all of its sessions at once (SEC-14). False if no such email.
-pub async fn disable(db: &Db, email: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
+/// Marks the account with this email disabled; its id, or `None` if there is no such account.
+pub async fn disable_in(
+    tx: &mut Transaction<'static, Any>,
+    email: &str,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
     let row: Option<(i64,)> =
         sqlx::query_as("UPDATE users SET disabled_at = $1 WHERE email = $2 RETURNING id")
             .bind(now)
             .bind(email)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
-    let Some((user_id,)) = row else {
-        return Ok(false);
-    };
-    let by = Revoker {
-        by_session_id: None,
-        by_public_id: None,
-        reason: "user_disabled",
-        ip: None,
-    };
-    sessions::revoke_all_in(&mut tx, user_id, None, by, now).await?;
-    tx.commit().await?;
-    Ok(true)
+    Ok(row.map(|(id,)| id))
 }
 
-/// Deletes an account; its sessions go with it (`ON DELETE CASCADE`, SEC-14).
-pub async fn delete(db: &Db, email: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM users WHERE email = $1")
-        .bind(email)
-        .execute(db.pool())
+/// Deletes the account; its sessions go with it (`ON DELETE CASCADE`, SEC-14).
+pub async fn delete_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
         .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }

@@ -204,7 +204,7 @@ async fn denied_and_unknown_grants_give_no_token() {
     );
 
     for bogus in [
-        active_sessions::auth::token::SessionToken::generate()
+        active_sessions::sessions::token::SessionToken::generate()
             .expose()
             .to_owned(),
         "short".to_owned(),
@@ -308,7 +308,7 @@ async fn grant_start_and_redeem_are_rate_limited() {
     assert_eq!(error_code(refused).await, "rate_limited");
 
     // Redeeming has its own budget: guessing device codes stops after 30 tries.
-    let guess = active_sessions::auth::token::SessionToken::generate()
+    let guess = active_sessions::sessions::token::SessionToken::generate()
         .expose()
         .to_owned();
     for _ in 0..30 {

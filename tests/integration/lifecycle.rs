@@ -2,6 +2,7 @@
 //! and deleted accounts, the per-user cap.
 
 use crate::support::*;
+use active_sessions::users::service::AdminOutcome;
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 
@@ -167,14 +168,10 @@ async fn disabling_a_user_ends_every_session() {
         .to_owned();
     let bystander = app.login("bystander@example.com").await;
 
-    let disabled = active_sessions::users::repository::disable(
-        &app.state.db,
-        "disable@example.com",
-        app.clock_now(),
-    )
-    .await
-    .unwrap();
-    assert!(disabled);
+    let disabled = active_sessions::users::service::disable(&app.state, "disable@example.com")
+        .await
+        .unwrap();
+    assert!(matches!(disabled, AdminOutcome::Done { sessions_ended: 3 }));
     assert_eq!(app.status_of(&web1).await, StatusCode::UNAUTHORIZED);
     assert_eq!(app.status_of(&web2).await, StatusCode::UNAUTHORIZED);
     assert_eq!(app.bearer_status(&cli).await, StatusCode::UNAUTHORIZED);
@@ -206,11 +203,10 @@ async fn deleting_a_user_ends_every_session() {
         .to_owned();
     let stays = app.login("stays@example.com").await;
 
-    assert!(
-        active_sessions::users::repository::delete(&app.state.db, "delete@example.com")
-            .await
-            .unwrap()
-    );
+    let deleted = active_sessions::users::service::delete(&app.state, "delete@example.com")
+        .await
+        .unwrap();
+    assert!(matches!(deleted, AdminOutcome::Done { sessions_ended: 2 }));
     assert_eq!(app.status_of(&web).await, StatusCode::UNAUTHORIZED);
     assert_eq!(app.bearer_status(&cli).await, StatusCode::UNAUTHORIZED);
     assert_eq!(app.status_of(&stays).await, StatusCode::OK);

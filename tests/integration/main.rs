@@ -16,6 +16,7 @@ mod restarts;
 mod revoke;
 mod security;
 mod sessions_api;
+mod signing_out;
 mod support;
 mod tokens;
 mod user_agents;

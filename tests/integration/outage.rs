@@ -2,7 +2,7 @@
 //! recovers by itself when the database is back, without a restart.
 
 use crate::support::*;
-use active_sessions::server::clock::ManualClock;
+use active_sessions::platform::clock::ManualClock;
 use reqwest::{Method, StatusCode};
 use std::net::SocketAddr;
 use std::sync::Arc;

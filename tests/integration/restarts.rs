@@ -167,7 +167,7 @@ async fn sigkill_mid_login_loop_leaves_a_consistent_database() {
     // Consistent after the crash: integrity check, no orphans, every session with its audit row.
     let check = TestApp::spawn_on(
         db.clone(),
-        active_sessions::server::clock::ManualClock::new(),
+        active_sessions::platform::clock::ManualClock::new(),
         |_| {},
     )
     .await;

@@ -16,9 +16,10 @@ pub use database::*;
 pub use http::*;
 pub use logging::*;
 
-use active_sessions::auth::password::hash_blocking;
-use active_sessions::server::{self, clock::ManualClock, config::Config, state::AppState};
-use active_sessions::users::repository as users;
+use active_sessions::platform::password::hash_blocking;
+use active_sessions::platform::{clock::ManualClock, config::Config, state::AppState};
+use active_sessions::server;
+use active_sessions::users::service as users;
 use leptos::prelude::LeptosOptions;
 use reqwest::{Client, Method, RequestBuilder};
 use std::collections::HashMap;
@@ -151,7 +152,7 @@ impl TestApp {
 
     /// The name of the session cookie of this deployment.
     pub fn cookie_name(&self) -> &'static str {
-        self.state.cookies.name()
+        active_sessions::auth::cookie::SessionCookie::of(&self.state.config).name()
     }
 
     /// `Cookie` header value carrying `token`.
@@ -178,7 +179,7 @@ impl TestApp {
 
     /// The server's current time.
     pub fn clock_now(&self) -> i64 {
-        use active_sessions::server::clock::Clock;
+        use active_sessions::platform::clock::Clock;
         self.clock.now()
     }
 }

@@ -34,7 +34,7 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
     ];
     // Valid shape, but no such session: looked up, not found.
     values.push(
-        active_sessions::auth::token::SessionToken::generate()
+        active_sessions::sessions::token::SessionToken::generate()
             .expose()
             .to_owned(),
     );

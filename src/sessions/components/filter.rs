@@ -1,17 +1,18 @@
 //! The kind filter: all / browser / CLI, as links so it works without JavaScript.
 
+use crate::sessions::model::SessionKind;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// Links to `?kind=`; `current` is `None` for all.
 #[component]
-pub fn KindFilter(current: Memo<Option<String>>) -> impl IntoView {
-    let item = move |value: Option<&'static str>, label: &'static str| {
+pub fn KindFilter(current: Memo<Option<SessionKind>>) -> impl IntoView {
+    let item = move |value: Option<SessionKind>, label: &'static str| {
         let href = match value {
-            Some(kind) => format!("/settings/sessions?kind={kind}"),
+            Some(kind) => format!("/settings/sessions?kind={}", kind.as_str()),
             None => "/settings/sessions".to_owned(),
         };
-        let is_current = move || (current.get().as_deref() == value).then_some("page");
+        let is_current = move || (current.get() == value).then_some("page");
         view! {
             <li>
                 <A href=href attr:aria-current=is_current attr:class="filter-link">
@@ -22,7 +23,7 @@ pub fn KindFilter(current: Memo<Option<String>>) -> impl IntoView {
     };
     view! {
         <nav class="kind-filter" aria-label="Filter sessions by kind">
-            <ul>{item(None, "All")} {item(Some("web"), "Browsers")} {item(Some("cli"), "CLI")}</ul>
+            <ul>{item(None, "All")} {item(Some(SessionKind::Web), "Browsers")} {item(Some(SessionKind::Cli), "CLI")}</ul>
         </nav>
     }
 }

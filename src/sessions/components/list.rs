@@ -24,19 +24,15 @@ pub enum Confirm {
 #[derive(Clone, Copy)]
 pub struct Hidden(pub RwSignal<Vec<String>>);
 
-fn matches(kind: Option<&str>, session: &SessionView) -> bool {
-    match kind {
-        Some("web") => session.kind == SessionKind::Web,
-        Some("cli") => session.kind == SessionKind::Cli,
-        _ => true,
-    }
+fn matches(kind: Option<SessionKind>, session: &SessionView) -> bool {
+    kind.is_none_or(|kind| session.kind == kind)
 }
 
 /// The sessions of `list` that the filter shows.
 #[component]
 pub fn SessionListView(
     list: SessionList,
-    kind: Memo<Option<String>>,
+    kind: Memo<Option<SessionKind>>,
     confirm: Memo<Confirm>,
     revoke: ServerAction<RevokeSession>,
     revoke_others: ServerAction<RevokeOtherSessions>,
@@ -57,11 +53,11 @@ pub fn SessionListView(
         let kind = kind.get();
         visible()
             .into_iter()
-            .filter(|s| matches(kind.as_deref(), s))
+            .filter(|s| matches(kind, s))
             .collect::<Vec<_>>()
     };
     let others = move || visible().iter().filter(|s| !s.is_current).count();
-    let close_href = move || list_url(kind.get().as_deref(), None);
+    let close_href = move || list_url(kind.get(), None);
 
     view! {
         <div class="list-actions">
@@ -83,10 +79,10 @@ pub fn SessionListView(
         <Show
             when=move || !shown().is_empty()
             fallback=move || {
-                let message = match kind.get().as_deref() {
-                    Some("cli") => "No CLI sessions.",
-                    Some("web") => "No browser sessions.",
-                    _ => "No active sessions.",
+                let message = match kind.get() {
+                    Some(SessionKind::Cli) => "No CLI sessions.",
+                    Some(SessionKind::Web) => "No browser sessions.",
+                    None => "No active sessions.",
                 };
                 view! { <p class="empty">{message}</p> }
             }

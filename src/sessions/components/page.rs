@@ -5,6 +5,7 @@ use crate::sessions::components::{
     filter::KindFilter,
     list::{Confirm, Hidden, SessionListView},
 };
+use crate::sessions::model::SessionKind;
 use crate::sessions::server_fns::{RevokeOtherSessions, RevokeSession, list_sessions};
 use crate::ui::{layout::SignedInLayout, relative_time::Ticker};
 use leptos::prelude::*;
@@ -42,7 +43,7 @@ pub fn SessionsPage() -> impl IntoView {
     let kind = Memo::new(move |_| {
         query
             .with(|q| q.get("kind"))
-            .filter(|k| k == "web" || k == "cli")
+            .and_then(|k| SessionKind::parse(&k))
     });
     let confirm = Memo::new(move |_| {
         query.with(|q| {

@@ -1,7 +1,7 @@
 //! "Revoke Firefox on Ubuntu?" — and, for this device, the distinct warning that you will be
 //! signed out here.
 
-use crate::sessions::model::SessionView;
+use crate::sessions::model::{SessionKind, SessionView};
 use crate::sessions::server_fns::RevokeSession;
 use crate::ui::dialog::ModalDialog;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ pub fn RevokeDialog(
     session: SessionView,
     action: ServerAction<RevokeSession>,
     close_href: String,
-    kind: Option<String>,
+    kind: Option<SessionKind>,
 ) -> impl IntoView {
     let current = session.is_current;
     let title = if current {
@@ -53,7 +53,7 @@ pub fn RevokeDialog(
             <ActionForm action=action attr:class="dialog-actions">
                 <input type="hidden" name="id" value=session.id.clone() />
                 {current.then(|| view! { <input type="hidden" name="confirm_current" value="true" /> })}
-                {kind.map(|k| view! { <input type="hidden" name="kind" value=k /> })}
+                {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
                 <a href=close_href class="button secondary" autofocus>
                     "Cancel"
                 </a>

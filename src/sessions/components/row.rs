@@ -8,7 +8,7 @@ use leptos_router::components::Form;
 
 /// A row of the list. `kind` is the active filter, kept when the dialog opens.
 #[component]
-pub fn SessionRow(session: SessionView, now: i64, kind: Option<String>) -> impl IntoView {
+pub fn SessionRow(session: SessionView, now: i64, kind: Option<SessionKind>) -> impl IntoView {
     let label = format!("Revoke {}", session.name);
     let button_id = format!("revoke-btn-{}", session.id);
     let kind_label = match session.kind {
@@ -84,7 +84,7 @@ pub fn SessionRow(session: SessionView, now: i64, kind: Option<String>) -> impl 
                 </details>
             </div>
             <Form method="get" action="/settings/sessions" attr:class="row-action">
-                {kind.map(|k| view! { <input type="hidden" name="kind" value=k /> })}
+                {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
                 <input type="hidden" name="revoke" value=id_input />
                 <button type="submit" id=button_id class="button danger" aria-label=label>
                     "Revoke"

@@ -78,7 +78,7 @@ pub fn header_str<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
 
 /// A public id that nobody has (valid shape).
 pub fn random_public_id() -> String {
-    active_sessions::auth::token::random_public_id()
+    active_sessions::sessions::token::random_public_id()
 }
 
 /// A small deterministic PRNG for generated inputs (xorshift64*).

@@ -1,30 +1,35 @@
 //! State shared by every request: built once at start-up, cloned cheaply per request.
 
-use crate::auth::{cookie::CookieJar, password::PasswordHasherPool, rate_limit::RateLimiter};
-use crate::server::{clock::Clock, config::Config, db::Db};
+use crate::platform::{
+    clock::Clock, config::Config, db::Db, password::PasswordHasherPool, rate_limit::RateLimiter,
+};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 
 /// Everything a handler, page or server function needs.
-#[derive(Clone)]
+#[derive(Clone, FromRef)]
 pub struct AppState {
     /// Leptos' own settings (site root, addresses).
     pub leptos_options: LeptosOptions,
     /// The connection pool.
+    #[from_ref(skip)]
     pub db: Db,
     /// Settings from the environment.
+    #[from_ref(skip)]
     pub config: Arc<Config>,
     /// Time source (a manual clock in tests).
+    #[from_ref(skip)]
     pub clock: Arc<dyn Clock>,
     /// Argon2 off the async threads.
+    #[from_ref(skip)]
     pub hasher: PasswordHasherPool,
     /// Failed logins per IP and per account (SEC-29).
+    #[from_ref(skip)]
     pub login_limiter: Arc<RateLimiter>,
     /// CLI grant starts, redeems and approvals (SEC-31).
+    #[from_ref(skip)]
     pub grant_limiter: Arc<RateLimiter>,
-    /// The session cookie of this deployment.
-    pub cookies: CookieJar,
 }
 
 impl AppState {
@@ -42,7 +47,6 @@ impl AppState {
         Self {
             leptos_options,
             db,
-            cookies: CookieJar::new(config.secure_cookies()),
             hasher: PasswordHasherPool::new(config.password_hash_concurrency),
             login_limiter: Arc::new(login_limiter),
             grant_limiter: Arc::new(RateLimiter::new(30, 60)),
@@ -55,10 +59,9 @@ impl AppState {
     pub fn now(&self) -> i64 {
         self.clock.now()
     }
-}
 
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
+    /// The idle timeout in seconds.
+    pub fn idle_secs(&self) -> i64 {
+        self.config.idle_timeout.as_secs() as i64
     }
 }

@@ -54,11 +54,35 @@ impl RateLimiter {
         events.entry(key.to_owned()).or_default().push_back(now);
     }
 
-    /// [`check`](Self::check) then [`record`](Self::record): for budgets on every attempt.
+    /// Checks and counts one event for `key` under one lock, so parallel callers cannot all pass
+    /// a check before any of them is counted (SEC-27, SEC-29). For a password attempt this is the
+    /// reservation made before hashing: it counts as a failure until [`release`](Self::release)d.
     pub fn hit(&self, key: &str, now: i64) -> Result<(), u64> {
-        self.check(key, now)?;
-        self.record(key, now);
+        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        if events.len() >= SWEEP_AT {
+            let horizon = now - self.window_secs;
+            events.retain(|_, times| times.back().is_some_and(|t| *t > horizon));
+        }
+        let times = events.entry(key.to_owned()).or_default();
+        while times.front().is_some_and(|t| *t <= now - self.window_secs) {
+            times.pop_front();
+        }
+        if times.len() >= self.max as usize {
+            let oldest = *times.front().unwrap_or(&now);
+            return Err((oldest + self.window_secs - now).max(1) as u64);
+        }
+        times.push_back(now);
         Ok(())
+    }
+
+    /// Takes back one event counted for `key` at `at` (a reserved attempt that succeeded).
+    pub fn release(&self, key: &str, at: i64) {
+        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(times) = events.get_mut(key)
+            && let Some(i) = times.iter().rposition(|t| *t == at)
+        {
+            times.remove(i);
+        }
     }
 
     /// Forgets `key` (after a successful login for the account).

@@ -2,7 +2,7 @@
 //! app instances) through sqlx's `Any` driver; queries are written once in portable SQL with
 //! `$n` placeholders, which both engines accept.
 
-use crate::server::config::Config;
+use crate::platform::config::Config;
 use sqlx::{
     Any, AnyPool, Transaction,
     any::AnyPoolOptions,
@@ -102,11 +102,6 @@ impl Db {
     /// The pool, for reads and single-statement writes.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
-    }
-
-    /// The engine behind this pool.
-    pub fn engine(&self) -> Engine {
-        self.engine
     }
 
     /// A transaction for writes. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`)

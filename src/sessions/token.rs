@@ -14,12 +14,13 @@ pub const TOKEN_BYTES: usize = 32;
 /// Length of the base64url (unpadded) form of a token.
 pub const TOKEN_CHARS: usize = 43;
 
-/// A secret bearer token. Its `Debug` never prints the secret.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret bearer token. Its `Debug` never prints the secret, and it has no `PartialEq`: secrets
+/// are compared only through [`TokenHash::matches`], in constant time (SEC-06).
+#[derive(Clone)]
 pub struct SessionToken(String);
 
-/// The SHA-256 of a token: what the database stores and is searched by.
-#[derive(Clone, PartialEq, Eq)]
+/// The SHA-256 of a token: what the database stores and is searched by (no `PartialEq`, SEC-06).
+#[derive(Clone)]
 pub struct TokenHash(pub [u8; 32]);
 
 impl SessionToken {

@@ -1,0 +1,128 @@
+//! How adapters learn who is asking: the [`Client`] of any request and the [`Caller`] of a
+//! signed-in one, from the session cookie or `Authorization: Bearer` (bearer wins when both are
+//! sent), resolved once per request. JSON handlers take them as extractors, server functions get
+//! them from [`with_caller`]. This is also where a response learns that the caller's own session
+//! ended ([`signed_out`], [`signed_out_fn`]).
+
+use crate::auth::cookie::{SessionCookie, read_bearer, signed_out_headers};
+use crate::error::AppError;
+use crate::platform::{client_ip::client_ip, state::AppState};
+use crate::sessions::caller::{Caller, Client, Credential};
+use crate::sessions::service::{self, Ended};
+use axum::extract::FromRequestParts;
+use axum::http::{header, request::Parts};
+use axum::response::Response;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use std::convert::Infallible;
+
+/// The client of a request: its address (see `platform::client_ip`) and user agent.
+pub fn client_of(state: &AppState, parts: &Parts) -> Client {
+    let ip = client_ip(
+        &parts.headers,
+        &parts.extensions,
+        state.config.trust_proxy_headers,
+    );
+    let user_agent = parts.headers.get(header::USER_AGENT).map(|v| v.as_bytes());
+    Client::new(ip, user_agent)
+}
+
+/// The caller of a request; a caller resolved by an earlier layer (the page guard) is reused.
+pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Caller, AppError> {
+    if let Some(caller) = parts.extensions.get::<Caller>() {
+        return Ok(caller.clone());
+    }
+    let (raw, credential) = match read_bearer(&parts.headers) {
+        Some(raw) => (raw, Credential::Bearer),
+        None => (
+            SessionCookie::of(&state.config)
+                .read(&parts.headers)
+                .ok_or(AppError::Unauthenticated)?,
+            Credential::Cookie,
+        ),
+    };
+    service::authenticate(state, raw, credential, client_of(state, parts)).await
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        Ok(client_of(state, parts))
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let caller = caller_of(state, parts).await?;
+        parts.extensions.insert(caller.clone());
+        Ok(caller)
+    }
+}
+
+/// `response` with the signed-out headers when `ended` includes the caller's own session.
+pub fn signed_out(state: &AppState, ended: Ended, mut response: Response) -> Response {
+    if ended.own_session {
+        for (name, value) in signed_out_headers(&state.config) {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response
+}
+
+/// [`signed_out`] for a server function's response.
+pub fn signed_out_fn(state: &AppState, ended: Ended) {
+    if let (true, Some(response)) = (ended.own_session, use_context::<ResponseOptions>()) {
+        for (name, value) in signed_out_headers(&state.config) {
+            response.append_header(name, value);
+        }
+    }
+}
+
+/// Runs a server function body for the signed-in caller and maps its error to the response: the
+/// status for `fetch` callers, a redirect to `/login` for a plain HTML form post (JavaScript off)
+/// whose session has ended.
+pub async fn with_caller<T, F, Fut>(body: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, Caller) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    respond(async {
+        let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+        let parts = use_context::<Parts>().ok_or(AppError::Internal)?;
+        let caller = caller_of(&state, &parts).await?;
+        body(state, caller).await
+    })
+    .await
+}
+
+/// Runs a server function body that needs no session, with the same error mapping.
+pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    let result = body.await;
+    if let Err(err) = &result {
+        let html = use_context::<Parts>().as_ref().is_some_and(accepts_html);
+        if html {
+            if *err == AppError::Unauthenticated {
+                leptos_axum::redirect("/login");
+            }
+        } else if let Some(response) = use_context::<ResponseOptions>() {
+            response.set_status(err.status());
+        }
+    }
+    result
+}
+
+fn accepts_html(parts: &Parts) -> bool {
+    parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// The state of the server function being answered.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or(AppError::Internal)
+}

@@ -1,0 +1,240 @@
+//! Everything that involves a password or ends the caller's own sign-in: login, the development
+//! login, logout, re-authentication, "sign out all other sessions" (which may ask for the password)
+//! and changing the password. Adapters call these; these call the users and sessions services.
+//!
+//! Password attempts are reserved in the failure budgets *before* Argon2 runs and count as
+//! failures until the password proves otherwise, so parallel guesses cannot all be evaluated
+//! against one budget (SEC-27, SEC-29).
+
+use crate::error::AppError;
+use crate::platform::{password::MAX_PASSWORD_BYTES, rate_limit::RateLimiter, state::AppState};
+use crate::sessions::caller::{Caller, Client};
+use crate::sessions::model::SessionKind;
+use crate::sessions::repository::CreatedSession;
+use crate::sessions::service::{self as sessions, Ended, Start};
+use crate::sessions::token::SessionToken;
+use crate::users::{email::Email, service as users};
+
+/// Email of the development demo account.
+pub const DEMO_EMAIL: &str = "demo@example.com";
+
+/// Attempts reserved in a failure budget; dropped (still counted) unless released.
+struct Reservation<'a> {
+    limiter: &'a RateLimiter,
+    keys: Vec<String>,
+    at: i64,
+}
+
+impl<'a> Reservation<'a> {
+    /// Reserves one attempt under every key, or says how long to wait.
+    fn take(limiter: &'a RateLimiter, keys: Vec<String>, at: i64) -> Result<Self, AppError> {
+        let mut reserved = Self {
+            limiter,
+            keys: Vec::new(),
+            at,
+        };
+        for key in keys {
+            limiter
+                .hit(&key, at)
+                .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+            reserved.keys.push(key);
+        }
+        Ok(reserved)
+    }
+
+    /// The password was right: the attempts do not count against the budgets.
+    fn release(self) {
+        for key in &self.keys {
+            self.limiter.release(key, self.at);
+        }
+    }
+}
+
+/// Signs in with email and password and starts a browser session, ending the one the browser
+/// already had (`previous`, SEC-04).
+pub async fn login(
+    state: &AppState,
+    client: &Client,
+    previous: Option<&Caller>,
+    email: &str,
+    password: String,
+) -> Result<CreatedSession, AppError> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(AppError::invalid(format!(
+            "The password must be at most {MAX_PASSWORD_BYTES} bytes."
+        )));
+    }
+    let email = Email::parse(email).map_err(AppError::invalid)?;
+    let keys = vec![
+        format!("ip:{}", client.ip_text().unwrap_or_default()),
+        format!("account:{}", email.as_str()),
+    ];
+    let reservation =
+        Reservation::take(&state.login_limiter, keys, state.now()).inspect_err(|_| {
+            tracing::warn!(event = "login_rate_limited", ip = ?client.ip, "auth event");
+        })?;
+    let user = users::find_by_email(&state.db, email.as_str()).await?;
+    let phc = user.as_ref().map(|u| u.password_hash.clone());
+    let verified = state.hasher.verify(password, phc).await?;
+    let user = match user {
+        Some(user) if verified && user.disabled_at.is_none() => user,
+        _ => {
+            tracing::info!(event = "login_failed", ip = ?client.ip, "auth event");
+            return Err(AppError::InvalidCredentials);
+        }
+    };
+    reservation.release();
+    state
+        .login_limiter
+        .reset(&format!("account:{}", email.as_str()));
+    let start = Start {
+        user_id: user.id,
+        kind: SessionKind::Web,
+        sign_in_method: "password",
+        client,
+        authenticated_at: None,
+    };
+    sessions::sign_in(state, start, previous).await
+}
+
+/// `DEV_LOGIN=true` only: signs in to the demo account, creating it with a password nobody
+/// knows on first use.
+pub async fn dev_login(
+    state: &AppState,
+    client: &Client,
+    previous: Option<&Caller>,
+) -> Result<CreatedSession, AppError> {
+    let user_id = match users::find_by_email(&state.db, DEMO_EMAIL).await? {
+        Some(user) => user.id,
+        None => {
+            let secret = SessionToken::generate();
+            let hash = state.hasher.hash(secret.expose().to_owned()).await?;
+            match users::create(&state.db, DEMO_EMAIL, &hash, state.now()).await {
+                Ok(id) => id,
+                Err(crate::users::repository::CreateUserError::Duplicate) => {
+                    users::find_by_email(&state.db, DEMO_EMAIL)
+                        .await?
+                        .ok_or(AppError::Internal)?
+                        .id
+                }
+                Err(crate::users::repository::CreateUserError::Db(e)) => return Err(e.into()),
+            }
+        }
+    };
+    let start = Start {
+        user_id,
+        kind: SessionKind::Web,
+        sign_in_method: "dev",
+        client,
+        authenticated_at: None,
+    };
+    sessions::sign_in(state, start, previous).await
+}
+
+/// Ends the caller's own session (SEC-11).
+pub async fn logout(state: &AppState, caller: &Caller) -> Result<Ended, AppError> {
+    sessions::revoke(state, caller, &caller.public_id, true).await
+}
+
+/// Checks the caller's password (budgeted per account like logins, reserved before hashing) and
+/// records the fresh authentication on the session (SEC-17).
+pub async fn confirm_password(
+    state: &AppState,
+    caller: &Caller,
+    password: String,
+) -> Result<(), AppError> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(AppError::InvalidCredentials);
+    }
+    let now = state.now();
+    let keys = vec![format!("reauth:{}", caller.user_id)];
+    let reservation = Reservation::take(&state.login_limiter, keys, now)?;
+    let user = users::find_by_id(&state.db, caller.user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !state
+        .hasher
+        .verify(password, Some(user.password_hash))
+        .await?
+    {
+        return Err(AppError::InvalidCredentials);
+    }
+    reservation.release();
+    sessions::mark_authenticated(&state.db, caller, now).await?;
+    Ok(())
+}
+
+/// "Sign out all other sessions": asks for the password again when the last sign-in on this
+/// session is older than the re-auth window (SEC-17), then ends every other session.
+pub async fn sign_out_others(
+    state: &AppState,
+    caller: &Caller,
+    password: Option<String>,
+) -> Result<Ended, AppError> {
+    if sessions::needs_reauth(state, caller) {
+        let password = password
+            .filter(|p| !p.is_empty())
+            .ok_or(AppError::ReauthRequired)?;
+        confirm_password(state, caller, password).await?;
+    }
+    sessions::revoke_others(state, caller).await
+}
+
+/// A password change as submitted.
+#[derive(Debug)]
+pub struct PasswordChange {
+    /// The password in use now.
+    pub current: String,
+    /// The new one.
+    pub new: String,
+    /// The new one again.
+    pub confirm: String,
+}
+
+/// What a password change did.
+#[derive(Debug)]
+pub struct PasswordChanged {
+    /// The caller's session's new token (the old one stops working).
+    pub token: SessionToken,
+    /// How many other sessions ended.
+    pub ended: u64,
+}
+
+/// Changes the password: checks the current one, then in one transaction sets the new hash,
+/// ends every other session (CLI included) and gives the caller's session a fresh token (SEC-13).
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    change: PasswordChange,
+) -> Result<PasswordChanged, AppError> {
+    use crate::platform::password::check_new_password;
+    if change.new != change.confirm {
+        return Err(AppError::invalid("The new passwords do not match."));
+    }
+    check_new_password(&change.new).map_err(|e| AppError::invalid(capitalise(&e.to_string())))?;
+    confirm_password(state, caller, change.current).await?;
+    let hash = state.hasher.hash(change.new).await?;
+    let now = state.now();
+    let mut tx = state.db.begin_write().await?;
+    users::set_password_in(&mut tx, caller.user_id, &hash, now).await?;
+    let others = sessions::EndTarget::AllExcept(Some(caller.session_id));
+    let reason = sessions::EndReason::PasswordChanged;
+    let by = sessions::EndedBy::Caller(caller);
+    let ended = sessions::end_in(&mut tx, caller.user_id, others, reason, by, now).await?;
+    let token = sessions::rotate_token_in(&mut tx, caller, now)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    tx.commit().await?;
+    Ok(PasswordChanged {
+        token,
+        ended: ended.count,
+    })
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,13 @@
+//! What every feature shares and none owns, server-only: the database, settings, the clock, the
+//! client's address, password hashing, rate limits and the state that bundles them. This layer
+//! imports no feature; features import it, and `server/` assembles both into the router.
+
+pub mod client_ip;
+pub mod clock;
+pub mod config;
+pub mod csp;
+pub mod db;
+pub mod password;
+pub mod rate_limit;
+pub mod state;
+pub mod url;

@@ -1,0 +1,80 @@
+//! The one statement that ends sessions: a conditional, owner-scoped `UPDATE … RETURNING`, so
+//! each session is ended exactly once even under concurrent requests, and only the request that
+//! ended it writes its audit row (SEC-18, SEC-20).
+
+use crate::sessions::repository::record_event_in;
+use sqlx::{Any, Transaction};
+
+/// Which of a user's live sessions to end.
+#[derive(Debug, Clone, Copy)]
+pub enum EndTarget<'a> {
+    /// One session by public id.
+    Public(&'a str),
+    /// One session by internal id.
+    Id(i64),
+    /// Every session except this internal id (all of them with `None`).
+    AllExcept(Option<i64>),
+    /// The least recently used ones beyond the newest `n` (the per-user cap, SEC-15).
+    BeyondNewest(u32),
+}
+
+/// The statement for one kind of target: the same `SET` and owner scope, its own condition.
+macro_rules! end_sql {
+    ($condition:literal) => {
+        concat!(
+            "UPDATE sessions SET revoked_at = $1, revoked_reason = $2, revoked_by_session_id = $3 \
+             WHERE user_id = $4 AND revoked_at IS NULL AND ",
+            $condition,
+            " RETURNING id, public_id"
+        )
+    };
+}
+
+/// Ends the target sessions of `user_id` at `now` for `reason`, recording `by` (the session that
+/// asked, if any) and `ip`. Returns the `(id, public_id)` of each session this call ended.
+#[allow(clippy::too_many_arguments)]
+pub async fn end_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    target: EndTarget<'_>,
+    reason: &str,
+    by: Option<(i64, &str)>,
+    ip: Option<&str>,
+    now: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let sql: &'static str = match target {
+        EndTarget::Public(_) => end_sql!("public_id = $5 AND expires_at > $1"),
+        EndTarget::Id(_) => end_sql!("id = $5"),
+        EndTarget::AllExcept(_) => end_sql!("id <> $5 AND expires_at > $1"),
+        EndTarget::BeyondNewest(_) => end_sql!(
+            "id NOT IN (SELECT id FROM sessions WHERE user_id = $4 AND revoked_at IS NULL \
+             AND expires_at > $1 ORDER BY last_seen_at DESC, id DESC LIMIT $5)"
+        ),
+    };
+    let query = sqlx::query_as::<_, (i64, String)>(sql)
+        .bind(now)
+        .bind(reason)
+        .bind(by.map(|(id, _)| id))
+        .bind(user_id);
+    let query = match target {
+        EndTarget::Public(public_id) => query.bind(public_id.to_owned()),
+        EndTarget::Id(id) => query.bind(id),
+        EndTarget::AllExcept(keep) => query.bind(keep.unwrap_or(-1)),
+        EndTarget::BeyondNewest(n) => query.bind(i64::from(n)),
+    };
+    let ended = query.fetch_all(&mut **tx).await?;
+    for (_, public_id) in &ended {
+        record_event_in(
+            tx,
+            now,
+            "session_revoked",
+            Some(user_id),
+            Some(public_id),
+            by.map(|(_, public)| public),
+            ip,
+            Some(reason),
+        )
+        .await?;
+    }
+    Ok(ended)
+}

@@ -1,0 +1,242 @@
+//! Every SQL statement about sessions, reached only through `sessions::service`. Ownership is
+//! checked in the `WHERE` clause, never in Rust after a fetch (SEC-18); ending a session is a soft
+//! delete that keeps history (`ending`), and each change leaves an audit row (`audit`).
+
+mod audit;
+mod ending;
+
+pub use audit::record_event_in;
+pub use ending::{EndTarget, end_in};
+
+use crate::platform::db::Db;
+use crate::sessions::model::SessionKind;
+use crate::sessions::token::{SessionToken, TokenHash, random_public_id};
+use sqlx::{Any, Transaction};
+
+/// A session row as the list and the detail API need it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    /// Internal id.
+    pub id: i64,
+    /// Public id.
+    pub public_id: String,
+    /// Browser or CLI.
+    #[sqlx(try_from = "String")]
+    pub kind: SessionKind,
+    /// Captured user agent.
+    pub user_agent: Option<String>,
+    /// Client IP at creation.
+    pub ip: Option<String>,
+    /// `password` / `dev` / `cli`.
+    pub sign_in_method: String,
+    /// JSON array of factor names.
+    pub mfa_factors: String,
+    /// User-given name.
+    pub label: Option<String>,
+    /// Creation time.
+    pub created_at: i64,
+    /// Last use (minute granularity).
+    pub last_seen_at: i64,
+    /// Absolute expiry.
+    pub expires_at: i64,
+}
+
+/// What the auth layer needs about the session behind a token.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuthRow {
+    /// Internal session id.
+    pub id: i64,
+    /// Public id.
+    pub public_id: String,
+    /// Stored hash, re-compared in constant time.
+    pub token_hash: Vec<u8>,
+    /// Owner.
+    pub user_id: i64,
+    /// Browser or CLI.
+    #[sqlx(try_from = "String")]
+    pub kind: SessionKind,
+    /// Last time the user proved their password on this session.
+    pub authenticated_at: i64,
+    /// Last use.
+    pub last_seen_at: i64,
+    /// Absolute expiry.
+    pub expires_at: i64,
+}
+
+/// A session about to be created.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    /// Owner.
+    pub user_id: i64,
+    /// Browser or CLI.
+    pub kind: SessionKind,
+    /// `password`, `dev` or `cli`.
+    pub sign_in_method: &'a str,
+    /// User agent, already cleaned by [`crate::sessions::caller::clean_user_agent`].
+    pub user_agent: Option<&'a str>,
+    /// Client IP.
+    pub ip: Option<&'a str>,
+    /// Seconds until the absolute expiry.
+    pub lifetime_secs: i64,
+    /// When the password was last proven for it; `None` means now (a fresh sign-in).
+    pub authenticated_at: Option<i64>,
+}
+
+/// A freshly created session: the token goes to the client once and is never stored.
+#[derive(Debug)]
+pub struct CreatedSession {
+    /// Internal id.
+    pub id: i64,
+    /// Public id.
+    pub public_id: String,
+    /// The secret.
+    pub token: SessionToken,
+    /// Absolute expiry.
+    pub expires_at: i64,
+}
+
+/// Inserts a session inside `tx` and writes its audit row (SEC-36). The per-user cap is applied
+/// by the service right after, in the same transaction.
+pub async fn create_in(
+    tx: &mut Transaction<'static, Any>,
+    new: NewSession<'_>,
+    now: i64,
+) -> Result<CreatedSession, sqlx::Error> {
+    let token = SessionToken::generate();
+    let public_id = random_public_id();
+    let expires_at = now + new.lifetime_secs;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO sessions (public_id, token_hash, user_id, kind, user_agent, ip, \
+         sign_in_method, mfa_factors, created_at, authenticated_at, last_seen_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, $9, $8, $10) RETURNING id",
+    )
+    .bind(&public_id)
+    .bind(token.hash().0.to_vec())
+    .bind(new.user_id)
+    .bind(new.kind.as_str())
+    .bind(new.user_agent)
+    .bind(new.ip)
+    .bind(new.sign_in_method)
+    .bind(now)
+    .bind(new.authenticated_at.unwrap_or(now))
+    .bind(expires_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    record_event_in(
+        tx,
+        now,
+        "session_created",
+        Some(new.user_id),
+        Some(&public_id),
+        None,
+        new.ip,
+        Some(new.kind.as_str()),
+    )
+    .await?;
+    Ok(CreatedSession {
+        id,
+        public_id,
+        token,
+        expires_at,
+    })
+}
+
+/// The unrevoked session with this token hash whose owner is not disabled. Expiry is judged by
+/// the caller so that it can tell idle from absolute timeouts.
+pub async fn find_by_token(db: &Db, hash: &TokenHash) -> Result<Option<AuthRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.id, s.public_id, s.token_hash, s.user_id, s.kind, s.authenticated_at, \
+         s.last_seen_at, s.expires_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.disabled_at IS NULL",
+    )
+    .bind(hash.0.to_vec())
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// Records use of a session. Never touches a revoked row, so a request that was in flight when
+/// the session was revoked cannot bring it back (SEC-21).
+pub async fn touch(db: &Db, session_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE sessions SET last_seen_at = $1 \
+         WHERE id = $2 AND revoked_at IS NULL AND last_seen_at < $1",
+    )
+    .bind(now)
+    .bind(session_id)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The user's live sessions (not revoked, not expired, not idle), most recently used first, in
+/// one query.
+pub async fn list_live(
+    db: &Db,
+    user_id: i64,
+    now: i64,
+    idle_secs: i64,
+) -> Result<Vec<SessionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
+         created_at, last_seen_at, expires_at FROM sessions \
+         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND last_seen_at > $3 \
+         ORDER BY last_seen_at DESC, id DESC",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(now - idle_secs)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// One live session of the user, by public id.
+pub async fn find_live(
+    db: &Db,
+    user_id: i64,
+    public_id: &str,
+    now: i64,
+    idle_secs: i64,
+) -> Result<Option<SessionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
+         created_at, last_seen_at, expires_at FROM sessions \
+         WHERE user_id = $1 AND public_id = $2 AND revoked_at IS NULL AND expires_at > $3 \
+         AND last_seen_at > $4",
+    )
+    .bind(user_id)
+    .bind(public_id)
+    .bind(now)
+    .bind(now - idle_secs)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// Replaces the token of a live session (password change), marking it freshly authenticated.
+pub async fn rotate_token_in(
+    tx: &mut Transaction<'static, Any>,
+    session_id: i64,
+    now: i64,
+) -> Result<Option<SessionToken>, sqlx::Error> {
+    let token = SessionToken::generate();
+    let done = sqlx::query(
+        "UPDATE sessions SET token_hash = $1, authenticated_at = $2, last_seen_at = $2 \
+         WHERE id = $3 AND revoked_at IS NULL",
+    )
+    .bind(token.hash().0.to_vec())
+    .bind(now)
+    .bind(session_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok((done.rows_affected() == 1).then_some(token))
+}
+
+/// Marks a session as freshly authenticated (after the password was confirmed again).
+pub async fn mark_authenticated(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET authenticated_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(session_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

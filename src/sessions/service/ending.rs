@@ -1,0 +1,124 @@
+//! The one function that ends sessions, and the words for why.
+
+use crate::error::AppError;
+use crate::platform::state::AppState;
+use crate::sessions::caller::Caller;
+use crate::sessions::repository::{self, EndTarget};
+use sqlx::{Any, Transaction};
+
+/// Why a session ended; [`EndReason::as_str`] is what `revoked_reason` stores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndReason {
+    /// The session's own user signed out (logout, or revoking "this device").
+    SignedOut,
+    /// Revoked from another session.
+    Revoked,
+    /// "Sign out all other sessions".
+    RevokedOthers,
+    /// The password changed (every other session ends).
+    PasswordChanged,
+    /// The per-user cap was reached; the least recently used ended (SEC-15).
+    Evicted,
+    /// The account was disabled.
+    AccountDisabled,
+    /// The account was deleted.
+    AccountDeleted,
+    /// A new login in the same browser replaced it (SEC-04).
+    ReplacedByLogin,
+    /// Past its absolute lifetime (seen when its token was presented again).
+    Expired,
+    /// Unused longer than the idle timeout (seen when its token was presented again).
+    Idle,
+}
+
+impl EndReason {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignedOut => "logout",
+            Self::Revoked => "revoked",
+            Self::RevokedOthers => "signed_out_others",
+            Self::PasswordChanged => "password_change",
+            Self::Evicted => "session_limit",
+            Self::AccountDisabled => "user_disabled",
+            Self::AccountDeleted => "user_deleted",
+            Self::ReplacedByLogin => "replaced_by_login",
+            Self::Expired => "expired",
+            Self::Idle => "idle",
+        }
+    }
+}
+
+/// Who ended the sessions.
+#[derive(Clone, Copy, Debug)]
+pub enum EndedBy<'a> {
+    /// A signed-in caller (recorded with its session and address).
+    Caller(&'a Caller),
+    /// The server itself or an administrator (cap, expiry, `user disable`).
+    System,
+}
+
+/// What ending did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use = "an adapter must clear the cookie when the caller's own session ended"]
+pub struct Ended {
+    /// How many sessions this call ended.
+    pub count: u64,
+    /// Whether the caller's own session was among them (its cookie must be cleared).
+    pub own_session: bool,
+}
+
+impl Ended {
+    /// For a caller whose token no longer names a live session (e.g. `/logout` with a stale
+    /// cookie): nothing ended here, but the browser should still forget the cookie.
+    pub const STALE: Self = Self {
+        count: 0,
+        own_session: true,
+    };
+}
+
+/// Ends the `target` sessions of `user_id` inside `tx`: the one function that ends sessions.
+pub async fn end_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    target: EndTarget<'_>,
+    reason: EndReason,
+    by: EndedBy<'_>,
+    now: i64,
+) -> Result<Ended, sqlx::Error> {
+    let (actor, ip) = match by {
+        EndedBy::Caller(caller) => (
+            Some((caller.session_id, caller.public_id.as_str())),
+            caller.client.ip_text(),
+        ),
+        EndedBy::System => (None, None),
+    };
+    let ended = repository::end_in(
+        tx,
+        user_id,
+        target,
+        reason.as_str(),
+        actor,
+        ip.as_deref(),
+        now,
+    )
+    .await?;
+    Ok(Ended {
+        count: ended.len() as u64,
+        own_session: actor.is_some_and(|(own, _)| ended.iter().any(|(id, _)| *id == own)),
+    })
+}
+
+/// [`end_in`] in its own transaction.
+pub async fn end(
+    state: &AppState,
+    user_id: i64,
+    target: EndTarget<'_>,
+    reason: EndReason,
+    by: EndedBy<'_>,
+) -> Result<Ended, AppError> {
+    let mut tx = state.db.begin_write().await?;
+    let ended = end_in(&mut tx, user_id, target, reason, by, state.now()).await?;
+    tx.commit().await?;
+    Ok(ended)
+}

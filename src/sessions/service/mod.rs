@@ -1,0 +1,247 @@
+//! The only way into the sessions repository: resolving a token to its caller, listing, starting
+//! and ending sessions. Every way a session ends — sign-out, revoke, revoke others, password
+//! change, the per-user cap, account disabled or deleted, expiry — goes through
+//! [`ending::end_in`], which records why and by whom and reports whether the caller's own session
+//! was among them.
+
+mod ending;
+
+pub use ending::{EndReason, Ended, EndedBy, end, end_in};
+
+use crate::error::AppError;
+use crate::platform::{db::Db, state::AppState};
+use crate::sessions::caller::{Caller, Client, Credential};
+use crate::sessions::model::{SessionKind, SessionList, SessionView};
+pub use crate::sessions::repository::EndTarget;
+use crate::sessions::repository::{self, CreatedSession, NewSession};
+use crate::sessions::token::{SessionToken, is_public_id};
+use crate::sessions::view::to_view;
+use sqlx::{Any, Transaction};
+
+/// `last_seen_at` is written at most this often per session.
+pub const TOUCH_INTERVAL_SECS: i64 = 60;
+
+/// Resolves a presented token to its caller. Order of checks: token shape (no lookup for
+/// garbage, SEC-05) → lookup by SHA-256 (SEC-02, SEC-06) → not revoked, owner not disabled
+/// (SEC-12, SEC-14) → absolute and idle expiry (SEC-10; the session is then ended so its history
+/// says why) → `last_seen_at` bumped at most once a minute, never on a revoked row (SEC-21).
+/// Nothing is cached between requests, so a revocation is seen by every instance at once.
+pub async fn authenticate(
+    state: &AppState,
+    raw_token: &str,
+    credential: Credential,
+    client: Client,
+) -> Result<Caller, AppError> {
+    let token = SessionToken::parse(raw_token).ok_or(AppError::Unauthenticated)?;
+    let hash = token.hash();
+    let row = repository::find_by_token(&state.db, &hash)
+        .await?
+        .filter(|row| hash.matches(&row.token_hash))
+        .ok_or(AppError::Unauthenticated)?;
+    let now = state.now();
+    if now >= row.expires_at || now - row.last_seen_at >= state.idle_secs() {
+        let reason = if now >= row.expires_at {
+            EndReason::Expired
+        } else {
+            EndReason::Idle
+        };
+        if let Err(e) = end(
+            state,
+            row.user_id,
+            EndTarget::Id(row.id),
+            reason,
+            EndedBy::System,
+        )
+        .await
+        {
+            tracing::warn!(error = %e, "could not record the end of an expired session");
+        }
+        return Err(AppError::Unauthenticated);
+    }
+    if now - row.last_seen_at >= TOUCH_INTERVAL_SECS {
+        repository::touch(&state.db, row.id, now).await?;
+    }
+    Ok(Caller {
+        session_id: row.id,
+        public_id: row.public_id,
+        user_id: row.user_id,
+        kind: row.kind,
+        authenticated_at: row.authenticated_at,
+        credential,
+        client,
+    })
+}
+
+/// A session to start.
+#[derive(Debug)]
+pub struct Start<'a> {
+    /// The account.
+    pub user_id: i64,
+    /// Browser or CLI.
+    pub kind: SessionKind,
+    /// `password`, `dev` or `cli`.
+    pub sign_in_method: &'a str,
+    /// Where the sign-in came from.
+    pub client: &'a Client,
+    /// When the password was last proven (`None`: now).
+    pub authenticated_at: Option<i64>,
+}
+
+/// Creates a session inside `tx` and applies the per-user cap (SEC-15), all in the caller's
+/// transaction (SEC-36).
+pub async fn start_in(
+    tx: &mut Transaction<'static, Any>,
+    state: &AppState,
+    start: Start<'_>,
+) -> Result<CreatedSession, sqlx::Error> {
+    let now = state.now();
+    let lifetime = match start.kind {
+        SessionKind::Web => state.config.web_lifetime,
+        SessionKind::Cli => state.config.cli_lifetime,
+    };
+    let ip = start.client.ip_text();
+    let created = repository::create_in(
+        tx,
+        NewSession {
+            user_id: start.user_id,
+            kind: start.kind,
+            sign_in_method: start.sign_in_method,
+            user_agent: start.client.user_agent.as_deref(),
+            ip: ip.as_deref(),
+            lifetime_secs: lifetime.as_secs() as i64,
+            authenticated_at: start.authenticated_at,
+        },
+        now,
+    )
+    .await?;
+    let cap = EndTarget::BeyondNewest(state.config.max_sessions_per_user);
+    let _ = end_in(
+        tx,
+        start.user_id,
+        cap,
+        EndReason::Evicted,
+        EndedBy::System,
+        now,
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Starts a browser session; a session the browser already had (`previous`) is ended in the same
+/// transaction: a login never adopts or keeps a client-held token (SEC-04).
+pub async fn sign_in(
+    state: &AppState,
+    start: Start<'_>,
+    previous: Option<&Caller>,
+) -> Result<CreatedSession, AppError> {
+    let mut tx = state.db.begin_write().await?;
+    if let Some(previous) = previous {
+        let target = EndTarget::Public(&previous.public_id);
+        let by = EndedBy::Caller(previous);
+        let _ = end_in(
+            &mut tx,
+            previous.user_id,
+            target,
+            EndReason::ReplacedByLogin,
+            by,
+            state.now(),
+        )
+        .await?;
+    }
+    let created = start_in(&mut tx, state, start).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// The caller's live sessions: this device first, then the most recently active.
+pub async fn list(state: &AppState, caller: &Caller) -> Result<SessionList, AppError> {
+    let now = state.now();
+    let idle = state.idle_secs();
+    let rows = repository::list_live(&state.db, caller.user_id, now, idle).await?;
+    let mut sessions: Vec<SessionView> =
+        rows.into_iter().map(|r| to_view(r, caller, idle)).collect();
+    // Stable: keeps the database's recency order for the rest.
+    sessions.sort_by_key(|s| !s.is_current);
+    Ok(SessionList {
+        sessions,
+        now,
+        reauth_required: needs_reauth(state, caller),
+    })
+}
+
+/// One live session of the caller by public id; malformed, unknown and foreign ids alike are
+/// `NotFound` (SEC-18, SEC-22).
+pub async fn detail(state: &AppState, caller: &Caller, id: &str) -> Result<SessionView, AppError> {
+    if !is_public_id(id) {
+        return Err(AppError::NotFound);
+    }
+    let idle = state.idle_secs();
+    let row = repository::find_live(&state.db, caller.user_id, id, state.now(), idle)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(to_view(row, caller, idle))
+}
+
+/// Whether the last password proof of this session is older than the re-auth window (SEC-17).
+pub fn needs_reauth(state: &AppState, caller: &Caller) -> bool {
+    state.now() - caller.authenticated_at > state.config.reauth_window.as_secs() as i64
+}
+
+/// Revokes the caller's session `id`. Unknown, foreign, already revoked and malformed ids all
+/// give the same `NotFound` (SEC-18, SEC-22); the caller's own session needs `confirm_current`
+/// (SEC-19) and then counts as signing out.
+pub async fn revoke(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    confirm_current: bool,
+) -> Result<Ended, AppError> {
+    if !is_public_id(id) {
+        return Err(AppError::NotFound);
+    }
+    let is_current = id == caller.public_id;
+    if is_current && !confirm_current {
+        return Err(AppError::ConfirmationRequired);
+    }
+    let reason = if is_current {
+        EndReason::SignedOut
+    } else {
+        EndReason::Revoked
+    };
+    let target = EndTarget::Public(id);
+    let ended = end(
+        state,
+        caller.user_id,
+        target,
+        reason,
+        EndedBy::Caller(caller),
+    )
+    .await?;
+    if ended.count == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(ended)
+}
+
+/// Ends every other session of the caller. The re-authentication it needs (SEC-17) is
+/// `auth::service::sign_out_others`'s job, which is what adapters call.
+pub async fn revoke_others(state: &AppState, caller: &Caller) -> Result<Ended, AppError> {
+    let target = EndTarget::AllExcept(Some(caller.session_id));
+    let by = EndedBy::Caller(caller);
+    end(state, caller.user_id, target, EndReason::RevokedOthers, by).await
+}
+
+/// Replaces the token of the caller's session inside `tx` (password change), marking it freshly
+/// authenticated. `None` if the session ended meanwhile.
+pub async fn rotate_token_in(
+    tx: &mut Transaction<'static, Any>,
+    caller: &Caller,
+    now: i64,
+) -> Result<Option<SessionToken>, sqlx::Error> {
+    repository::rotate_token_in(tx, caller.session_id, now).await
+}
+
+/// Records that the caller just proved the password again.
+pub async fn mark_authenticated(db: &Db, caller: &Caller, now: i64) -> Result<(), sqlx::Error> {
+    repository::mark_authenticated(db, caller.session_id, now).await
+}

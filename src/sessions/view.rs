@@ -1,0 +1,86 @@
+//! Turning stored rows into what the page and the API show.
+
+use crate::sessions::caller::Caller;
+use crate::sessions::client_info::{country_of, describe};
+use crate::sessions::model::{Instant, SessionDetail, SessionSummary, SessionView};
+use crate::sessions::repository::SessionRow;
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+/// RFC 3339 (UTC) text of a Unix time.
+pub fn rfc3339(unix: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+fn instant(unix: i64) -> Instant {
+    Instant {
+        unix,
+        rfc3339: rfc3339(unix),
+    }
+}
+
+/// When a session's token stops being accepted: the earlier of its absolute expiry and the idle
+/// limit counted from its last use.
+pub fn effective_expiry(row: &SessionRow, idle_secs: i64) -> i64 {
+    row.expires_at.min(row.last_seen_at + idle_secs)
+}
+
+/// The view of one row, as seen by `caller`.
+pub fn to_view(row: SessionRow, caller: &Caller, idle_secs: i64) -> SessionView {
+    let described = describe(row.user_agent.as_deref(), row.kind);
+    let expires = effective_expiry(&row, idle_secs);
+    SessionView {
+        is_current: row.id == caller.session_id,
+        kind: row.kind,
+        device: described.device,
+        name: described.name,
+        client: described.client,
+        country: row.ip.as_deref().and_then(country_of),
+        mfa_factors: serde_json::from_str(&row.mfa_factors).unwrap_or_default(),
+        created_at: instant(row.created_at),
+        last_active_at: instant(row.last_seen_at),
+        expires_at: instant(expires),
+        id: row.public_id,
+        user_agent: row.user_agent,
+        sign_in_method: row.sign_in_method,
+        ip: row.ip,
+        label: row.label,
+    }
+}
+
+impl From<SessionView> for SessionSummary {
+    fn from(s: SessionView) -> Self {
+        Self {
+            id: s.id,
+            created_at: s.created_at.rfc3339,
+            expires_at: s.expires_at.rfc3339,
+            is_current: s.is_current,
+            kind: s.kind,
+            user_agent: s.user_agent,
+        }
+    }
+}
+
+impl From<SessionView> for SessionDetail {
+    fn from(s: SessionView) -> Self {
+        Self {
+            id: s.id,
+            created_at: s.created_at.rfc3339,
+            expires_at: s.expires_at.rfc3339,
+            last_active_at: s.last_active_at.rfc3339,
+            is_current: s.is_current,
+            kind: s.kind,
+            user_agent: s.user_agent,
+            name: s.name,
+            device_type: s.device,
+            client: s.client,
+            ip: s.ip,
+            country: s.country,
+            sign_in_method: s.sign_in_method,
+            mfa_factors: s.mfa_factors,
+            label: s.label,
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! Accounts: the only way into the users repository. Disabling or deleting an account ends all
+//! of its sessions in the same transaction (SEC-14).
+
+use crate::error::AppError;
+use crate::platform::{db::Db, state::AppState};
+use crate::sessions::service::{self as sessions, EndReason, EndTarget, EndedBy};
+use crate::users::repository::{self, CreateUserError, UserRow};
+use sqlx::{Any, Transaction};
+
+pub use crate::users::repository::UserRow as User;
+
+/// The account with this (normalised) email.
+pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
+    repository::find_by_email(db, email).await
+}
+
+/// The account with this id.
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+    repository::find_by_id(db, id).await
+}
+
+/// Creates an account with an already hashed password.
+pub async fn create(
+    db: &Db,
+    email: &str,
+    password_hash: &str,
+    now: i64,
+) -> Result<i64, CreateUserError> {
+    repository::create(db, email, password_hash, now).await
+}
+
+/// Sets a new password hash inside the caller's transaction (sessions are the caller's concern).
+pub async fn set_password_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    password_hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    repository::set_password_in(tx, user_id, password_hash, now).await
+}
+
+/// What an administrative action did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AdminOutcome {
+    /// Done; this many sessions ended.
+    Done {
+        /// Sessions ended.
+        sessions_ended: u64,
+    },
+    /// No account has this email.
+    NoSuchAccount,
+}
+
+/// Disables the account and ends all of its sessions at once (SEC-14).
+pub async fn disable(state: &AppState, email: &str) -> Result<AdminOutcome, AppError> {
+    let now = state.now();
+    let mut tx = state.db.begin_write().await?;
+    let Some(user_id) = repository::disable_in(&mut tx, email, now).await? else {
+        return Ok(AdminOutcome::NoSuchAccount);
+    };
+    let ended = end_all_in(&mut tx, user_id, EndReason::AccountDisabled, now).await?;
+    tx.commit().await?;
+    Ok(AdminOutcome::Done {
+        sessions_ended: ended,
+    })
+}
+
+/// Deletes the account; its sessions are ended (and recorded) first, then go with it.
+pub async fn delete(state: &AppState, email: &str) -> Result<AdminOutcome, AppError> {
+    let Some(user) = repository::find_by_email(&state.db, email).await? else {
+        return Ok(AdminOutcome::NoSuchAccount);
+    };
+    let now = state.now();
+    let mut tx = state.db.begin_write().await?;
+    let ended = end_all_in(&mut tx, user.id, EndReason::AccountDeleted, now).await?;
+    repository::delete_in(&mut tx, user.id).await?;
+    tx.commit().await?;
+    Ok(AdminOutcome::Done {
+        sessions_ended: ended,
+    })
+}
+
+async fn end_all_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    reason: EndReason,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let target = EndTarget::AllExcept(None);
+    let ended = sessions::end_in(tx, user_id, target, reason, EndedBy::System, now).await?;
+    Ok(ended.count)
+}
