@@ -62,9 +62,21 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// Whether a response must make the browser forget its session: the caller's own session ended
+/// and the caller is a browser (a bearer client has no cookie to clear). `caller` is `None`
+/// when the request's token named no live session.
+fn clears_browser(caller: Option<&Caller>, ended: Ended) -> bool {
+    ended.own_session && caller.is_none_or(|c| c.credential == Credential::Cookie)
+}
+
 /// `response` with the signed-out headers when `ended` includes the caller's own session.
-pub fn signed_out(state: &AppState, ended: Ended, mut response: Response) -> Response {
-    if ended.own_session {
+pub fn signed_out(
+    state: &AppState,
+    caller: Option<&Caller>,
+    ended: Ended,
+    mut response: Response,
+) -> Response {
+    if clears_browser(caller, ended) {
         for (name, value) in signed_out_headers(&state.config) {
             response.headers_mut().append(name, value);
         }
@@ -73,8 +85,9 @@ pub fn signed_out(state: &AppState, ended: Ended, mut response: Response) -> Res
 }
 
 /// [`signed_out`] for a server function's response.
-pub fn signed_out_fn(state: &AppState, ended: Ended) {
-    if let (true, Some(response)) = (ended.own_session, use_context::<ResponseOptions>()) {
+pub fn signed_out_fn(state: &AppState, caller: &Caller, ended: Ended) {
+    let clears = clears_browser(Some(caller), ended);
+    if let (true, Some(response)) = (clears, use_context::<ResponseOptions>()) {
         for (name, value) in signed_out_headers(&state.config) {
             response.append_header(name, value);
         }

@@ -7,7 +7,10 @@ use crate::auth::extract::{caller_of, signed_out};
 use crate::auth::service;
 use crate::error::AppError;
 use crate::platform::{state::AppState, url::with_query};
-use crate::sessions::caller::{Caller, Client};
+use crate::sessions::{
+    caller::{Caller, Client},
+    service::Ended,
+};
 use active_sessions_api::LoginResponse;
 use axum::{
     Form, Json,
@@ -129,11 +132,11 @@ pub async fn logout(State(state): State<AppState>, parts: Parts) -> Response {
     };
     match caller_of(&state, &parts).await {
         Ok(caller) => match service::logout(&state, &caller).await {
-            Ok(ended) => signed_out(&state, ended, response),
+            Ok(ended) => signed_out(&state, Some(&caller), ended, response),
             Err(e) => e.into_response(),
         },
         // No live session: the browser's cookie is stale; clear it all the same.
-        Err(_) => signed_out(&state, crate::sessions::service::Ended::STALE, response),
+        Err(_) => signed_out(&state, None, Ended::STALE, response),
     }
 }
 

@@ -2,9 +2,8 @@
 //! login, logout, re-authentication, "sign out all other sessions" (which may ask for the password)
 //! and changing the password. Adapters call these; these call the users and sessions services.
 //!
-//! Password attempts are reserved in the failure budgets *before* Argon2 runs and count as
-//! failures until the password proves otherwise, so parallel guesses cannot all be evaluated
-//! against one budget (SEC-27, SEC-29).
+//! Password attempts are checked against per-address and per-account failure budgets before
+//! Argon2 runs, and failures are counted after it (SEC-29).
 
 use crate::error::AppError;
 use crate::platform::{password::MAX_PASSWORD_BYTES, rate_limit::RateLimiter, state::AppState};
@@ -18,34 +17,28 @@ use crate::users::{email::Email, service as users};
 /// Email of the development demo account.
 pub const DEMO_EMAIL: &str = "demo@example.com";
 
-/// Attempts reserved in a failure budget; dropped (still counted) unless released.
-struct Reservation<'a> {
+/// The failure budgets a password attempt is checked against (SEC-29).
+struct Budgets<'a> {
     limiter: &'a RateLimiter,
     keys: Vec<String>,
     at: i64,
 }
 
-impl<'a> Reservation<'a> {
-    /// Reserves one attempt under every key, or says how long to wait.
-    fn take(limiter: &'a RateLimiter, keys: Vec<String>, at: i64) -> Result<Self, AppError> {
-        let mut reserved = Self {
-            limiter,
-            keys: Vec::new(),
-            at,
-        };
-        for key in keys {
+impl<'a> Budgets<'a> {
+    /// Refuses with `RateLimited` when any of the budgets is spent.
+    fn check(limiter: &'a RateLimiter, keys: Vec<String>, at: i64) -> Result<Self, AppError> {
+        for key in &keys {
             limiter
-                .hit(&key, at)
+                .check(key, at)
                 .map_err(|retry_after| AppError::RateLimited { retry_after })?;
-            reserved.keys.push(key);
         }
-        Ok(reserved)
+        Ok(Self { limiter, keys, at })
     }
 
-    /// The password was right: the attempts do not count against the budgets.
-    fn release(self) {
+    /// The password was wrong: counts against every budget.
+    fn failed(&self) {
         for key in &self.keys {
-            self.limiter.release(key, self.at);
+            self.limiter.record(key, self.at);
         }
     }
 }
@@ -69,21 +62,20 @@ pub async fn login(
         format!("ip:{}", client.ip_text().unwrap_or_default()),
         format!("account:{}", email.as_str()),
     ];
-    let reservation =
-        Reservation::take(&state.login_limiter, keys, state.now()).inspect_err(|_| {
-            tracing::warn!(event = "login_rate_limited", ip = ?client.ip, "auth event");
-        })?;
+    let budgets = Budgets::check(&state.login_limiter, keys, state.now()).inspect_err(|_| {
+        tracing::warn!(event = "login_rate_limited", ip = ?client.ip, "auth event");
+    })?;
     let user = users::find_by_email(&state.db, email.as_str()).await?;
     let phc = user.as_ref().map(|u| u.password_hash.clone());
     let verified = state.hasher.verify(password, phc).await?;
     let user = match user {
         Some(user) if verified && user.disabled_at.is_none() => user,
         _ => {
+            budgets.failed();
             tracing::info!(event = "login_failed", ip = ?client.ip, "auth event");
             return Err(AppError::InvalidCredentials);
         }
     };
-    reservation.release();
     state
         .login_limiter
         .reset(&format!("account:{}", email.as_str()));
@@ -111,13 +103,13 @@ pub async fn dev_login(
             let hash = state.hasher.hash(secret.expose().to_owned()).await?;
             match users::create(&state.db, DEMO_EMAIL, &hash, state.now()).await {
                 Ok(id) => id,
-                Err(crate::users::repository::CreateUserError::Duplicate) => {
+                Err(crate::users::service::CreateUserError::Duplicate) => {
                     users::find_by_email(&state.db, DEMO_EMAIL)
                         .await?
                         .ok_or(AppError::Internal)?
                         .id
                 }
-                Err(crate::users::repository::CreateUserError::Db(e)) => return Err(e.into()),
+                Err(crate::users::service::CreateUserError::Db(e)) => return Err(e.into()),
             }
         }
     };
@@ -136,7 +128,7 @@ pub async fn logout(state: &AppState, caller: &Caller) -> Result<Ended, AppError
     sessions::revoke(state, caller, &caller.public_id, true).await
 }
 
-/// Checks the caller's password (budgeted per account like logins, reserved before hashing) and
+/// Checks the caller's password (budgeted per account like logins) and
 /// records the fresh authentication on the session (SEC-17).
 pub async fn confirm_password(
     state: &AppState,
@@ -148,7 +140,7 @@ pub async fn confirm_password(
     }
     let now = state.now();
     let keys = vec![format!("reauth:{}", caller.user_id)];
-    let reservation = Reservation::take(&state.login_limiter, keys, now)?;
+    let budgets = Budgets::check(&state.login_limiter, keys, now)?;
     let user = users::find_by_id(&state.db, caller.user_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
@@ -157,9 +149,9 @@ pub async fn confirm_password(
         .verify(password, Some(user.password_hash))
         .await?
     {
+        budgets.failed();
         return Err(AppError::InvalidCredentials);
     }
-    reservation.release();
     sessions::mark_authenticated(&state.db, caller, now).await?;
     Ok(())
 }

@@ -55,8 +55,7 @@ impl RateLimiter {
     }
 
     /// Checks and counts one event for `key` under one lock, so parallel callers cannot all pass
-    /// a check before any of them is counted (SEC-27, SEC-29). For a password attempt this is the
-    /// reservation made before hashing: it counts as a failure until [`release`](Self::release)d.
+    /// the check before any of them is counted: for budgets on every attempt (SEC-31).
     pub fn hit(&self, key: &str, now: i64) -> Result<(), u64> {
         let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
         if events.len() >= SWEEP_AT {
@@ -73,16 +72,6 @@ impl RateLimiter {
         }
         times.push_back(now);
         Ok(())
-    }
-
-    /// Takes back one event counted for `key` at `at` (a reserved attempt that succeeded).
-    pub fn release(&self, key: &str, at: i64) {
-        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(times) = events.get_mut(key)
-            && let Some(i) = times.iter().rposition(|t| *t == at)
-        {
-            times.remove(i);
-        }
     }
 
     /// Forgets `key` (after a successful login for the account).

@@ -95,11 +95,8 @@ pub async fn revoke(
     let Query(query) =
         query.map_err(|_| AppError::invalid("confirm_current must be true or false."))?;
     let ended = service::revoke(&state, &caller, &id, query.confirm_current).await?;
-    Ok(signed_out(
-        &state,
-        ended,
-        StatusCode::NO_CONTENT.into_response(),
-    ))
+    let response = StatusCode::NO_CONTENT.into_response();
+    Ok(signed_out(&state, Some(&caller), ended, response))
 }
 
 /// Revokes every other session of the caller.

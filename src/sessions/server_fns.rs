@@ -26,7 +26,7 @@ pub async fn revoke_session(
     use crate::auth::extract::{signed_out_fn, with_caller};
     with_caller(|state, caller| async move {
         let ended = crate::sessions::service::revoke(&state, &caller, &id, confirm_current).await?;
-        signed_out_fn(&state, ended);
+        signed_out_fn(&state, &caller, ended);
         let next = if ended.own_session {
             "/login".to_owned()
         } else {

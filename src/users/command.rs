@@ -5,8 +5,7 @@ use crate::platform::password::{check_new_password, hash_blocking};
 use crate::platform::{clock::SystemClock, config::Config, db::Db, state::AppState};
 use crate::users::{
     email::Email,
-    repository::CreateUserError,
-    service::{self, AdminOutcome},
+    service::{self, AdminOutcome, CreateUserError},
 };
 use leptos::prelude::LeptosOptions;
 use std::io::BufRead;

@@ -2,32 +2,15 @@
 //! of its sessions in the same transaction (SEC-14).
 
 use crate::error::AppError;
-use crate::platform::{db::Db, state::AppState};
+use crate::platform::state::AppState;
 use crate::sessions::service::{self as sessions, EndReason, EndTarget, EndedBy};
-use crate::users::repository::{self, CreateUserError, UserRow};
+use crate::users::repository;
 use sqlx::{Any, Transaction};
 
-pub use crate::users::repository::UserRow as User;
+pub use crate::users::repository::{CreateUserError, UserRow};
 
-/// The account with this (normalised) email.
-pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    repository::find_by_email(db, email).await
-}
-
-/// The account with this id.
-pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
-    repository::find_by_id(db, id).await
-}
-
-/// Creates an account with an already hashed password.
-pub async fn create(
-    db: &Db,
-    email: &str,
-    password_hash: &str,
-    now: i64,
-) -> Result<i64, CreateUserError> {
-    repository::create(db, email, password_hash, now).await
-}
+// Reads and account creation need nothing beyond the repository's own statements.
+pub use crate::users::repository::{create, find_by_email, find_by_id};
 
 /// Sets a new password hash inside the caller's transaction (sessions are the caller's concern).
 pub async fn set_password_in(

@@ -3,9 +3,11 @@
 //! and iptocc's registry tables), nothing is downloaded at run time.
 
 mod countries;
+mod place;
 
-use crate::sessions::model::{ClientInfo, Country, DeviceType, SessionKind};
-use std::net::IpAddr;
+pub use place::country_of;
+
+use crate::sessions::model::{ClientInfo, DeviceType, SessionKind};
 use std::sync::LazyLock;
 
 /// User agent of our own CLI: `active-sessions-cli/VERSION (OS; ARCH)`.
@@ -233,123 +235,5 @@ fn display_name(client: &ClientInfo, device: DeviceType, kind: SessionKind) -> S
     }
 }
 
-/// The country of a public IP; none for loopback, private, link-local and other special ranges.
-pub fn country_of(ip: &str) -> Option<Country> {
-    let ip: IpAddr = ip.parse().ok()?;
-    if !is_public(ip) {
-        return None;
-    }
-    let code = iptocc::country_code(ip)?;
-    let name = countries::COUNTRIES
-        .binary_search_by(|(c, _)| (*c).cmp(code))
-        .map(|i| countries::COUNTRIES[i].1.to_owned())
-        .unwrap_or_else(|_| code.to_owned());
-    Some(Country {
-        code: code.to_owned(),
-        name,
-    })
-}
-
-fn is_public(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            !(v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_documentation()
-                || v4.is_multicast()
-                || (a == 100 && (64..128).contains(&b)))
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_public(IpAddr::V4(v4));
-            }
-            let first = v6.segments()[0];
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-                || first == 0x2001 && v6.segments()[1] == 0x0db8)
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const FIREFOX_UBUNTU: &str =
-        "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
-    const SAFARI_IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) \
-        AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
-    const CHROME_WINDOWS: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
-        (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-    const SAFARI_IPAD: &str = "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
-        (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
-
-    #[test]
-    fn names_common_browsers() {
-        let ff = describe(Some(FIREFOX_UBUNTU), SessionKind::Web);
-        assert_eq!(ff.name, "Firefox 132 on Ubuntu");
-        assert_eq!(ff.device, DeviceType::Desktop);
-
-        let safari = describe(Some(SAFARI_IPHONE), SessionKind::Web);
-        assert_eq!(safari.name, "Safari on iPhone");
-        assert_eq!(safari.device, DeviceType::Phone);
-        assert_eq!(safari.client.device_brand.as_deref(), Some("Apple"));
-        assert_eq!(safari.client.os_name.as_deref(), Some("iOS"));
-
-        let chrome = describe(Some(CHROME_WINDOWS), SessionKind::Web);
-        assert_eq!(chrome.name, "Chrome 131 on Windows 10");
-        assert_eq!(chrome.device, DeviceType::Desktop);
-
-        assert_eq!(
-            describe(Some(SAFARI_IPAD), SessionKind::Web).device,
-            DeviceType::Tablet
-        );
-    }
-
-    #[test]
-    fn names_our_cli_and_missing_agents() {
-        let cli = describe(
-            Some("active-sessions-cli/0.1.0 (linux; x86_64)"),
-            SessionKind::Cli,
-        );
-        assert_eq!(cli.name, "active-sessions CLI on Linux");
-        assert_eq!(cli.device, DeviceType::Terminal);
-        assert_eq!(cli.client.client_version.as_deref(), Some("0.1.0"));
-
-        assert_eq!(describe(None, SessionKind::Cli).name, "Command-line client");
-        assert_eq!(
-            describe(Some("  "), SessionKind::Web).name,
-            "Unknown browser"
-        );
-        let odd = describe(Some("<script>alert(1)</script>"), SessionKind::Web);
-        assert!(!odd.name.is_empty());
-    }
-
-    #[test]
-    fn countries_only_for_public_addresses() {
-        assert_eq!(country_of("8.8.8.8").map(|c| c.code), Some("US".into()));
-        assert_eq!(
-            country_of("8.8.8.8").map(|c| c.name),
-            Some("United States".into())
-        );
-        for private in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "192.168.0.1",
-            "::1",
-            "fe80::1",
-            "fd00::1",
-            "100.64.0.1",
-            "nonsense",
-        ] {
-            assert_eq!(country_of(private), None, "{private}");
-        }
-    }
-}
+mod tests;

@@ -169,6 +169,15 @@ pub async fn touch(db: &Db, session_id: i64, now: i64) -> Result<bool, sqlx::Err
     Ok(done.rows_affected() == 1)
 }
 
+/// `SELECT` of [`SessionRow`]s of user `$1` that are not revoked.
+macro_rules! select_live {
+    () => {
+        "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
+         created_at, last_seen_at, expires_at FROM sessions \
+         WHERE user_id = $1 AND revoked_at IS NULL"
+    };
+}
+
 /// The user's live sessions (not revoked, not expired, not idle), most recently used first, in
 /// one query.
 pub async fn list_live(
@@ -177,12 +186,10 @@ pub async fn list_live(
     now: i64,
     idle_secs: i64,
 ) -> Result<Vec<SessionRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
-         created_at, last_seen_at, expires_at FROM sessions \
-         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND last_seen_at > $3 \
-         ORDER BY last_seen_at DESC, id DESC",
-    )
+    sqlx::query_as(concat!(
+        select_live!(),
+        " AND expires_at > $2 AND last_seen_at > $3 ORDER BY last_seen_at DESC, id DESC"
+    ))
     .bind(user_id)
     .bind(now)
     .bind(now - idle_secs)
@@ -198,12 +205,10 @@ pub async fn find_live(
     now: i64,
     idle_secs: i64,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
-         created_at, last_seen_at, expires_at FROM sessions \
-         WHERE user_id = $1 AND public_id = $2 AND revoked_at IS NULL AND expires_at > $3 \
-         AND last_seen_at > $4",
-    )
+    sqlx::query_as(concat!(
+        select_live!(),
+        " AND public_id = $2 AND expires_at > $3 AND last_seen_at > $4"
+    ))
     .bind(user_id)
     .bind(public_id)
     .bind(now)

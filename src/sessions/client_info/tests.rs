@@ -1,0 +1,73 @@
+//! Names, icons and places for real user agents and addresses.
+use super::*;
+
+const FIREFOX_UBUNTU: &str =
+    "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
+const SAFARI_IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) \
+    AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+const CHROME_WINDOWS: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 \
+    (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const SAFARI_IPAD: &str = "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
+    (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+
+#[test]
+fn names_common_browsers() {
+    let ff = describe(Some(FIREFOX_UBUNTU), SessionKind::Web);
+    assert_eq!(ff.name, "Firefox 132 on Ubuntu");
+    assert_eq!(ff.device, DeviceType::Desktop);
+
+    let safari = describe(Some(SAFARI_IPHONE), SessionKind::Web);
+    assert_eq!(safari.name, "Safari on iPhone");
+    assert_eq!(safari.device, DeviceType::Phone);
+    assert_eq!(safari.client.device_brand.as_deref(), Some("Apple"));
+    assert_eq!(safari.client.os_name.as_deref(), Some("iOS"));
+
+    let chrome = describe(Some(CHROME_WINDOWS), SessionKind::Web);
+    assert_eq!(chrome.name, "Chrome 131 on Windows 10");
+    assert_eq!(chrome.device, DeviceType::Desktop);
+
+    assert_eq!(
+        describe(Some(SAFARI_IPAD), SessionKind::Web).device,
+        DeviceType::Tablet
+    );
+}
+
+#[test]
+fn names_our_cli_and_missing_agents() {
+    let cli = describe(
+        Some("active-sessions-cli/0.1.0 (linux; x86_64)"),
+        SessionKind::Cli,
+    );
+    assert_eq!(cli.name, "active-sessions CLI on Linux");
+    assert_eq!(cli.device, DeviceType::Terminal);
+    assert_eq!(cli.client.client_version.as_deref(), Some("0.1.0"));
+
+    assert_eq!(describe(None, SessionKind::Cli).name, "Command-line client");
+    assert_eq!(
+        describe(Some("  "), SessionKind::Web).name,
+        "Unknown browser"
+    );
+    let odd = describe(Some("<script>alert(1)</script>"), SessionKind::Web);
+    assert!(!odd.name.is_empty());
+}
+
+#[test]
+fn countries_only_for_public_addresses() {
+    assert_eq!(country_of("8.8.8.8").map(|c| c.code), Some("US".into()));
+    assert_eq!(
+        country_of("8.8.8.8").map(|c| c.name),
+        Some("United States".into())
+    );
+    for private in [
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.0.1",
+        "::1",
+        "fe80::1",
+        "fd00::1",
+        "100.64.0.1",
+        "nonsense",
+    ] {
+        assert_eq!(country_of(private), None, "{private}");
+    }
+}
