@@ -168,9 +168,7 @@ async fn cookie_attributes_on_plain_http_dev_server() {
 // SEC-11
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_revokes_the_session_and_replay_is_401() {
-    let app = TestApp::spawn().await;
-    app.create_user("logout@example.com").await;
-    let login = app.login_full("logout@example.com").await;
+    let (app, login) = TestApp::signed_in_full("logout@example.com").await;
     let other = app.login("logout@example.com").await;
     assert_eq!(app.status_of(&login.token).await, StatusCode::OK);
 

@@ -7,9 +7,7 @@ use serde_json::Value;
 // SEC-31
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn grant_is_approved_in_the_browser_and_redeemed_exactly_once() {
-    let app = TestApp::spawn().await;
-    app.create_user("cli@example.com").await;
-    let web = app.login_full("cli@example.com").await;
+    let (app, web) = TestApp::signed_in_full("cli@example.com").await;
 
     let grant = app.start_grant().await;
     let device_code = grant["device_code"].as_str().unwrap().to_owned();
@@ -140,9 +138,7 @@ async fn grant_is_approved_in_the_browser_and_redeemed_exactly_once() {
 // SEC-31
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn grants_expire_after_ten_minutes() {
-    let app = TestApp::spawn().await;
-    app.create_user("slow@example.com").await;
-    let web = app.login("slow@example.com").await;
+    let (app, web) = TestApp::signed_in("slow@example.com").await;
 
     // Approved but redeemed too late.
     let approved = app.start_grant().await;
@@ -181,9 +177,7 @@ async fn grants_expire_after_ten_minutes() {
 // SEC-31
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn denied_and_unknown_grants_give_no_token() {
-    let app = TestApp::spawn().await;
-    app.create_user("deny@example.com").await;
-    let web = app.login("deny@example.com").await;
+    let (app, web) = TestApp::signed_in("deny@example.com").await;
 
     let grant = app.start_grant().await;
     assert_eq!(

@@ -10,9 +10,7 @@ async fn send(request: reqwest::RequestBuilder) -> StatusCode {
 // SEC-24
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_state_changes_are_refused() {
-    let app = TestApp::spawn().await;
-    app.create_user("csrf@example.com").await;
-    let me = app.login_full("csrf@example.com").await;
+    let (app, me) = TestApp::signed_in_full("csrf@example.com").await;
     let other = app.login_full("csrf@example.com").await;
     let grant = app.start_grant().await;
     let user_code = grant["user_code"].as_str().unwrap().to_owned();

@@ -34,9 +34,7 @@ fn assert_common_security_headers(response: &reqwest::Response, what: &str) {
 // SEC-09
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn security_headers_on_api_pages_and_logout() {
-    let app = TestApp::spawn().await;
-    app.create_user("headers@example.com").await;
-    let token = app.login("headers@example.com").await;
+    let (app, token) = TestApp::signed_in("headers@example.com").await;
 
     let api = app.list(&token).await;
     assert_eq!(api.status(), StatusCode::OK);

@@ -72,9 +72,7 @@ async fn absolute_timeout_ends_even_an_active_session() {
 // SEC-13
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_change_ends_other_sessions_and_rotates_the_current_token() {
-    let app = TestApp::spawn().await;
-    app.create_user("change@example.com").await;
-    let current = app.login_full("change@example.com").await;
+    let (app, current) = TestApp::signed_in_full("change@example.com").await;
     let other_web = app.login("change@example.com").await;
     let cli = app.cli_login(&current.token).await;
     let cli_token = cli["token"].as_str().unwrap().to_owned();

@@ -80,9 +80,7 @@ async fn login_page_renders_for_signed_out_visitors() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_in_user_sees_sessions_page() {
-    let app = TestApp::spawn().await;
-    app.create_user("page@example.com").await;
-    let login = app.login_full("page@example.com").await;
+    let (app, login) = TestApp::signed_in_full("page@example.com").await;
     let response = app
         .get_with_cookie("/settings/sessions", &login.token)
         .await;

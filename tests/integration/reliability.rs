@@ -47,9 +47,7 @@ async fn revocation_is_seen_by_every_instance_at_once() {
 // SEC-25
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_error_gives_a_generic_body() {
-    let app = TestApp::spawn().await;
-    app.create_user("broken@example.com").await;
-    let token = app.login("broken@example.com").await;
+    let (app, token) = TestApp::signed_in("broken@example.com").await;
     sqlx::query("DROP TABLE auth_events")
         .execute(app.state.db.pool())
         .await
@@ -198,9 +196,7 @@ async fn sqlite_writers_wait_for_a_held_lock_then_give_503() {
         return;
     }
     use sqlx::Connection;
-    let app = TestApp::spawn().await;
-    app.create_user("locked@example.com").await;
-    let token = app.login("locked@example.com").await;
+    let (app, token) = TestApp::signed_in("locked@example.com").await;
     let mut locker = sqlx::SqliteConnection::connect(&app.db.url).await.unwrap();
 
     // Held for 2 s: the login waits (busy_timeout) and then succeeds.

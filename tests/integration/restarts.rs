@@ -9,9 +9,7 @@ use std::time::{Duration, Instant};
 // SEC-35
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_survive_a_graceful_restart() {
-    let app = TestApp::spawn().await;
-    app.create_user("restart@example.com").await;
-    let kept = app.login_full("restart@example.com").await;
+    let (app, kept) = TestApp::signed_in_full("restart@example.com").await;
     let revoked = app.login_full("restart@example.com").await;
     let cli = app.cli_login(&kept.token).await["token"]
         .as_str()

@@ -70,9 +70,7 @@ async fn revoking_another_users_session_looks_like_an_unknown_id() {
 // SEC-19
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoking_the_current_session_needs_confirmation() {
-    let app = TestApp::spawn().await;
-    app.create_user("self@example.com").await;
-    let me = app.login_full("self@example.com").await;
+    let (app, me) = TestApp::signed_in_full("self@example.com").await;
 
     let response = app.delete_session(&me.token, &me.public_id).await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
@@ -113,9 +111,7 @@ async fn revoking_the_current_session_needs_confirmation() {
 // SEC-20
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_revokes_of_one_id_succeed_once() {
-    let app = TestApp::spawn().await;
-    app.create_user("race@example.com").await;
-    let actor = app.login_full("race@example.com").await;
+    let (app, actor) = TestApp::signed_in_full("race@example.com").await;
     let target = app.login_full("race@example.com").await;
 
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(20));
@@ -174,9 +170,7 @@ async fn concurrent_revokes_of_one_id_succeed_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_in_flight_request_cannot_resurrect_a_revoked_session() {
     use active_sessions::sessions::repository;
-    let app = TestApp::spawn().await;
-    app.create_user("zombie@example.com").await;
-    let actor = app.login_full("zombie@example.com").await;
+    let (app, actor) = TestApp::signed_in_full("zombie@example.com").await;
     let target = app.login_full("zombie@example.com").await;
     let id = app
         .scalar_i64(
@@ -240,9 +234,7 @@ async fn an_in_flight_request_cannot_resurrect_a_revoked_session() {
 // SEC-22
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_ids_are_400_or_404_never_500() {
-    let app = TestApp::spawn().await;
-    app.create_user("ids@example.com").await;
-    let me = app.login_full("ids@example.com").await;
+    let (app, me) = TestApp::signed_in_full("ids@example.com").await;
 
     let long = "a".repeat(10_000);
     let ids: Vec<String> = vec![

@@ -27,9 +27,7 @@ fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
 // SEC-02
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_hashes_of_tokens_are_stored() {
-    let app = TestApp::spawn().await;
-    app.create_user("storage@example.com").await;
-    let web = app.login("storage@example.com").await;
+    let (app, web) = TestApp::signed_in("storage@example.com").await;
     let grant = app.start_grant().await;
     let device_code = grant["device_code"].as_str().unwrap().to_owned();
     assert_eq!(

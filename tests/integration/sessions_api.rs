@@ -164,9 +164,7 @@ async fn list_entries_match_the_shared_schema_and_carry_no_secrets() {
 // SEC-12
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revocation_is_immediate() {
-    let app = TestApp::spawn().await;
-    app.create_user("immediate@example.com").await;
-    let a = app.login_full("immediate@example.com").await;
+    let (app, a) = TestApp::signed_in_full("immediate@example.com").await;
     let b = app.login_full("immediate@example.com").await;
     // A is in active use, as cookie and as bearer.
     assert_eq!(app.status_of(&a.token).await, StatusCode::OK);

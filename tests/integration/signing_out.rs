@@ -29,10 +29,7 @@ async fn revoke_fn(app: &TestApp, token: &str, id: &str, accept: &str) -> Respon
 // SEC-11
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_way_of_ending_your_own_session_clears_cookie_and_site_data() {
-    let app = TestApp::spawn().await;
-    app.create_user("out@example.com").await;
-
-    let token = app.login("out@example.com").await;
+    let (app, token) = TestApp::signed_in("out@example.com").await;
     let logout = app
         .request(Method::POST, "/logout")
         .header(header::COOKIE, app.cookie(&token))
@@ -70,9 +67,7 @@ async fn each_way_of_ending_your_own_session_clears_cookie_and_site_data() {
 // SEC-11: ending *another* session leaves this browser's cookie and storage alone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ending_another_session_clears_nothing_here() {
-    let app = TestApp::spawn().await;
-    app.create_user("keep@example.com").await;
-    let me = app.login("keep@example.com").await;
+    let (app, me) = TestApp::signed_in("keep@example.com").await;
     let other = app.login_full("keep@example.com").await;
     let response = revoke_fn(&app, &me, &other.public_id, "application/json").await;
     assert!(response.status().is_success(), "{}", response.status());

@@ -67,6 +67,21 @@ impl TestApp {
         Self::spawn_with(|_| {}).await
     }
 
+    /// Default settings, a fresh database and one account `email`, signed in: the app and the
+    /// session token.
+    pub async fn signed_in(email: &str) -> (Self, String) {
+        let (app, login) = Self::signed_in_full(email).await;
+        (app, login.token)
+    }
+
+    /// [`signed_in`](Self::signed_in) with the session's public id as well.
+    pub async fn signed_in_full(email: &str) -> (Self, Login) {
+        let app = Self::spawn().await;
+        app.create_user(email).await;
+        let login = app.login_full(email).await;
+        (app, login)
+    }
+
     /// `configure` may add or change settings (environment variable names) before start.
     pub async fn spawn_with(configure: impl FnOnce(&mut HashMap<String, String>)) -> Self {
         let db = TestDatabase::fresh().await;

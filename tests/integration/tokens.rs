@@ -6,9 +6,7 @@ use reqwest::{Method, StatusCode, header};
 // SEC-05
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
-    let app = TestApp::spawn().await;
-    app.create_user("garbage@example.com").await;
-    let real = app.login("garbage@example.com").await;
+    let (app, real) = TestApp::signed_in("garbage@example.com").await;
 
     let mut values: Vec<String> = vec![
         String::new(),
