@@ -21,7 +21,7 @@ pub fn client_of(state: &AppState, parts: &Parts) -> Client {
     let ip = client_ip(
         &parts.headers,
         &parts.extensions,
-        state.config.trust_proxy_headers,
+        state.config.trusted_proxy_hops,
     );
     let user_agent = parts.headers.get(header::USER_AGENT).map(|v| v.as_bytes());
     Client::new(ip, user_agent)

@@ -59,7 +59,7 @@ pub async fn login(
     }
     let email = Email::parse(email).map_err(AppError::invalid)?;
     let keys = vec![
-        format!("ip:{}", client.ip_text().unwrap_or_default()),
+        format!("ip:{}", client.rate_key()),
         format!("account:{}", email.as_str()),
     ];
     let budgets = Budgets::check(&state.login_limiter, keys, state.now()).inspect_err(|_| {

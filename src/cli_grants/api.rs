@@ -8,7 +8,6 @@ use active_sessions_api::{IssuedToken, RedeemRequest, StartedGrant, paths};
 use axum::{
     Json, Router,
     extract::{State, rejection::JsonRejection},
-    http::{HeaderMap, header},
     routing::post,
 };
 
@@ -19,22 +18,19 @@ pub fn routes() -> Router<AppState> {
         .route(paths::CLI_REDEEM, post(redeem))
 }
 
-/// The site's address for links: `PUBLIC_URL`, else the Host header when it is a plain
-/// host[:port], else the listening address.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+/// The site's address for links: `PUBLIC_URL`, else the configured listening address (a wildcard
+/// bind becomes `localhost`). Never the request's `Host` header, which the requester controls
+/// (a phishing link on our own domain otherwise).
+fn base_url(state: &AppState) -> String {
     if let Some(url) = &state.config.public_url {
         return url.trim_end_matches('/').to_owned();
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .map(str::to_owned)
-        .unwrap_or_else(|| state.leptos_options.site_addr.to_string());
-    format!("http://{host}")
+    let addr = state.leptos_options.site_addr;
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    }
 }
 
 /// Starts a CLI sign-in.
@@ -45,11 +41,10 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
         (status = 503, description = "Database unavailable", body = ErrorBody)))]
 pub async fn start(
     State(state): State<AppState>,
-    headers: HeaderMap,
     client: Client,
 ) -> Result<Json<StartedGrant>, AppError> {
     let started = service::start(&state, &client).await?;
-    let base = base_url(&state, &headers);
+    let base = base_url(&state);
     Ok(Json(StartedGrant {
         device_code: started.device_code.expose().to_owned(),
         verification_uri: format!("{base}/cli/approve"),

@@ -37,10 +37,7 @@ fn limit(state: &AppState, key: String) -> Result<(), AppError> {
 /// Starts a grant for `client` (budgeted per address).
 pub async fn start(state: &AppState, client: &Client) -> Result<Started, AppError> {
     let ip = client.ip_text();
-    limit(
-        state,
-        format!("start:{}", ip.as_deref().unwrap_or_default()),
-    )?;
+    limit(state, format!("start:{}", client.rate_key()))?;
     let now = state.now();
     let device_code = SessionToken::generate();
     let mut user_code = code::generate();
@@ -129,10 +126,7 @@ pub async fn redeem(
     client: &Client,
     device_code: &str,
 ) -> Result<CreatedSession, AppError> {
-    limit(
-        state,
-        format!("redeem:{}", client.ip_text().unwrap_or_default()),
-    )?;
+    limit(state, format!("redeem:{}", client.rate_key()))?;
     let hash = SessionToken::parse(device_code)
         .ok_or(AppError::InvalidGrant)?
         .hash();

@@ -27,6 +27,9 @@ pub struct Config {
     pub dev_login: bool,
     /// `TRUST_PROXY_HEADERS`: take the client IP from `X-Forwarded-For` (only behind a proxy).
     pub trust_proxy_headers: bool,
+    /// `TRUSTED_PROXY_HOPS`: how many proxies of ours append to `X-Forwarded-For`; the client is
+    /// that many entries from the right (default 1; 0 when `TRUST_PROXY_HEADERS` is off).
+    pub trusted_proxy_hops: u32,
     /// `LOGIN_MAX_FAILURES`: failed logins per IP and per account within the window (SEC-29).
     pub login_max_failures: u32,
     /// `LOGIN_FAILURE_WINDOW_SECS`: the rate-limit window.
@@ -69,6 +72,7 @@ impl Config {
                 value: url.clone(),
             });
         }
+        let trust_proxy_headers = flag(&lookup, "TRUST_PROXY_HEADERS")?;
         Ok(Self {
             database_url: lookup("DATABASE_URL")
                 .filter(|v| !v.is_empty())
@@ -80,7 +84,12 @@ impl Config {
             max_sessions_per_user: number(&lookup, "MAX_SESSIONS_PER_USER", 50)? as u32,
             reauth_window: secs("REAUTH_WINDOW_SECS", 15 * 60)?,
             dev_login: flag(&lookup, "DEV_LOGIN")?,
-            trust_proxy_headers: flag(&lookup, "TRUST_PROXY_HEADERS")?,
+            trust_proxy_headers,
+            trusted_proxy_hops: if trust_proxy_headers {
+                number(&lookup, "TRUSTED_PROXY_HOPS", 1)? as u32
+            } else {
+                0
+            },
             login_max_failures: number(&lookup, "LOGIN_MAX_FAILURES", 10)? as u32,
             login_failure_window: secs("LOGIN_FAILURE_WINDOW_SECS", 15 * 60)?,
             db_max_connections: number(&lookup, "DB_MAX_CONNECTIONS", 16)? as u32,

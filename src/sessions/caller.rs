@@ -38,6 +38,11 @@ impl Client {
     pub fn ip_text(&self) -> Option<String> {
         self.ip.map(|ip| ip.to_string())
     }
+
+    /// The key of its address in rate limits (an IPv6 client's /64, SEC-29).
+    pub fn rate_key(&self) -> String {
+        crate::platform::client_ip::rate_key(self.ip)
+    }
 }
 
 /// The authenticated caller: the live session its token belongs to, and the client.

@@ -15,7 +15,30 @@ pub const TOKEN_BYTES: usize = 32;
 pub const TOKEN_CHARS: usize = 43;
 
 /// A secret bearer token. Its `Debug` never prints the secret, and it has no `PartialEq`: secrets
-/// are compared only through [`TokenHash::matches`], in constant time (SEC-06).
+/// are compared only through [`TokenHash::matches`], in constant time (SEC-06). This guard is
+/// checked: comparing tokens or hashes with `==` does not compile.
+///
+/// ```compile_fail
+/// // SEC-06
+/// use active_sessions::sessions::token::SessionToken;
+/// let a = SessionToken::generate();
+/// let b = a.clone();
+/// let _ = a == b;
+/// ```
+///
+/// ```compile_fail
+/// // SEC-06
+/// use active_sessions::sessions::token::SessionToken;
+/// let a = SessionToken::generate();
+/// let _ = a.hash() == a.hash();
+/// ```
+///
+/// ```
+/// // SEC-06: the constant-time comparison is the way.
+/// use active_sessions::sessions::token::SessionToken;
+/// let a = SessionToken::generate();
+/// assert!(a.hash().matches(&a.hash().0));
+/// ```
 #[derive(Clone)]
 pub struct SessionToken(String);
 

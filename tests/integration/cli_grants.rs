@@ -316,3 +316,32 @@ async fn grant_start_and_redeem_are_rate_limited() {
     app.start_grant().await;
     assert_eq!(app.redeem(&guess).await.status(), StatusCode::BAD_REQUEST);
 }
+
+// SEC-31: the approval link never comes from the requester's Host header, so a grant started
+// with `Host: evil.example` cannot hand out a link to another site.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approval_links_ignore_the_host_header() {
+    let app = TestApp::spawn_with(|m| {
+        m.insert("PUBLIC_URL".into(), "https://sessions.example".into());
+    })
+    .await;
+    let without_public_url = TestApp::spawn().await;
+    for (app, expected) in [
+        (&app, "https://sessions.example/cli/approve"),
+        (&without_public_url, "http://127.0.0.1:3000/cli/approve"),
+    ] {
+        let grant: serde_json::Value = app
+            .request(reqwest::Method::POST, "/api/v1/auth/cli/start")
+            .header(reqwest::header::HOST, "evil.example")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(grant["verification_uri"], expected);
+        let complete = grant["verification_uri_complete"].as_str().unwrap();
+        assert!(complete.starts_with(expected), "{complete}");
+        assert!(!complete.contains("evil"), "{complete}");
+    }
+}
