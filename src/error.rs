@@ -160,7 +160,12 @@ mod ssr {
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
             let mut response = (self.status(), Json(ErrorBody::from(&self))).into_response();
-            if let AppError::RateLimited { retry_after } = self {
+            let retry_after = match self {
+                AppError::RateLimited { retry_after } => Some(retry_after),
+                AppError::Unavailable => Some(1),
+                _ => None,
+            };
+            if let Some(retry_after) = retry_after {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
@@ -183,6 +188,10 @@ mod ssr {
 
     impl From<anyhow::Error> for AppError {
         fn from(err: anyhow::Error) -> Self {
+            if err.is::<crate::platform::password::QueueFull>() {
+                tracing::warn!("password hashing queue full: answering 503");
+                return Self::Unavailable;
+            }
             tracing::error!(error = %format!("{err:#}"), "internal error");
             Self::Internal
         }

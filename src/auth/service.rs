@@ -2,11 +2,12 @@
 //! login, logout, re-authentication, "sign out all other sessions" (which may ask for the password)
 //! and changing the password. Adapters call these; these call the users and sessions services.
 //!
-//! Password attempts are checked against per-address and per-account failure budgets before
-//! Argon2 runs, and failures are counted after it (SEC-29).
+//! Password attempts are reserved in per-address and per-account failure budgets *before* Argon2
+//! runs and count as failures until the password proves otherwise, so parallel guesses cannot all
+//! be evaluated against one budget (SEC-27, SEC-29; `platform::failure_budget`).
 
 use crate::error::AppError;
-use crate::platform::{password::MAX_PASSWORD_BYTES, rate_limit::RateLimiter, state::AppState};
+use crate::platform::{failure_budget::Attempt, password::MAX_PASSWORD_BYTES, state::AppState};
 use crate::sessions::caller::{Caller, Client};
 use crate::sessions::model::SessionKind;
 use crate::sessions::repository::CreatedSession;
@@ -17,30 +18,13 @@ use crate::users::{email::Email, service as users};
 /// Email of the development demo account.
 pub const DEMO_EMAIL: &str = "demo@example.com";
 
-/// The failure budgets a password attempt is checked against (SEC-29).
-struct Budgets<'a> {
-    limiter: &'a RateLimiter,
-    keys: Vec<String>,
-    at: i64,
-}
-
-impl<'a> Budgets<'a> {
-    /// Refuses with `RateLimited` when any of the budgets is spent.
-    fn check(limiter: &'a RateLimiter, keys: Vec<String>, at: i64) -> Result<Self, AppError> {
-        for key in &keys {
-            limiter
-                .check(key, at)
-                .map_err(|retry_after| AppError::RateLimited { retry_after })?;
-        }
-        Ok(Self { limiter, keys, at })
-    }
-
-    /// The password was wrong: counts against every budget.
-    fn failed(&self) {
-        for key in &self.keys {
-            self.limiter.record(key, self.at);
-        }
-    }
+/// Reserves a password attempt in the failure budgets of `keys` before any hashing (SEC-29).
+async fn reserve(state: &AppState, keys: Vec<String>) -> Result<Attempt<'_>, AppError> {
+    state
+        .login_limiter
+        .reserve(keys, state.now())
+        .await
+        .map_err(|retry_after| AppError::RateLimited { retry_after })
 }
 
 /// Signs in with email and password and starts a browser session, ending the one the browser
@@ -62,7 +46,8 @@ pub async fn login(
         format!("ip:{}", client.rate_key()),
         format!("account:{}", email.as_str()),
     ];
-    let budgets = Budgets::check(&state.login_limiter, keys, state.now()).inspect_err(|_| {
+    let account_key = keys[1].clone();
+    let attempt = reserve(state, keys).await.inspect_err(|_| {
         tracing::warn!(event = "login_rate_limited", ip = ?client.ip, "auth event");
     })?;
     let user = users::find_by_email(&state.db, email.as_str()).await?;
@@ -71,14 +56,13 @@ pub async fn login(
     let user = match user {
         Some(user) if verified && user.disabled_at.is_none() => user,
         _ => {
-            budgets.failed();
+            attempt.failed();
             tracing::info!(event = "login_failed", ip = ?client.ip, "auth event");
             return Err(AppError::InvalidCredentials);
         }
     };
-    state
-        .login_limiter
-        .reset(&format!("account:{}", email.as_str()));
+    attempt.succeeded();
+    state.login_limiter.reset(&account_key);
     let start = Start {
         user_id: user.id,
         kind: SessionKind::Web,
@@ -140,7 +124,7 @@ pub async fn confirm_password(
     }
     let now = state.now();
     let keys = vec![format!("reauth:{}", caller.user_id)];
-    let budgets = Budgets::check(&state.login_limiter, keys, now)?;
+    let attempt = reserve(state, keys).await?;
     let user = users::find_by_id(&state.db, caller.user_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
@@ -149,9 +133,10 @@ pub async fn confirm_password(
         .verify(password, Some(user.password_hash))
         .await?
     {
-        budgets.failed();
+        attempt.failed();
         return Err(AppError::InvalidCredentials);
     }
+    attempt.succeeded();
     sessions::mark_authenticated(&state.db, caller, now).await?;
     Ok(())
 }

@@ -40,6 +40,9 @@ pub struct Config {
     pub db_acquire_timeout: Duration,
     /// `PASSWORD_HASH_CONCURRENCY`: Argon2 computations allowed at once (SEC-27).
     pub password_hash_concurrency: usize,
+    /// `PASSWORD_HASH_QUEUE`: password checks allowed to wait for a hashing slot; past it the
+    /// answer is 503 with `Retry-After` at once (SEC-27).
+    pub password_hash_queue: usize,
 }
 
 /// A setting that could not be understood.
@@ -103,6 +106,7 @@ impl Config {
                 "PASSWORD_HASH_CONCURRENCY",
                 std::thread::available_parallelism().map_or(2, |n| n.get() as u64),
             )? as usize,
+            password_hash_queue: number(&lookup, "PASSWORD_HASH_QUEUE", 64)? as usize,
         })
     }
 

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod csp;
 pub mod db;
+pub mod failure_budget;
 pub mod password;
 pub mod rate_limit;
 pub mod state;

@@ -5,7 +5,10 @@ use argon2::{
     Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
     password_hash::{SaltString, rand_core::OsRng},
 };
-use std::sync::{Arc, OnceLock};
+use std::sync::{
+    Arc, OnceLock,
+    atomic::{AtomicU64, AtomicUsize, Ordering},
+};
 use tokio::sync::Semaphore;
 
 /// Longest password accepted (bytes); longer input is refused before any hashing (SEC-26).
@@ -40,22 +43,60 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Hashes and verifies passwords off the async runtime.
+/// The hashing queue is full: answer 503 with `Retry-After` at once (SEC-27).
+#[derive(Debug, thiserror::Error)]
+#[error("the password hashing queue is full")]
+pub struct QueueFull;
+
+/// Hashes and verifies passwords off the async runtime: at most `concurrency` at once, at most
+/// `queue` more waiting; past that, [`QueueFull`] at once rather than an unbounded queue that a
+/// burst of guesses would make real users wait behind.
 #[derive(Clone)]
 pub struct PasswordHasherPool {
     permits: Arc<Semaphore>,
+    admitted: Arc<AtomicUsize>,
+    limit: usize,
+    verifications: Arc<AtomicU64>,
+}
+
+/// A place in the hashing queue, given back on drop.
+struct Admitted(Arc<AtomicUsize>);
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl PasswordHasherPool {
-    /// At most `concurrency` hashes run at once; others wait their turn.
-    pub fn new(concurrency: usize) -> Self {
+    /// At most `concurrency` hashes run at once and `queue` more wait their turn.
+    pub fn new(concurrency: usize, queue: usize) -> Self {
+        let concurrency = concurrency.max(1);
         Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            permits: Arc::new(Semaphore::new(concurrency)),
+            admitted: Arc::new(AtomicUsize::new(0)),
+            limit: concurrency + queue,
+            verifications: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    fn admit(&self) -> Result<Admitted, QueueFull> {
+        let admitted = self.admitted.fetch_add(1, Ordering::AcqRel);
+        let place = Admitted(self.admitted.clone());
+        if admitted >= self.limit {
+            return Err(QueueFull);
+        }
+        Ok(place)
+    }
+
+    /// How many password verifications ran since start (what a budget must bound, SEC-29).
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Acquire)
     }
 
     /// An Argon2id PHC string for `password`.
     pub async fn hash(&self, password: String) -> anyhow::Result<String> {
+        let _place = self.admit()?;
         let _permit = self.permits.acquire().await?;
         tokio::task::spawn_blocking(move || hash_blocking(&password)).await?
     }
@@ -63,7 +104,9 @@ impl PasswordHasherPool {
     /// Verifies `password` against `phc`; with `None` it verifies against a dummy hash so that
     /// unknown accounts cost the same time as known ones (SEC-28).
     pub async fn verify(&self, password: String, phc: Option<String>) -> anyhow::Result<bool> {
+        let _place = self.admit()?;
         let _permit = self.permits.acquire().await?;
+        self.verifications.fetch_add(1, Ordering::AcqRel);
         tokio::task::spawn_blocking(move || {
             let known = phc.is_some();
             let phc = phc.unwrap_or_else(|| dummy_hash().to_owned());
@@ -104,7 +147,7 @@ mod tests {
     // SEC-27
     #[tokio::test]
     async fn hashes_are_argon2id_with_owasp_parameters() {
-        let pool = PasswordHasherPool::new(2);
+        let pool = PasswordHasherPool::new(2, 8);
         let phc = pool.hash("correct horse battery".into()).await.unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
         assert!(
@@ -115,10 +158,25 @@ mod tests {
         assert!(!pool.verify("wrong".into(), Some(phc)).await.unwrap());
     }
 
+    // SEC-27: past the queue, a check is refused at once instead of waiting behind a burst.
+    #[tokio::test]
+    async fn a_full_queue_refuses_at_once() {
+        let pool = PasswordHasherPool::new(1, 0);
+        let (first, second) =
+            tokio::join!(pool.verify("a".into(), None), pool.verify("b".into(), None));
+        assert!(first.is_ok());
+        assert!(second.unwrap_err().is::<QueueFull>());
+        assert_eq!(pool.verifications(), 1);
+        assert!(
+            pool.verify("c".into(), None).await.is_ok(),
+            "the place was given back"
+        );
+    }
+
     // SEC-28
     #[tokio::test]
     async fn unknown_account_never_verifies() {
-        let pool = PasswordHasherPool::new(1);
+        let pool = PasswordHasherPool::new(1, 8);
         assert!(
             !pool
                 .verify("dummy password for unknown accounts".into(), None)

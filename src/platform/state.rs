@@ -1,7 +1,8 @@
 //! State shared by every request: built once at start-up, cloned cheaply per request.
 
 use crate::platform::{
-    clock::Clock, config::Config, db::Db, password::PasswordHasherPool, rate_limit::RateLimiter,
+    clock::Clock, config::Config, db::Db, failure_budget::FailureBudget,
+    password::PasswordHasherPool, rate_limit::RateLimiter,
 };
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -24,9 +25,9 @@ pub struct AppState {
     /// Argon2 off the async threads.
     #[from_ref(skip)]
     pub hasher: PasswordHasherPool,
-    /// Failed logins per IP and per account (SEC-29).
+    /// Failed passwords per address, per account and per re-authenticating user (SEC-29).
     #[from_ref(skip)]
-    pub login_limiter: Arc<RateLimiter>,
+    pub login_limiter: Arc<FailureBudget>,
     /// CLI grant starts, redeems and approvals (SEC-31).
     #[from_ref(skip)]
     pub grant_limiter: Arc<RateLimiter>,
@@ -40,14 +41,18 @@ impl AppState {
         config: Config,
         clock: Arc<dyn Clock>,
     ) -> Self {
-        let login_limiter = RateLimiter::new(
+        let login_limiter = FailureBudget::new(
             config.login_max_failures,
             config.login_failure_window.as_secs() as i64,
+            std::time::Duration::from_secs(30),
         );
         Self {
             leptos_options,
             db,
-            hasher: PasswordHasherPool::new(config.password_hash_concurrency),
+            hasher: PasswordHasherPool::new(
+                config.password_hash_concurrency,
+                config.password_hash_queue,
+            ),
             login_limiter: Arc::new(login_limiter),
             grant_limiter: Arc::new(RateLimiter::new(30, 60)),
             config: Arc::new(config),

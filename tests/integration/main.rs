@@ -5,6 +5,7 @@
 
 mod auth;
 mod cli_grants;
+mod concurrency;
 mod cross_site;
 mod headers;
 mod lifecycle;

@@ -1,0 +1,127 @@
+//! Budgets that hold when the requests come all at once: a burst of guesses is evaluated against
+//! the budget, not past it, and a full hashing queue answers at once instead of stalling.
+
+use crate::support::*;
+use reqwest::{Method, StatusCode, header};
+use std::sync::Arc;
+
+/// Sends `n` requests built by `make` at once; their statuses.
+async fn burst<F, Fut>(n: usize, make: F) -> Vec<StatusCode>
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = reqwest::Response> + Send + 'static,
+{
+    let tasks: Vec<_> = (0..n).map(|i| tokio::spawn(make(i))).collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap().status());
+    }
+    statuses
+}
+
+fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
+// SEC-29, SEC-27: 40 wrong passwords sent at once are evaluated at most LOGIN_MAX_FAILURES times.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forty_parallel_wrong_passwords_are_held_to_the_budget() {
+    let app = Arc::new(TestApp::spawn().await);
+    app.create_user("target@example.com").await;
+    let max = app.state.config.login_max_failures as usize;
+    let before = app.state.hasher.verifications();
+    let statuses = burst(40, |_| {
+        let app = app.clone();
+        async move {
+            app.login_response("target@example.com", "wrong guess")
+                .await
+        }
+    })
+    .await;
+    let evaluated = (app.state.hasher.verifications() - before) as usize;
+    assert!(
+        evaluated <= max,
+        "{evaluated} guesses evaluated, budget {max}"
+    );
+    assert_eq!(count(&statuses, StatusCode::UNAUTHORIZED), evaluated);
+    assert_eq!(
+        count(&statuses, StatusCode::TOO_MANY_REQUESTS),
+        40 - evaluated
+    );
+    // The owner is not let in past the spent budget either: same address, same account.
+    let owner = app.login_response("target@example.com", PASSWORD).await;
+    assert_eq!(owner.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+// SEC-17, SEC-29: the re-authentication of a stale session holds to its budget under a burst.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_reauthentication_guesses_are_held_to_the_budget() {
+    let app = TestApp::spawn_with(|m| {
+        m.insert("REAUTH_WINDOW_SECS".into(), "60".into());
+    })
+    .await;
+    app.create_user("stale@example.com").await;
+    let token = app.login("stale@example.com").await;
+    app.clock.advance(120);
+    let app = Arc::new(app);
+    let max = app.state.config.login_max_failures as usize;
+    let before = app.state.hasher.verifications();
+    let statuses = burst(30, |_| {
+        let app = app.clone();
+        let cookie = app.cookie(&token);
+        async move {
+            app.request(Method::POST, "/api/v1/auth/sessions/revoke-others")
+                .header(header::COOKIE, cookie)
+                .json(&serde_json::json!({ "password": "wrong guess" }))
+                .send()
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    let evaluated = (app.state.hasher.verifications() - before) as usize;
+    assert!(
+        evaluated <= max,
+        "{evaluated} guesses evaluated, budget {max}"
+    );
+    assert_eq!(count(&statuses, StatusCode::UNAUTHORIZED), evaluated);
+    assert_eq!(
+        count(&statuses, StatusCode::TOO_MANY_REQUESTS),
+        30 - evaluated
+    );
+}
+
+// SEC-27: past the hashing queue, logins are refused at once with 503 and Retry-After.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_hashing_queue_answers_503_at_once() {
+    let app = TestApp::spawn_with(|m| {
+        m.insert("PASSWORD_HASH_CONCURRENCY".into(), "1".into());
+        m.insert("PASSWORD_HASH_QUEUE".into(), "1".into());
+        m.insert("LOGIN_MAX_FAILURES".into(), "1000".into());
+    })
+    .await;
+    let app = Arc::new(app);
+    let tasks: Vec<_> = (0..24)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                app.login_response(&format!("nobody{i}@example.com"), "guess")
+                    .await
+            })
+        })
+        .collect();
+    let mut busy = 0;
+    for task in tasks {
+        let response = task.await.unwrap();
+        match response.status() {
+            StatusCode::UNAUTHORIZED => {}
+            StatusCode::SERVICE_UNAVAILABLE => {
+                assert_eq!(header_str(&response, "retry-after"), Some("1"));
+                assert_eq!(error_code(response).await, "unavailable");
+                busy += 1;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(busy > 0, "24 logins at once overflow a queue of 1");
+}
