@@ -9,7 +9,7 @@
 //!
 //! Layers point one way: adapters (`api.rs`, `server_fns.rs`, `handlers.rs`) → services
 //! (`service.rs`) → repositories (`repository`) → `platform`. Between domains only services talk:
-//! sessions ← users ← auth ← cli_grants.
+//! sessions ← cli_grants ← users ← auth.
 
 #![recursion_limit = "256"]
 

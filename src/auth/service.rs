@@ -6,6 +6,7 @@
 //! runs and count as failures until the password proves otherwise, so parallel guesses cannot all
 //! be evaluated against one budget (SEC-27, SEC-29; `platform::failure_budget`).
 
+use crate::cli_grants::service as cli_grants;
 use crate::error::AppError;
 use crate::platform::{failure_budget::Attempt, password::MAX_PASSWORD_BYTES, state::AppState};
 use crate::sessions::caller::{Caller, Client};
@@ -141,6 +142,25 @@ pub async fn confirm_password(
     Ok(())
 }
 
+/// The caller after an optional password confirmation: with a password, checked like
+/// [`confirm_password`] and the returned caller counts as just signed in; without, unchanged.
+pub async fn reauthenticated(
+    state: &AppState,
+    caller: Caller,
+    password: Option<String>,
+) -> Result<Caller, AppError> {
+    match password.filter(|p| !p.is_empty()) {
+        Some(password) => {
+            confirm_password(state, &caller, password).await?;
+            Ok(Caller {
+                authenticated_at: state.now(),
+                ..caller
+            })
+        }
+        None => Ok(caller),
+    }
+}
+
 /// "Sign out all other sessions": asks for the password again when the last sign-in on this
 /// session is older than the re-auth window (SEC-17), then ends every other session.
 pub async fn sign_out_others(
@@ -154,7 +174,17 @@ pub async fn sign_out_others(
             .ok_or(AppError::ReauthRequired)?;
         confirm_password(state, caller, password).await?;
     }
-    sessions::revoke_others(state, caller).await
+    // Approved but unredeemed CLI grants of the account go too: they would otherwise become new
+    // sessions right after the person signed everything else out.
+    let now = state.now();
+    let mut tx = state.db.begin_write().await?;
+    let others = sessions::EndTarget::AllExcept(Some(caller.session_id));
+    let reason = sessions::EndReason::RevokedOthers;
+    let by = sessions::EndedBy::Caller(caller);
+    let ended = sessions::end_in(&mut tx, caller.user_id, others, reason, by, now).await?;
+    cli_grants::deny_unredeemed_in(&mut tx, caller.user_id, now).await?;
+    tx.commit().await?;
+    Ok(ended)
 }
 
 /// A password change as submitted.
@@ -198,6 +228,7 @@ pub async fn change_password(
     let reason = sessions::EndReason::PasswordChanged;
     let by = sessions::EndedBy::Caller(caller);
     let ended = sessions::end_in(&mut tx, caller.user_id, others, reason, by, now).await?;
+    cli_grants::deny_unredeemed_in(&mut tx, caller.user_id, now).await?;
     let token = sessions::rotate_token_in(&mut tx, caller, now)
         .await?
         .ok_or(AppError::Unauthenticated)?;

@@ -87,12 +87,15 @@ fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl 
     };
     let deny_code = grant.user_code.clone();
     let approve_code = grant.user_code.clone();
+    let reauth = grant.reauth_required;
     view! {
         <section class="grant" aria-labelledby="grant-title">
             <h2 id="grant-title">{format!("{} wants to sign in", grant.client_name)}</h2>
+            <p class="grant-question">"Does your terminal show this code?"</p>
+            <p class="grant-code">
+                <code>{grant.user_code.clone()}</code>
+            </p>
             <dl class="grant-facts">
-                <dt>"Code"</dt>
-                <dd><code>{grant.user_code.clone()}</code></dd>
                 <dt>"Client"</dt>
                 <dd><code>{grant.user_agent.clone().unwrap_or_else(|| "(no user agent)".into())}</code></dd>
                 <dt>"IP address"</dt>
@@ -102,7 +105,10 @@ fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl 
             </dl>
             {match grant.status {
                 GrantStatus::Pending => view! {
-                    <p>"Only approve if you started this sign-in yourself and the code matches your terminal."</p>
+                    <p>
+                        "Only approve if you started this sign-in yourself, just now, and your terminal shows exactly this code. "
+                        "If someone sent you this link, deny it: approving gives them access to your account."
+                    </p>
                     <div class="dialog-actions">
                         <ActionForm action=decide>
                             <input type="hidden" name="code" value=deny_code />
@@ -111,6 +117,10 @@ fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl 
                         <ActionForm action=decide>
                             <input type="hidden" name="code" value=approve_code />
                             <input type="hidden" name="approve" value="true" />
+                            {reauth.then(|| view! {
+                                <label for="approve-password">"Confirm with your password"</label>
+                                <input id="approve-password" type="password" name="password" required autocomplete="current-password" />
+                            })}
                             <button type="submit" class="button primary">"Approve"</button>
                         </ActionForm>
                     </div>

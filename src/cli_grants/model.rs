@@ -37,4 +37,6 @@ pub struct GrantView {
     pub status: GrantStatus,
     /// Server time of the answer.
     pub now: i64,
+    /// Approving needs the password first (the last sign-in is older than the re-auth window).
+    pub reauth_required: bool,
 }

@@ -81,23 +81,34 @@ pub async fn find_by_user_code(
     .await
 }
 
-/// Approves (or denies) a pending grant for `user_id`. False if it is not pending any more.
+/// Who decides on a grant: the account and the session it signed in with.
+#[derive(Debug, Clone, Copy)]
+pub struct Decider {
+    /// The account.
+    pub user_id: i64,
+    /// The approving session (internal id).
+    pub session_id: i64,
+}
+
+/// Approves (or denies) a pending grant for `by`. False if it is not pending any more.
 pub async fn decide(
     db: &Db,
     user_code: &str,
-    user_id: i64,
+    by: Decider,
     approve: bool,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = if approve {
         sqlx::query(
-            "UPDATE cli_grants SET approved_at = $1, approved_by_user_id = $3 WHERE user_code = $2 \
+            "UPDATE cli_grants SET approved_at = $1, approved_by_user_id = $3, \
+             approved_by_session_id = $4 WHERE user_code = $2 \
              AND approved_at IS NULL AND denied_at IS NULL AND redeemed_at IS NULL \
              AND expires_at > $1",
         )
         .bind(now)
         .bind(user_code)
-        .bind(user_id)
+        .bind(by.user_id)
+        .bind(by.session_id)
         .execute(db.pool())
         .await?
     } else {
@@ -111,6 +122,38 @@ pub async fn decide(
         .await?
     };
     Ok(done.rows_affected() == 1)
+}
+
+/// Denies every approved grant of `user_id` that was not redeemed yet (password change,
+/// sign-out of all other sessions, account disabled), inside the caller's transaction.
+pub async fn deny_unredeemed_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE cli_grants SET denied_at = $1 WHERE approved_by_user_id = $2 \
+         AND redeemed_at IS NULL AND denied_at IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Denies one grant inside the caller's transaction (its approving session has ended).
+pub async fn deny_in(
+    tx: &mut Transaction<'static, Any>,
+    grant_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cli_grants SET denied_at = $1, redeemed_at = NULL WHERE id = $2")
+        .bind(now)
+        .bind(grant_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Why a redeem gave no token.
@@ -137,7 +180,12 @@ pub struct Claim {
     pub user_agent: Option<String>,
     /// The requester's address, as stored at start.
     pub ip: Option<String>,
+    /// The session that approved it (none if that session row is gone).
+    pub approved_by_session_id: Option<i64>,
 }
+
+/// `(id, approved_by_user_id, user_agent, ip, approved_by_session_id)` of a claimed grant.
+type ClaimRow = (i64, i64, Option<String>, Option<String>, Option<i64>);
 
 /// Marks an approved, unused, unexpired grant redeemed inside `tx`: one conditional `UPDATE`,
 /// so two redeems of one code cannot both succeed (SEC-31). `None` if it was not redeemable.
@@ -146,22 +194,25 @@ pub async fn claim_in(
     device_code: &TokenHash,
     now: i64,
 ) -> Result<Option<Claim>, sqlx::Error> {
-    let claimed: Option<(i64, i64, Option<String>, Option<String>)> = sqlx::query_as(
+    let claimed: Option<ClaimRow> = sqlx::query_as(
         "UPDATE cli_grants SET redeemed_at = $1 \
          WHERE device_code_hash = $2 AND approved_at IS NOT NULL AND denied_at IS NULL \
          AND redeemed_at IS NULL AND expires_at > $1 \
-         RETURNING id, approved_by_user_id, user_agent, ip",
+         RETURNING id, approved_by_user_id, user_agent, ip, approved_by_session_id",
     )
     .bind(now)
     .bind(device_code.0.to_vec())
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(claimed.map(|(grant_id, user_id, user_agent, ip)| Claim {
-        grant_id,
-        user_id,
-        user_agent,
-        ip,
-    }))
+    Ok(claimed.map(
+        |(grant_id, user_id, user_agent, ip, approved_by_session_id)| Claim {
+            grant_id,
+            user_id,
+            user_agent,
+            ip,
+            approved_by_session_id,
+        },
+    ))
 }
 
 /// Records which session a redeemed grant became.

@@ -14,14 +14,17 @@ pub async fn get_cli_grant(code: String) -> Result<GrantView, AppError> {
     .await
 }
 
-/// Approves (`approve = true`) or denies a pending grant.
+/// Approves (`approve = true`) or denies a pending grant. Approving needs a recent sign-in: the
+/// form then carries the password, confirmed first.
 #[server(prefix = "/api/cli", endpoint = "decide")]
 pub async fn decide_cli_grant(
     code: String,
     #[server(default)] approve: bool,
+    #[server(default)] password: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::auth::extract::with_caller;
+    use crate::auth::{extract::with_caller, service::reauthenticated};
     with_caller(|state, caller| async move {
+        let caller = reauthenticated(&state, caller, password).await?;
         let code = crate::cli_grants::service::decide(&state, &caller, &code, approve).await?;
         leptos_axum::redirect(&format!("/cli/approve?code={code}"));
         Ok(())

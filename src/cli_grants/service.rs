@@ -10,6 +10,7 @@ use crate::sessions::repository::CreatedSession;
 use crate::sessions::service::{self as sessions, Start};
 use crate::sessions::token::SessionToken;
 use crate::sessions::{client_info, model::SessionKind, view::rfc3339};
+use sqlx::{Any, Transaction};
 
 pub use crate::cli_grants::repository::RedeemRefusal;
 
@@ -91,6 +92,7 @@ pub async fn view(state: &AppState, caller: &Caller, code: &str) -> Result<Grant
         requested_at: rfc3339(row.created_at),
         requested_at_unix: row.created_at,
         expires_at_unix: row.expires_at,
+        reauth_required: sessions::needs_reauth(state, caller),
         status: match (row.approved_at, row.denied_at) {
             (Some(_), _) => GrantStatus::Approved,
             (_, Some(_)) => GrantStatus::Denied,
@@ -101,6 +103,8 @@ pub async fn view(state: &AppState, caller: &Caller, code: &str) -> Result<Grant
 }
 
 /// Approves (`approve = true`) or denies a pending grant; returns the normalised code.
+/// Approving needs a sign-in within the re-authentication window (a stale or stolen session
+/// cannot mint fresh CLI sessions) and is budgeted per account.
 pub async fn decide(
     state: &AppState,
     caller: &Caller,
@@ -108,7 +112,20 @@ pub async fn decide(
     approve: bool,
 ) -> Result<String, AppError> {
     let code = code::normalise(code).ok_or(AppError::NotFound)?;
-    if !repository::decide(&state.db, &code, caller.user_id, approve, state.now()).await? {
+    if approve {
+        if sessions::needs_reauth(state, caller) {
+            return Err(AppError::ReauthRequired);
+        }
+        state
+            .approval_limiter
+            .hit(&format!("approve:{}", caller.user_id), state.now())
+            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    }
+    let by = repository::Decider {
+        user_id: caller.user_id,
+        session_id: caller.session_id,
+    };
+    if !repository::decide(&state.db, &code, by, approve, state.now()).await? {
         return Err(AppError::NotFound);
     }
     tracing::info!(
@@ -118,6 +135,16 @@ pub async fn decide(
         "auth event"
     );
     Ok(code)
+}
+
+/// Denies the approved, unredeemed grants of `user_id` inside the caller's transaction: what
+/// password change, "sign out all other sessions" and disabling the account do to them.
+pub async fn deny_unredeemed_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    repository::deny_unredeemed_in(tx, user_id, now).await
 }
 
 /// Exchanges an approved grant for a `cli` session token, once (budgeted per address).
@@ -141,6 +168,17 @@ pub async fn redeem(
             RedeemRefusal::Invalid => AppError::InvalidGrant,
         });
     };
+    // Redeemable only while the approving session is live; the CLI session inherits its last
+    // password proof, so it is never fresher than the browser that approved it.
+    let approver = match claim.approved_by_session_id {
+        Some(id) => sessions::live_authenticated_at_in(&mut tx, state, id).await?,
+        None => None,
+    };
+    let Some(authenticated_at) = approver else {
+        repository::deny_in(&mut tx, claim.grant_id, now).await?;
+        tx.commit().await?;
+        return Err(AppError::AccessDenied);
+    };
     // The session belongs to the requester's address and user agent as stored at start.
     let requester = Client {
         ip: claim.ip.as_deref().and_then(|ip| ip.parse().ok()),
@@ -151,7 +189,7 @@ pub async fn redeem(
         kind: SessionKind::Cli,
         sign_in_method: "cli",
         client: &requester,
-        authenticated_at: None,
+        authenticated_at: Some(authenticated_at),
     };
     let created = sessions::start_in(&mut tx, state, start).await?;
     repository::link_session_in(&mut tx, claim.grant_id, created.id).await?;

@@ -28,9 +28,12 @@ pub struct AppState {
     /// Failed passwords per address, per account and per re-authenticating user (SEC-29).
     #[from_ref(skip)]
     pub login_limiter: Arc<FailureBudget>,
-    /// CLI grant starts, redeems and approvals (SEC-31).
+    /// CLI grant starts, redeems and code lookups (SEC-31).
     #[from_ref(skip)]
     pub grant_limiter: Arc<RateLimiter>,
+    /// CLI grant approvals per account: 10 an hour (SEC-31).
+    #[from_ref(skip)]
+    pub approval_limiter: Arc<RateLimiter>,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
             ),
             login_limiter: Arc::new(login_limiter),
             grant_limiter: Arc::new(RateLimiter::new(30, 60)),
+            approval_limiter: Arc::new(RateLimiter::new(10, 3600)),
             config: Arc::new(config),
             clock,
         }

@@ -42,6 +42,7 @@ pub async fn disable(state: &AppState, email: &str) -> Result<AdminOutcome, AppE
         return Ok(AdminOutcome::NoSuchAccount);
     };
     let ended = end_all_in(&mut tx, user_id, EndReason::AccountDisabled, now).await?;
+    crate::cli_grants::service::deny_unredeemed_in(&mut tx, user_id, now).await?;
     tx.commit().await?;
     Ok(AdminOutcome::Done {
         sessions_ended: ended,

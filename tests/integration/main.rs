@@ -6,6 +6,7 @@
 mod auth;
 mod cli_grants;
 mod concurrency;
+mod grant_approval;
 mod cross_site;
 mod headers;
 mod lifecycle;

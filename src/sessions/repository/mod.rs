@@ -236,6 +236,26 @@ pub async fn rotate_token_in(
     Ok((done.rows_affected() == 1).then_some(token))
 }
 
+/// When the live session `session_id` last proved the password, inside `tx`; `None` if it has
+/// ended (revoked, expired or idle).
+pub async fn live_authenticated_at_in(
+    tx: &mut Transaction<'static, Any>,
+    session_id: i64,
+    now: i64,
+    idle_secs: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT authenticated_at FROM sessions WHERE id = $1 AND revoked_at IS NULL \
+         AND expires_at > $2 AND last_seen_at > $3",
+    )
+    .bind(session_id)
+    .bind(now)
+    .bind(now - idle_secs)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|(at,)| at))
+}
+
 /// Marks a session as freshly authenticated (after the password was confirmed again).
 pub async fn mark_authenticated(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET authenticated_at = $1 WHERE id = $2 AND revoked_at IS NULL")

@@ -223,14 +223,6 @@ pub async fn revoke(
     Ok(ended)
 }
 
-/// Ends every other session of the caller. The re-authentication it needs (SEC-17) is
-/// `auth::service::sign_out_others`'s job, which is what adapters call.
-pub async fn revoke_others(state: &AppState, caller: &Caller) -> Result<Ended, AppError> {
-    let target = EndTarget::AllExcept(Some(caller.session_id));
-    let by = EndedBy::Caller(caller);
-    end(state, caller.user_id, target, EndReason::RevokedOthers, by).await
-}
-
 /// Replaces the token of the caller's session inside `tx` (password change), marking it freshly
 /// authenticated. `None` if the session ended meanwhile.
 pub async fn rotate_token_in(
@@ -239,6 +231,16 @@ pub async fn rotate_token_in(
     now: i64,
 ) -> Result<Option<SessionToken>, sqlx::Error> {
     repository::rotate_token_in(tx, caller.session_id, now).await
+}
+
+/// When the live session `session_id` last proved the password (`None` if it has ended): what a
+/// CLI session approved from it inherits, so it is never fresher than its approver.
+pub async fn live_authenticated_at_in(
+    tx: &mut Transaction<'static, Any>,
+    state: &AppState,
+    session_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    repository::live_authenticated_at_in(tx, session_id, state.now(), state.idle_secs()).await
 }
 
 /// Records that the caller just proved the password again.

@@ -1,0 +1,171 @@
+//! CLI grants cannot launder a stale or stolen browser session into a fresh CLI token: approval
+//! needs a recent sign-in and is budgeted, the CLI session inherits its approver's last password
+//! proof, and grants die with the approving session and with the account-wide sign-outs.
+
+use crate::support::*;
+use reqwest::{Method, Response, StatusCode, header};
+use serde_json::Value;
+
+impl TestApp {
+    /// Approves `user_code` as the session `token`, confirming `password` when given.
+    async fn approve(&self, token: &str, user_code: &str, password: Option<&str>) -> Response {
+        let mut form = vec![("code", user_code), ("approve", "true")];
+        if let Some(password) = password {
+            form.push(("password", password));
+        }
+        self.request(Method::POST, "/api/cli/decide")
+            .header(header::COOKIE, self.cookie(token))
+            .header(header::ACCEPT, "application/json")
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST /api/v1/auth/sessions/revoke-others` as `token` (cookie), without a password.
+    async fn revoke_others_as(&self, token: &str) -> Response {
+        self.request(Method::POST, "/api/v1/auth/sessions/revoke-others")
+            .header(header::COOKIE, self.cookie(token))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+fn codes(grant: &Value) -> (String, String) {
+    (
+        grant["user_code"].as_str().unwrap().to_owned(),
+        grant["device_code"].as_str().unwrap().to_owned(),
+    )
+}
+
+// SEC-17, SEC-31: a session whose last sign-in is older than the re-auth window must confirm the
+// password before its approval counts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approving_needs_a_recent_sign_in() {
+    let app = TestApp::spawn_with(|m| {
+        m.insert("REAUTH_WINDOW_SECS".into(), "60".into());
+    })
+    .await;
+    app.create_user("stale@example.com").await;
+    let web = app.login("stale@example.com").await;
+    app.clock.advance(120);
+    let (user_code, device_code) = codes(&app.start_grant().await);
+
+    let response = app.approve(&web, &user_code, None).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(error_code(response).await, "reauth_required");
+    let response = app.approve(&web, &user_code, Some("not the password")).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.redeem(&device_code).await.status(), StatusCode::BAD_REQUEST);
+
+    let response = app.approve(&web, &user_code, Some(PASSWORD)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(app.redeem(&device_code).await.status(), StatusCode::OK);
+}
+
+// SEC-10, SEC-17: the CLI session is never fresher than the browser session that approved it, so
+// it cannot pass a re-authentication check its approver would fail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cli_session_inherits_its_approvers_last_sign_in() {
+    let app = TestApp::spawn_with(|m| {
+        m.insert("REAUTH_WINDOW_SECS".into(), "600".into());
+    })
+    .await;
+    app.create_user("inherit@example.com").await;
+    let web = app.login("inherit@example.com").await;
+    app.clock.advance(500);
+    let issued = app.cli_login(&web).await;
+    let cli = issued["token"].as_str().unwrap();
+    app.clock.advance(200);
+    // 700 s after the only password proof: the CLI token must re-authenticate, like the browser.
+    let response = app
+        .request(Method::POST, "/api/v1/auth/sessions/revoke-others")
+        .bearer_auth(cli)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(error_code(response).await, "reauth_required");
+    let approver_at = app
+        .scalar_i64(
+            "SELECT s.authenticated_at FROM sessions s WHERE s.public_id = $1",
+            issued["session_id"].as_str().unwrap(),
+        )
+        .await;
+    assert_eq!(approver_at, app.clock_now() - 700);
+}
+
+// SEC-31: a grant whose approving session ended before the redeem is refused, for good.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grant_dies_with_its_approving_session() {
+    let app = TestApp::spawn().await;
+    app.create_user("approver@example.com").await;
+    let approver = app.login_full("approver@example.com").await;
+    let other = app.login("approver@example.com").await;
+    let (user_code, device_code) = codes(&app.start_grant().await);
+    assert_eq!(
+        app.approve(&approver.token, &user_code, None).await.status(),
+        StatusCode::OK
+    );
+    let response = app.delete_session(&other, &approver.public_id).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    for _ in 0..2 {
+        let response = app.redeem(&device_code).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(error_code(response).await, "access_denied");
+    }
+}
+
+// SEC-13, SEC-17, SEC-31: "sign out all other sessions" and a password change deny approved
+// grants that were not redeemed yet, even those the current session approved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_wide_sign_outs_deny_unredeemed_grants() {
+    let app = TestApp::spawn().await;
+    app.create_user("wide@example.com").await;
+    let web = app.login("wide@example.com").await;
+
+    let (user_code, device_code) = codes(&app.start_grant().await);
+    assert_eq!(app.approve(&web, &user_code, None).await.status(), StatusCode::OK);
+    assert_eq!(app.revoke_others_as(&web).await.status(), StatusCode::NO_CONTENT);
+    let response = app.redeem(&device_code).await;
+    assert_eq!(error_code(response).await, "access_denied");
+
+    let (user_code, device_code) = codes(&app.start_grant().await);
+    assert_eq!(app.approve(&web, &user_code, None).await.status(), StatusCode::OK);
+    let changed = app
+        .request(Method::POST, "/api/auth/change_password")
+        .header(header::COOKIE, app.cookie(&web))
+        .header(header::ACCEPT, "application/json")
+        .form(&[
+            ("current_password", PASSWORD),
+            ("new_password", "another good passphrase"),
+            ("confirm_password", "another good passphrase"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(changed.status().is_success(), "{}", changed.status());
+    let response = app.redeem(&device_code).await;
+    assert_eq!(error_code(response).await, "access_denied");
+}
+
+// SEC-15, SEC-31: approvals are budgeted per account (10 an hour), so a session cannot mint
+// enough CLI sessions to push every other session out through the per-user cap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approvals_are_budgeted_per_account() {
+    let app = TestApp::spawn().await;
+    app.create_user("many@example.com").await;
+    let web = app.login("many@example.com").await;
+    for _ in 0..10 {
+        let (user_code, _) = codes(&app.start_grant().await);
+        assert_eq!(app.approve(&web, &user_code, None).await.status(), StatusCode::OK);
+    }
+    let (user_code, _) = codes(&app.start_grant().await);
+    let refused = app.approve(&web, &user_code, None).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(error_code(refused).await, "rate_limited");
+    // Denying is never budgeted.
+    let deny = app.decide_grant(&web, &user_code, false).await;
+    assert_eq!(deny.status(), StatusCode::OK);
+}
