@@ -2,7 +2,7 @@
 //! endpoints, so signing in and out works with JavaScript off. A request that asks for JSON
 //! (`Accept: application/json`) gets statuses and JSON errors instead of redirects.
 
-use crate::auth::cookie::SessionCookie;
+use crate::auth::{cookie::SessionCookie, devices};
 use crate::auth::extract::{caller_of, signed_out};
 use crate::auth::service;
 use crate::error::AppError;
@@ -97,27 +97,25 @@ pub async fn login(
     };
     let next = form.next.as_deref();
     let previous = previous(&state, &parts).await;
-    match service::login(
-        &state,
-        &client,
-        previous.as_ref(),
-        &form.email,
-        form.password,
-    )
-    .await
-    {
-        Ok(created) => {
-            let cookie = SessionCookie::of(&state.config)
-                .set(&created.token, state.config.web_lifetime.as_secs() as i64);
-            let body = if json {
-                Json(LoginResponse {
-                    id: created.public_id,
-                })
-                .into_response()
+    let device = devices::read(&state.config, &parts.headers);
+    let (email, password) = (&form.email, form.password);
+    let signed_in = service::login(&state, &client, previous.as_ref(), device.as_ref(), email, password);
+    match signed_in.await {
+        Ok(signed_in) => {
+            let lifetime = state.config.web_lifetime.as_secs() as i64;
+            let cookie = SessionCookie::of(&state.config).set(&signed_in.session.token, lifetime);
+            let mut response = if json {
+                let id = signed_in.session.public_id;
+                Json(LoginResponse { id }).into_response()
             } else {
                 Redirect::to(safe_next(next)).into_response()
             };
-            ([(header::SET_COOKIE, cookie)], body).into_response()
+            let headers = response.headers_mut();
+            headers.append(header::SET_COOKIE, cookie);
+            if let Some(device) = &signed_in.new_device {
+                headers.append(header::SET_COOKIE, devices::set(&state.config, device));
+            }
+            response
         }
         Err(e) => login_error(e, json, next),
     }

@@ -6,6 +6,7 @@
 //! runs and count as failures until the password proves otherwise, so parallel guesses cannot all
 //! be evaluated against one budget (SEC-27, SEC-29; `platform::failure_budget`).
 
+use crate::auth::devices;
 use crate::cli_grants::service as cli_grants;
 use crate::error::AppError;
 use crate::platform::{failure_budget::Attempt, password::MAX_PASSWORD_BYTES, state::AppState};
@@ -28,30 +29,47 @@ async fn reserve(state: &AppState, keys: Vec<String>) -> Result<Attempt<'_>, App
         .map_err(|retry_after| AppError::RateLimited { retry_after })
 }
 
+/// A browser sign-in: the new session, and a device token when this browser was not yet known
+/// for the account (the adapter sets it as the device cookie).
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The new session.
+    pub session: CreatedSession,
+    /// A fresh device token for a browser not known for this account before.
+    pub new_device: Option<SessionToken>,
+}
+
 /// Signs in with email and password and starts a browser session, ending the one the browser
-/// already had (`previous`, SEC-04).
+/// already had (`previous`, SEC-04). Failures are budgeted per address and, for a browser that
+/// presents a device cookie of this account, per device; otherwise per account — so spending the
+/// account's budget does not lock the owner out of a browser they signed in with before.
 pub async fn login(
     state: &AppState,
     client: &Client,
     previous: Option<&Caller>,
+    device: Option<&SessionToken>,
     email: &str,
     password: String,
-) -> Result<CreatedSession, AppError> {
+) -> Result<SignedIn, AppError> {
     if password.len() > MAX_PASSWORD_BYTES {
         return Err(AppError::invalid(format!(
             "The password must be at most {MAX_PASSWORD_BYTES} bytes."
         )));
     }
     let email = Email::parse(email).map_err(AppError::invalid)?;
-    let keys = vec![
-        format!("ip:{}", client.rate_key()),
-        format!("account:{}", email.as_str()),
-    ];
-    let account_key = keys[1].clone();
+    let user = users::find_by_email(&state.db, email.as_str()).await?;
+    let known_device = match (device, &user) {
+        (Some(device), Some(user)) => devices::find(&state.db, device, user.id).await?,
+        _ => None,
+    };
+    let budget_key = match known_device {
+        Some(id) => format!("device:{id}"),
+        None => format!("account:{}", email.as_str()),
+    };
+    let keys = vec![format!("ip:{}", client.rate_key()), budget_key.clone()];
     let attempt = reserve(state, keys).await.inspect_err(|_| {
         tracing::warn!(event = "login_rate_limited", ip = ?client.ip, "auth event");
     })?;
-    let user = users::find_by_email(&state.db, email.as_str()).await?;
     let phc = user.as_ref().map(|u| u.password_hash.clone());
     let verified = state.hasher.verify(password, phc).await?;
     let user = match user {
@@ -63,7 +81,15 @@ pub async fn login(
         }
     };
     attempt.succeeded();
-    state.login_limiter.reset(&account_key);
+    state.login_limiter.reset(&budget_key);
+    let now = state.now();
+    let new_device = match known_device {
+        Some(id) => {
+            devices::touch(&state.db, id, now).await?;
+            None
+        }
+        None => Some(devices::remember(&state.db, user.id, now).await?),
+    };
     let start = Start {
         user_id: user.id,
         kind: SessionKind::Web,
@@ -71,7 +97,11 @@ pub async fn login(
         client,
         authenticated_at: None,
     };
-    sessions::sign_in(state, start, previous).await
+    let session = sessions::sign_in(state, start, previous).await?;
+    Ok(SignedIn {
+        session,
+        new_device,
+    })
 }
 
 /// `DEV_LOGIN=true` only: signs in to the demo account, creating it with a password nobody

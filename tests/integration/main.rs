@@ -10,6 +10,7 @@ mod grant_approval;
 mod cross_site;
 mod headers;
 mod lifecycle;
+mod lockout;
 mod login_limits;
 mod outage;
 mod pages;

@@ -1,0 +1,109 @@
+//! No lockout of the owner: failed logins from browsers that never signed in to the account share
+//! the account's budget, while a browser with the account's device cookie has its own.
+
+use crate::support::*;
+use reqwest::{Method, Response, StatusCode, header};
+
+const OWNER_IP: &str = "198.51.100.7";
+
+/// `POST /login` from `ip` (behind the trusted proxy), with an optional device cookie.
+async fn login_from(app: &TestApp, ip: &str, device: Option<&str>, password: &str) -> Response {
+    let mut request = app
+        .request(Method::POST, "/login")
+        .header(header::ACCEPT, "application/json")
+        .header("x-forwarded-for", ip);
+    if let Some(device) = device {
+        request = request.header(header::COOKIE, format!("device={device}"));
+    }
+    request
+        .form(&[("email", "owner@example.com"), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn proxied_app() -> TestApp {
+    let app = TestApp::spawn_with(|m| {
+        m.insert("TRUST_PROXY_HEADERS".into(), "true".into());
+    })
+    .await;
+    app.create_user("owner@example.com").await;
+    app
+}
+
+/// Spends the account's budget from ten addresses (each far from its own address budget).
+async fn burn_account_budget(app: &TestApp) {
+    for i in 0..10 {
+        let response = login_from(app, &format!("203.0.113.{i}"), None, "guess").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let response = login_from(app, "203.0.113.99", None, "guess").await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+// SEC-29: the owner's known browser still signs in after an attacker spent the account budget; a
+// browser that never signed in is held to that budget.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
+    let app = proxied_app().await;
+    let first = login_from(&app, OWNER_IP, None, PASSWORD).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let device = session_cookie(&first, "device").expect("a device cookie after sign-in");
+    let attrs = set_cookie_named(&first, "device").unwrap();
+    assert!(attrs.contains("HttpOnly") && attrs.contains("Max-Age=31536000"), "{attrs}");
+
+    burn_account_budget(&app).await;
+
+    let known = login_from(&app, OWNER_IP, Some(&device), PASSWORD).await;
+    assert_eq!(known.status(), StatusCode::OK, "the owner's browser gets in");
+    assert!(
+        set_cookie_named(&known, "device").is_none(),
+        "a known browser keeps its device cookie"
+    );
+    let unknown = login_from(&app, "198.51.100.8", None, PASSWORD).await;
+    assert_eq!(unknown.status(), StatusCode::TOO_MANY_REQUESTS);
+    let forged = login_from(&app, "198.51.100.9", Some(&random_token()), PASSWORD).await;
+    assert_eq!(forged.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+// SEC-29: guesses from a browser with a device cookie are budgeted under that device, so a stolen
+// device cookie gives no more than LOGIN_MAX_FAILURES tries, and does not spend the account's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_known_browser_has_its_own_budget() {
+    let app = proxied_app().await;
+    let first = login_from(&app, OWNER_IP, None, PASSWORD).await;
+    let device = session_cookie(&first, "device").unwrap();
+    for i in 0..10 {
+        let response = login_from(&app, &format!("192.0.2.{i}"), Some(&device), "guess").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let response = login_from(&app, "192.0.2.99", Some(&device), PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let other_browser = login_from(&app, "192.0.2.100", None, PASSWORD).await;
+    assert_eq!(other_browser.status(), StatusCode::OK, "the account budget is untouched");
+}
+
+// SEC-29: a device cookie of another account counts for nothing here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_accounts_device_cookie_is_not_trusted() {
+    let app = proxied_app().await;
+    app.create_user("someone@example.com").await;
+    let theirs = app
+        .request(Method::POST, "/login")
+        .header(header::ACCEPT, "application/json")
+        .header("x-forwarded-for", "192.0.2.200")
+        .form(&[("email", "someone@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let device = session_cookie(&theirs, "device").unwrap();
+    burn_account_budget(&app).await;
+    let response = login_from(&app, OWNER_IP, Some(&device), PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+fn random_token() -> String {
+    active_sessions::sessions::token::SessionToken::generate()
+        .expose()
+        .to_owned()
+}
