@@ -148,4 +148,32 @@ mod tests {
         assert_eq!(read_bearer(&headers), None);
         assert_eq!(SessionCookie::new(true).read(&headers), None);
     }
+
+    proptest::proptest! {
+        // SEC-05: any Cookie header never panics the parser; what it returns is part of the header.
+        #[test]
+        fn fuzz_cookie_header(raw in "[ -~]{0,300}") {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = HeaderValue::from_str(&raw) {
+                headers.insert(header::COOKIE, value);
+                if let Some(found) = SessionCookie::new(false).read(&headers) {
+                    proptest::prop_assert!(raw.contains(found));
+                    proptest::prop_assert!(raw.contains("session="));
+                }
+            }
+        }
+
+        // SEC-05: the same for Authorization: only the bearer scheme yields a token.
+        #[test]
+        fn fuzz_authorization_header(raw in "[ -~]{0,300}") {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = HeaderValue::from_str(&raw) {
+                headers.insert(header::AUTHORIZATION, value);
+                if let Some(token) = read_bearer(&headers) {
+                    proptest::prop_assert!(raw.to_ascii_lowercase().starts_with("bearer "));
+                    proptest::prop_assert!(raw.contains(token));
+                }
+            }
+        }
+    }
 }

@@ -53,4 +53,18 @@ mod tests {
         assert_eq!(normalise("ABCD-EFGH"), None, "vowels are never issued");
         assert_eq!(normalise("BCD"), None);
     }
+
+    proptest::proptest! {
+        // SEC-31, SEC-05: whatever a person (or an attacker) types, normalising never panics and
+        // only ever yields a well-formed code.
+        #[test]
+        fn fuzz_normalise(input in "\\PC{0,40}") {
+            if let Some(code) = normalise(&input) {
+                proptest::prop_assert_eq!(code.len(), 9);
+                proptest::prop_assert_eq!(&code[4..5], "-");
+                proptest::prop_assert!(code.bytes().filter(|b| *b != b'-').all(|b| ALPHABET.contains(&b)));
+                proptest::prop_assert_eq!(normalise(&code), Some(code.clone()));
+            }
+        }
+    }
 }

@@ -100,4 +100,23 @@ mod tests {
         let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
         assert_eq!(rate_key(Some(mapped)), "192.0.2.1");
     }
+
+    proptest::proptest! {
+        // SEC-29: any X-Forwarded-For is either an address it contains or the peer's.
+        #[test]
+        fn fuzz_forwarded_for(raw in "[0-9a-f:., ]{0,80}", hops in 0u32..4) {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = HeaderValue::from_str(&raw) {
+                headers.insert("x-forwarded-for", value);
+            }
+            let mut ext = Extensions::new();
+            ext.insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 5000))));
+            let ip = client_ip(&headers, &ext, hops).unwrap();
+            let peer: IpAddr = [127, 0, 0, 1].into();
+            proptest::prop_assert!(
+                ip == peer || raw.split(',').any(|e| e.trim().parse::<IpAddr>().ok().map(|p| p.to_canonical()) == Some(ip))
+            );
+            let _ = rate_key(Some(ip));
+        }
+    }
 }

@@ -49,4 +49,16 @@ mod tests {
             "/login?error=rate_limited&n=%C3%A9%20%26"
         );
     }
+
+    proptest::proptest! {
+        // Redirect URLs: any value round-trips and cannot add parameters or break out.
+        #[test]
+        fn fuzz_query_values_round_trip(value in "\\PC{0,60}") {
+            let url = with_query("/login", &[("next", Some(&value))]);
+            let encoded = url.strip_prefix("/login?next=").unwrap();
+            proptest::prop_assert!(!encoded.contains(['&', '?', '#', ' ', '=']));
+            let decoded = percent_encoding::percent_decode_str(encoded).decode_utf8().unwrap();
+            proptest::prop_assert_eq!(decoded, value);
+        }
+    }
 }

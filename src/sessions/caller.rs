@@ -120,4 +120,24 @@ mod tests {
         assert!(!is_displayable('\u{202D}'));
         assert!(is_displayable('é'));
     }
+
+    proptest::proptest! {
+        // SEC-23: any bytes become displayable, capped text (or nothing).
+        #[test]
+        fn fuzz_clean_user_agent(raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048)) {
+            if let Some(text) = clean_user_agent(&raw) {
+                proptest::prop_assert!(text.len() <= MAX_USER_AGENT_BYTES);
+                proptest::prop_assert!(text.chars().all(is_displayable));
+                proptest::prop_assert!(!text.trim().is_empty());
+            }
+        }
+
+        // SEC-23: the same for text made of the characters that matter here.
+        #[test]
+        fn fuzz_clean_user_agent_bidi(text in "[a-z \\u{202A}-\\u{202E}\\u{2066}-\\u{2069}\\u{200E}\\u{200F}\\n\\t\\x00]{0,64}") {
+            if let Some(clean) = clean_user_agent(text.as_bytes()) {
+                proptest::prop_assert!(clean.chars().all(|c| c == ' ' || c.is_ascii_lowercase()));
+            }
+        }
+    }
 }

@@ -196,4 +196,13 @@ mod tests {
             prop_assert!(SessionToken::parse(&raw).is_some());
         }
     }
+
+    proptest! {
+        // SEC-22, SEC-05: only the exact shape of a public id passes, without a query.
+        #[test]
+        fn fuzz_public_id(raw in "\\PC{0,40}") {
+            let ok = raw.len() == PUBLIC_ID_CHARS && raw.bytes().all(is_base64url);
+            prop_assert_eq!(is_public_id(&raw), ok);
+        }
+    }
 }

@@ -9,6 +9,7 @@ mod concurrency;
 mod grant_approval;
 mod cross_site;
 mod headers;
+mod hostile_input;
 mod lifecycle;
 mod lockout;
 mod login_limits;
