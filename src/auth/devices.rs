@@ -50,11 +50,7 @@ pub fn set(config: &Config, token: &SessionToken) -> HeaderValue {
 }
 
 /// The id of the trusted device `token` names for `user_id`, if it is one.
-pub async fn find(
-    db: &Db,
-    token: &SessionToken,
-    user_id: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+pub async fn find(db: &Db, token: &SessionToken, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
     let hash = token.hash();
     let row: Option<(i64, Vec<u8>)> = sqlx::query_as(
         "SELECT id, token_hash FROM trusted_devices WHERE token_hash = $1 AND user_id = $2",
@@ -63,7 +59,9 @@ pub async fn find(
     .bind(user_id)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.filter(|(_, stored)| hash.matches(stored)).map(|(id, _)| id))
+    Ok(row
+        .filter(|(_, stored)| hash.matches(stored))
+        .map(|(id, _)| id))
 }
 
 /// Remembers a browser that just signed in to `user_id`; its new cookie token.

@@ -2,9 +2,9 @@
 //! endpoints, so signing in and out works with JavaScript off. A request that asks for JSON
 //! (`Accept: application/json`) gets statuses and JSON errors instead of redirects.
 
-use crate::auth::{cookie::SessionCookie, devices};
 use crate::auth::extract::{caller_of, signed_out};
 use crate::auth::service;
+use crate::auth::{cookie::SessionCookie, devices};
 use crate::error::AppError;
 use crate::platform::{state::AppState, url::with_query};
 use crate::sessions::{
@@ -99,7 +99,14 @@ pub async fn login(
     let previous = previous(&state, &parts).await;
     let device = devices::read(&state.config, &parts.headers);
     let (email, password) = (&form.email, form.password);
-    let signed_in = service::login(&state, &client, previous.as_ref(), device.as_ref(), email, password);
+    let signed_in = service::login(
+        &state,
+        &client,
+        previous.as_ref(),
+        device.as_ref(),
+        email,
+        password,
+    );
     match signed_in.await {
         Ok(signed_in) => {
             let lifetime = state.config.web_lifetime.as_secs() as i64;

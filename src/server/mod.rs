@@ -3,6 +3,7 @@
 //! them imports it.
 
 pub mod csrf;
+pub mod fn_errors;
 pub mod headers;
 pub mod pages;
 
@@ -69,6 +70,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             pages::page_guard,
         ))
+        .layer(middleware::from_fn(fn_errors::server_fn_error_status))
         .layer(middleware::from_fn(csrf::cross_origin_guard))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     headers::with_security_headers(router, hsts)

@@ -32,6 +32,12 @@ impl TestApp {
     }
 }
 
+/// The `code` of a server function's error body (`{"code": …}`).
+async fn fn_error_code(response: Response) -> String {
+    let body: Value = response.json().await.unwrap();
+    body["code"].as_str().unwrap_or_default().to_owned()
+}
+
 fn codes(grant: &Value) -> (String, String) {
     (
         grant["user_code"].as_str().unwrap().to_owned(),
@@ -54,10 +60,15 @@ async fn approving_needs_a_recent_sign_in() {
 
     let response = app.approve(&web, &user_code, None).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert_eq!(error_code(response).await, "reauth_required");
-    let response = app.approve(&web, &user_code, Some("not the password")).await;
+    assert_eq!(fn_error_code(response).await, "reauth_required");
+    let response = app
+        .approve(&web, &user_code, Some("not the password"))
+        .await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(app.redeem(&device_code).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.redeem(&device_code).await.status(),
+        StatusCode::BAD_REQUEST
+    );
 
     let response = app.approve(&web, &user_code, Some(PASSWORD)).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -105,7 +116,9 @@ async fn a_grant_dies_with_its_approving_session() {
     let other = app.login("approver@example.com").await;
     let (user_code, device_code) = codes(&app.start_grant().await);
     assert_eq!(
-        app.approve(&approver.token, &user_code, None).await.status(),
+        app.approve(&approver.token, &user_code, None)
+            .await
+            .status(),
         StatusCode::OK
     );
     let response = app.delete_session(&other, &approver.public_id).await;
@@ -126,13 +139,22 @@ async fn account_wide_sign_outs_deny_unredeemed_grants() {
     let web = app.login("wide@example.com").await;
 
     let (user_code, device_code) = codes(&app.start_grant().await);
-    assert_eq!(app.approve(&web, &user_code, None).await.status(), StatusCode::OK);
-    assert_eq!(app.revoke_others_as(&web).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.approve(&web, &user_code, None).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.revoke_others_as(&web).await.status(),
+        StatusCode::NO_CONTENT
+    );
     let response = app.redeem(&device_code).await;
     assert_eq!(error_code(response).await, "access_denied");
 
     let (user_code, device_code) = codes(&app.start_grant().await);
-    assert_eq!(app.approve(&web, &user_code, None).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.approve(&web, &user_code, None).await.status(),
+        StatusCode::OK
+    );
     let changed = app
         .request(Method::POST, "/api/auth/change_password")
         .header(header::COOKIE, app.cookie(&web))
@@ -159,12 +181,15 @@ async fn approvals_are_budgeted_per_account() {
     let web = app.login("many@example.com").await;
     for _ in 0..10 {
         let (user_code, _) = codes(&app.start_grant().await);
-        assert_eq!(app.approve(&web, &user_code, None).await.status(), StatusCode::OK);
+        assert_eq!(
+            app.approve(&web, &user_code, None).await.status(),
+            StatusCode::OK
+        );
     }
     let (user_code, _) = codes(&app.start_grant().await);
     let refused = app.approve(&web, &user_code, None).await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(error_code(refused).await, "rate_limited");
+    assert_eq!(fn_error_code(refused).await, "rate_limited");
     // Denying is never budgeted.
     let deny = app.decide_grant(&web, &user_code, false).await;
     assert_eq!(deny.status(), StatusCode::OK);

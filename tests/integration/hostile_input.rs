@@ -7,10 +7,44 @@ use reqwest::{Method, StatusCode, header};
 
 /// Bytes that tend to break parsers: separators, escapes, quotes, NUL, bidi, long runs.
 const PIECES: &[&str] = &[
-    "email=", "password=", "id=", "code=", "approve=", "confirm_current=", "kind=", "next=",
-    "label=", "&", "=", "%", "%00", "%zz", "%C3%28", "+", "\"", "'", "\\", "{", "}", "[", "]",
-    "device_code", ":", ",", "null", "true", "-1", "\u{202E}", "é", "\u{0}", "<script>",
-    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "web", "cli", "&&&&", "==",
+    "email=",
+    "password=",
+    "id=",
+    "code=",
+    "approve=",
+    "confirm_current=",
+    "kind=",
+    "next=",
+    "label=",
+    "&",
+    "=",
+    "%",
+    "%00",
+    "%zz",
+    "%C3%28",
+    "+",
+    "\"",
+    "'",
+    "\\",
+    "{",
+    "}",
+    "[",
+    "]",
+    "device_code",
+    ":",
+    ",",
+    "null",
+    "true",
+    "-1",
+    "\u{202E}",
+    "é",
+    "\u{0}",
+    "<script>",
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    "web",
+    "cli",
+    "&&&&",
+    "==",
 ];
 
 fn body(rng: &mut Rng) -> String {
@@ -38,9 +72,15 @@ async fn fuzz_bodies_of_every_parsing_endpoint() {
     let endpoints = [
         ("/login", "application/x-www-form-urlencoded"),
         ("/api/sessions/revoke", "application/x-www-form-urlencoded"),
-        ("/api/sessions/revoke_others", "application/x-www-form-urlencoded"),
+        (
+            "/api/sessions/revoke_others",
+            "application/x-www-form-urlencoded",
+        ),
         ("/api/cli/decide", "application/x-www-form-urlencoded"),
-        ("/api/auth/change_password", "application/x-www-form-urlencoded"),
+        (
+            "/api/auth/change_password",
+            "application/x-www-form-urlencoded",
+        ),
         ("/api/v1/auth/cli/redeem", "application/json"),
         ("/api/v1/auth/sessions/revoke-others", "application/json"),
     ];
@@ -65,7 +105,11 @@ async fn fuzz_bodies_of_every_parsing_endpoint() {
         }
     }
     assert_eq!(
-        app.request(Method::GET, "/healthz").send().await.unwrap().status(),
+        app.request(Method::GET, "/healthz")
+            .send()
+            .await
+            .unwrap()
+            .status(),
         StatusCode::OK
     );
 }

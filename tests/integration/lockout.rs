@@ -50,12 +50,19 @@ async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
     assert_eq!(first.status(), StatusCode::OK);
     let device = session_cookie(&first, "device").expect("a device cookie after sign-in");
     let attrs = set_cookie_named(&first, "device").unwrap();
-    assert!(attrs.contains("HttpOnly") && attrs.contains("Max-Age=31536000"), "{attrs}");
+    assert!(
+        attrs.contains("HttpOnly") && attrs.contains("Max-Age=31536000"),
+        "{attrs}"
+    );
 
     burn_account_budget(&app).await;
 
     let known = login_from(&app, OWNER_IP, Some(&device), PASSWORD).await;
-    assert_eq!(known.status(), StatusCode::OK, "the owner's browser gets in");
+    assert_eq!(
+        known.status(),
+        StatusCode::OK,
+        "the owner's browser gets in"
+    );
     assert!(
         set_cookie_named(&known, "device").is_none(),
         "a known browser keeps its device cookie"
@@ -80,7 +87,11 @@ async fn a_known_browser_has_its_own_budget() {
     let response = login_from(&app, "192.0.2.99", Some(&device), PASSWORD).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     let other_browser = login_from(&app, "192.0.2.100", None, PASSWORD).await;
-    assert_eq!(other_browser.status(), StatusCode::OK, "the account budget is untouched");
+    assert_eq!(
+        other_browser.status(),
+        StatusCode::OK,
+        "the account budget is untouched"
+    );
 }
 
 // SEC-29: a device cookie of another account counts for nothing here.

@@ -6,8 +6,8 @@
 mod auth;
 mod cli_grants;
 mod concurrency;
-mod grant_approval;
 mod cross_site;
+mod grant_approval;
 mod headers;
 mod hostile_input;
 mod lifecycle;
