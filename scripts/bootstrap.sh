@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 CARGO_LEPTOS_VERSION=0.3.11
+CARGO_DENY_VERSION=0.20.2
 # Must equal the wasm-bindgen crate pinned in Cargo.toml.
 WASM_BINDGEN_VERSION=0.2.130
 
@@ -51,6 +52,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
     # cargo pick the newest compatible ones.
     { "${tool_profile[@]}" cargo install wasm-bindgen-cli --locked --version "$WASM_BINDGEN_VERSION" \
         || "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"; } &
+    pids+=($!)
+fi
+if [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
+    say "cargo install cargo-deny $CARGO_DENY_VERSION (dependency licences, bans, sources)"
+    "${tool_profile[@]}" cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION" &
     pids+=($!)
 fi
 for pid in "${pids[@]}"; do wait "$pid"; done
