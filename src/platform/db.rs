@@ -21,11 +21,14 @@ pub enum Engine {
     Postgres,
 }
 
-/// A database handle: cheap to clone, shared by every request.
+/// A database handle: cheap to clone, shared by every request. Every statement the app runs
+/// goes through [`Db::pool`] or [`Db::begin_write`], which count their uses ([`Db::uses`]), so a
+/// test can prove that a request never touched the database (SEC-05).
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    uses: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Why the database could not be opened.
@@ -86,7 +89,11 @@ impl Db {
             })
             .connect(url)
             .await?;
-        let db = Self { pool, engine };
+        let db = Self {
+            pool,
+            engine,
+            uses: Default::default(),
+        };
         db.migrate().await?;
         Ok(db)
     }
@@ -101,13 +108,20 @@ impl Db {
 
     /// The pool, for reads and single-statement writes.
     pub fn pool(&self) -> &AnyPool {
+        self.uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         &self.pool
+    }
+
+    /// How many times the pool was reached for a statement or a transaction since start.
+    pub fn uses(&self) -> u64 {
+        self.uses.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// A transaction for writes. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`)
     /// so concurrent writers queue on `busy_timeout` instead of failing with "database is
     /// locked" when a read lock cannot be upgraded.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        self.uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match self.engine {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Engine::Postgres => self.pool.begin().await,

@@ -131,3 +131,52 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
     assert_eq!(app.status_of(&real).await, StatusCode::OK);
     assert_eq!(app.bearer_status(&real).await, StatusCode::OK);
 }
+
+// SEC-05: a token that does not have the shape of one never reaches the database: 500 requests
+// with malformed cookies and bearer tokens, zero uses of the pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_tokens_cost_no_database_query() {
+    let (app, real) = TestApp::signed_in("noquery@example.com").await;
+    let mut rng = Rng::new(0x0005_0005);
+    let mut values: Vec<String> = vec![
+        String::new(),
+        "attacker".into(),
+        "A".repeat(42),
+        "A".repeat(44),
+        format!("{}=", &real[..42]),
+        "' OR 1=1--".into(),
+        "\u{202e}".repeat(10),
+    ];
+    for _ in 0..243 {
+        let len = rng.below(90) as usize;
+        let s: String = (0..len)
+            .map(|_| char::from(b'!' + rng.below(94) as u8))
+            .filter(|c| *c != ';' && *c != ',')
+            .collect();
+        if active_sessions::sessions::token::SessionToken::parse(&s).is_none() {
+            values.push(s);
+        }
+    }
+    let before = app.state.db.uses();
+    for value in &values {
+        for by_cookie in [true, false] {
+            let request = app.request(Method::GET, "/api/v1/auth/sessions");
+            let request = if by_cookie {
+                request.header(header::COOKIE, app.cookie(value))
+            } else {
+                request.header(header::AUTHORIZATION, format!("Bearer {value}"))
+            };
+            let status = request.send().await.unwrap().status();
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{value:?}");
+        }
+    }
+    assert_eq!(
+        app.state.db.uses() - before,
+        0,
+        "{} malformed tokens reached the database",
+        values.len() * 2
+    );
+    // The counter does count: one real request uses the pool.
+    assert_eq!(app.status_of(&real).await, StatusCode::OK);
+    assert!(app.state.db.uses() > before);
+}
