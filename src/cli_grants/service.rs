@@ -193,6 +193,7 @@ pub async fn redeem(
     };
     let created = sessions::start_in(&mut tx, state, start).await?;
     repository::link_session_in(&mut tx, claim.grant_id, created.id).await?;
+    crate::platform::failpoint::hit("redeem_before_commit");
     tx.commit().await?;
     Ok(created)
 }

@@ -12,3 +12,4 @@ pub mod password;
 pub mod rate_limit;
 pub mod state;
 pub mod url;
+pub mod failpoint;

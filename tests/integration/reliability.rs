@@ -190,6 +190,7 @@ async fn concurrent_writers_never_see_database_is_locked() {
 }
 
 // SEC-32
+// SEC-34: the SQLite case of an unavailable database: 503, then recovery without a restart.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_writers_wait_for_a_held_lock_then_give_503() {
     if engine() != TestEngine::Sqlite {

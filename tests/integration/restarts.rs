@@ -40,12 +40,21 @@ struct Process {
 
 impl Process {
     async fn start(database_url: &str) -> Self {
+        Self::start_with(database_url, None).await
+    }
+
+    /// Starts the binary with the failpoint `failpoint` armed (see `platform::failpoint`).
+    async fn start_with(database_url: &str, failpoint: Option<&str>) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_active-sessions"))
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_active-sessions"));
+        if let Some(failpoint) = failpoint {
+            command.env("ACTIVE_SESSIONS_FAILPOINT", failpoint);
+        }
+        let child = command
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
@@ -201,4 +210,61 @@ async fn sigkill_mid_login_loop_leaves_a_consistent_database() {
         process_status(&server.base, &revoked).await,
         StatusCode::UNAUTHORIZED
     );
+}
+
+// SEC-36: a crash at a known point — after a sign-in's session and audit rows are written, before
+// they commit — leaves no trace of that sign-in, and everything committed before it intact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_between_write_and_commit_leaves_nothing_half_done() {
+    let mut setup = TestApp::spawn().await;
+    setup.create_user("before@example.com").await;
+    setup.create_user("crash@example.com").await;
+    let db = setup.db.clone();
+    setup.stop().await;
+
+    let server = Process::start(&db.url).await;
+    let (status, before) = process_login(&server.base, "before@example.com").await;
+    assert_eq!(status, StatusCode::OK);
+    let before = before.unwrap();
+    drop(server);
+
+    let mut server = Process::start_with(&db.url, Some("sign_in_before_commit")).await;
+    let crashed = client()
+        .post(format!("{}/login", server.base))
+        .header(header::ACCEPT, "application/json")
+        .form(&[("email", "crash@example.com"), ("password", PASSWORD)])
+        .send()
+        .await;
+    assert!(crashed.is_err(), "the process died mid-login: {crashed:?}");
+    let exit = server.child.wait().unwrap();
+    assert!(!exit.success(), "aborted: {exit:?}");
+
+    let check = TestApp::spawn_on(
+        db.clone(),
+        active_sessions::platform::clock::ManualClock::new(),
+        |_| {},
+    )
+    .await;
+    if engine() == TestEngine::Sqlite {
+        let (result,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_one(check.state.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(result, "ok");
+    }
+    let crashed_rows = check
+        .scalar_i64(
+            "SELECT (SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE u.email = $1) + (SELECT COUNT(*) FROM auth_events e JOIN users u \
+             ON u.id = e.user_id WHERE u.email = $1)",
+            "crash@example.com",
+        )
+        .await;
+    assert_eq!(crashed_rows, 0, "no session or audit row of the crashed sign-in");
+    drop(check);
+
+    let server = Process::start(&db.url).await;
+    assert_eq!(process_status(&server.base, &before).await, StatusCode::OK);
+    let (status, _) = process_login(&server.base, "crash@example.com").await;
+    assert_eq!(status, StatusCode::OK, "the account signs in normally afterwards");
 }

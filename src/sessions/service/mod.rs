@@ -149,6 +149,7 @@ pub async fn sign_in(
         .await?;
     }
     let created = start_in(&mut tx, state, start).await?;
+    crate::platform::failpoint::hit("sign_in_before_commit");
     tx.commit().await?;
     Ok(created)
 }
