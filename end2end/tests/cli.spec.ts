@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -48,6 +50,28 @@ test("the real CLI logs in through the browser, lists, revokes, and its session 
   expect(listed).toMatch(/\bcli\s+yes\b/);
   expect(listed).toMatch(/\bweb\b/);
   const cliId = listed.split("\n").find((line) => /\bcli\s+yes\b/.test(line))!.split(/\s+/)[0];
+
+  // SEC-08: the saved token is only ever sent to the server that issued it, and plain http only
+  // to loopback: a decoy server named with --server receives nothing.
+  const seen: string[] = [];
+  const decoy = createServer((req, res) => {
+    seen.push(req.headers.authorization ?? "(no authorization)");
+    res.writeHead(500).end();
+  });
+  await new Promise<void>((resolve) => decoy.listen(0, "127.0.0.1", resolve));
+  const decoyUrl = `http://127.0.0.1:${(decoy.address() as AddressInfo).port}`;
+  const refusal = (args: string[]) => {
+    try {
+      execFileSync(cli, args, { env, stdio: "pipe" });
+    } catch (e) {
+      return String((e as { stderr: Buffer }).stderr);
+    }
+    throw new Error(`the CLI accepted ${args.join(" ")}`);
+  };
+  expect(refusal(["--server", decoyUrl, "sessions", "list"])).toMatch(/logged in to/);
+  expect(refusal(["--server", "http://sessions.example", "sessions", "list"])).toMatch(/http/);
+  decoy.close();
+  expect(seen).toEqual([]);
 
   // `sessions revoke ID` ends another device at once.
   const firefoxId = listed.split("\n").find((line) => line.includes("Ubuntu; Linux x86_64; rv:132.0"))!.split(/\s+/)[0];
