@@ -23,11 +23,22 @@ test("every device is listed with a readable name; this device first", async ({
   await expect(names.filter({ hasText: "Chrome 131 on Windows 10" })).toHaveCount(1);
   // Times carry the exact instant.
   await expect(rows.first().locator("time").first()).toHaveAttribute("datetime", /^\d{4}-\d\d-\d\dT/);
-  // The kind filter.
+  // The kind filter: exactly one chip is the current page, for each of the three URLs.
+  const current = page.locator('.kind-filter a[aria-current="page"]');
+  await expect(current).toHaveCount(1);
+  await expect(current).toHaveText("All");
   await page.getByRole("link", { name: "CLI", exact: true }).click();
   await expect(page.getByText("No CLI sessions.")).toBeVisible();
+  await expect(current).toHaveCount(1);
+  await expect(current).toHaveText("CLI");
+  await page.goto("/settings/sessions?kind=web");
+  await ready(page, javaScriptEnabled);
+  await expect(current).toHaveCount(1);
+  await expect(current).toHaveText("Browsers");
+  await expect(rows).toHaveCount(4);
   await page.getByRole("link", { name: "All", exact: true }).click();
   await expect(rows).toHaveCount(4);
+  await expect(current).toHaveText("All");
   for (const o of others) await o.context.close();
 });
 

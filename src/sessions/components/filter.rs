@@ -1,8 +1,9 @@
-//! The kind filter: all / browser / CLI, as links so it works without JavaScript.
+//! The kind filter: all / browser / CLI, as links so it works without JavaScript. Plain `<a>`
+//! (the router still navigates client-side): the router's `<A>` marks every link to the same path
+//! as the current page whatever its `?kind=`, so all three chips claimed to be current.
 
 use crate::sessions::model::SessionKind;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Links to `?kind=`; `current` is `None` for all.
 #[component]
@@ -15,9 +16,9 @@ pub fn KindFilter(current: Memo<Option<SessionKind>>) -> impl IntoView {
         let is_current = move || (current.get() == value).then_some("page");
         view! {
             <li>
-                <A href=href attr:aria-current=is_current attr:class="filter-link">
+                <a href=href aria-current=is_current class="filter-link">
                     {label}
-                </A>
+                </a>
             </li>
         }
     };
