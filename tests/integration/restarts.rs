@@ -260,11 +260,18 @@ async fn a_crash_between_write_and_commit_leaves_nothing_half_done() {
             "crash@example.com",
         )
         .await;
-    assert_eq!(crashed_rows, 0, "no session or audit row of the crashed sign-in");
+    assert_eq!(
+        crashed_rows, 0,
+        "no session or audit row of the crashed sign-in"
+    );
     drop(check);
 
     let server = Process::start(&db.url).await;
     assert_eq!(process_status(&server.base, &before).await, StatusCode::OK);
     let (status, _) = process_login(&server.base, "crash@example.com").await;
-    assert_eq!(status, StatusCode::OK, "the account signs in normally afterwards");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the account signs in normally afterwards"
+    );
 }
