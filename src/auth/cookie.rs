@@ -53,28 +53,38 @@ impl SessionCookie {
     }
 
     fn header(&self, value: String, max_age: i64) -> HeaderValue {
-        let cookie = Cookie::build((self.name(), value))
-            .path("/")
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .max_age(Duration::seconds(max_age))
-            .secure(self.secure)
-            .build();
-        HeaderValue::from_str(&cookie.to_string()).expect("cookie header is ASCII")
+        build(self.name(), value, max_age, self.secure)
     }
 
     /// The raw value of our cookie in the request, if any (first one wins).
     pub fn read<'a>(&self, headers: &'a HeaderMap) -> Option<&'a str> {
-        let name = self.name();
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(Cookie::split_parse)
-            .filter_map(Result::ok)
-            .find(|c| c.name() == name)
-            .and_then(|c| c.value_raw())
+        read_named(headers, self.name())
     }
+}
+
+/// The raw value of the first cookie called `name` in the request's `Cookie` headers.
+pub fn read_named<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .and_then(|c| c.value_raw())
+}
+
+/// A `Set-Cookie` value with this app's attributes: `HttpOnly`, `SameSite=Lax`, `Path=/`, no
+/// `Domain`, `Secure` when served over https (SEC-07).
+pub fn build(name: &str, value: String, max_age_secs: i64, secure: bool) -> HeaderValue {
+    let cookie = Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(Duration::seconds(max_age_secs))
+        .secure(secure)
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).expect("cookie header is ASCII")
 }
 
 /// The headers of a response that ended the caller's own session: the cookie deleted and

@@ -4,10 +4,10 @@
 //! the account's budget from elsewhere does not lock the owner out of a browser they used before.
 //! The per-address budgets apply to everyone.
 
+use crate::auth::cookie;
 use crate::platform::{config::Config, db::Db};
 use crate::sessions::token::SessionToken;
-use axum::http::{HeaderMap, HeaderValue, header};
-use cookie::{Cookie, SameSite, time::Duration};
+use axum::http::{HeaderMap, HeaderValue};
 
 /// Cookie name over https.
 pub const SECURE_DEVICE_COOKIE: &str = "__Host-device";
@@ -26,27 +26,18 @@ fn name(config: &Config) -> &'static str {
 
 /// The device cookie's value in the request, if it has the shape of one (SEC-05).
 pub fn read(config: &Config, headers: &HeaderMap) -> Option<SessionToken> {
-    let name = name(config);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == name)
-        .and_then(|c| SessionToken::parse(c.value()))
+    cookie::read_named(headers, name(config)).and_then(SessionToken::parse)
 }
 
 /// `Set-Cookie` value for a new device token.
 pub fn set(config: &Config, token: &SessionToken) -> HeaderValue {
-    let cookie = Cookie::build((name(config), token.expose().to_owned()))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .max_age(Duration::seconds(DEVICE_COOKIE_SECS))
-        .secure(config.secure_cookies())
-        .build();
-    HeaderValue::from_str(&cookie.to_string()).expect("cookie header is ASCII")
+    let value = token.expose().to_owned();
+    cookie::build(
+        name(config),
+        value,
+        DEVICE_COOKIE_SECS,
+        config.secure_cookies(),
+    )
 }
 
 /// The id of the trusted device `token` names for `user_id`, if it is one.

@@ -91,10 +91,7 @@ fn assert_session_cookie_attributes(set_cookie: &str, name: &str, secure: bool, 
 // SEC-07
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cookie_attributes_over_https_are_host_prefixed_and_secure() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("PUBLIC_URL".into(), "https://sessions.example".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("PUBLIC_URL", "https://sessions.example")]).await;
     assert_eq!(app.cookie_name(), "__Host-session");
     app.create_user("secure@example.com").await;
 
@@ -301,10 +298,7 @@ async fn dev_login_exists_only_when_enabled() {
     );
     assert!(session_cookie(&response, "session").is_none());
 
-    let app = TestApp::spawn_with(|m| {
-        m.insert("DEV_LOGIN".into(), "true".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("DEV_LOGIN", "true")]).await;
     let response = app
         .request(Method::POST, "/login/dev")
         .send()

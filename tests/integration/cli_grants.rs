@@ -233,10 +233,10 @@ async fn denied_and_unknown_grants_give_no_token() {
 // SEC-31
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_sessions_expire_and_can_be_revoked_from_the_cli() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("CLI_SESSION_ABSOLUTE_TIMEOUT_SECS".into(), "7200".into());
-        m.insert("SESSION_IDLE_TIMEOUT_SECS".into(), "3600".into());
-    })
+    let app = TestApp::spawn_with_settings(&[
+        ("CLI_SESSION_ABSOLUTE_TIMEOUT_SECS", "7200"),
+        ("SESSION_IDLE_TIMEOUT_SECS", "3600"),
+    ])
     .await;
     app.create_user("term@example.com").await;
     let web = app.login("term@example.com").await;
@@ -321,10 +321,7 @@ async fn grant_start_and_redeem_are_rate_limited() {
 // with `Host: evil.example` cannot hand out a link to another site.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approval_links_ignore_the_host_header() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("PUBLIC_URL".into(), "https://sessions.example".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("PUBLIC_URL", "https://sessions.example")]).await;
     let without_public_url = TestApp::spawn().await;
     for (app, expected) in [
         (&app, "https://sessions.example/cli/approve"),

@@ -23,12 +23,27 @@ fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
     statuses.iter().filter(|s| **s == status).count()
 }
 
+/// At most LOGIN_MAX_FAILURES of the burst were evaluated (verifications since `before`), each
+/// of them a 401, and every other request was refused with 429.
+fn assert_held_to_budget(app: &TestApp, before: u64, statuses: &[StatusCode]) {
+    let max = app.state.config.login_max_failures as usize;
+    let evaluated = (app.state.hasher.verifications() - before) as usize;
+    assert!(
+        evaluated <= max,
+        "{evaluated} guesses evaluated, budget {max}"
+    );
+    assert_eq!(count(statuses, StatusCode::UNAUTHORIZED), evaluated);
+    assert_eq!(
+        count(statuses, StatusCode::TOO_MANY_REQUESTS),
+        statuses.len() - evaluated
+    );
+}
+
 // SEC-29, SEC-27: 40 wrong passwords sent at once are evaluated at most LOGIN_MAX_FAILURES times.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forty_parallel_wrong_passwords_are_held_to_the_budget() {
     let app = Arc::new(TestApp::spawn().await);
     app.create_user("target@example.com").await;
-    let max = app.state.config.login_max_failures as usize;
     let before = app.state.hasher.verifications();
     let statuses = burst(40, |_| {
         let app = app.clone();
@@ -38,16 +53,7 @@ async fn forty_parallel_wrong_passwords_are_held_to_the_budget() {
         }
     })
     .await;
-    let evaluated = (app.state.hasher.verifications() - before) as usize;
-    assert!(
-        evaluated <= max,
-        "{evaluated} guesses evaluated, budget {max}"
-    );
-    assert_eq!(count(&statuses, StatusCode::UNAUTHORIZED), evaluated);
-    assert_eq!(
-        count(&statuses, StatusCode::TOO_MANY_REQUESTS),
-        40 - evaluated
-    );
+    assert_held_to_budget(&app, before, &statuses);
     // The owner is not let in past the spent budget either: same address, same account.
     let owner = app.login_response("target@example.com", PASSWORD).await;
     assert_eq!(owner.status(), StatusCode::TOO_MANY_REQUESTS);
@@ -56,15 +62,11 @@ async fn forty_parallel_wrong_passwords_are_held_to_the_budget() {
 // SEC-17, SEC-29: the re-authentication of a stale session holds to its budget under a burst.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_reauthentication_guesses_are_held_to_the_budget() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("REAUTH_WINDOW_SECS".into(), "60".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("REAUTH_WINDOW_SECS", "60")]).await;
     app.create_user("stale@example.com").await;
     let token = app.login("stale@example.com").await;
     app.clock.advance(120);
     let app = Arc::new(app);
-    let max = app.state.config.login_max_failures as usize;
     let before = app.state.hasher.verifications();
     let statuses = burst(30, |_| {
         let app = app.clone();
@@ -79,26 +81,17 @@ async fn parallel_reauthentication_guesses_are_held_to_the_budget() {
         }
     })
     .await;
-    let evaluated = (app.state.hasher.verifications() - before) as usize;
-    assert!(
-        evaluated <= max,
-        "{evaluated} guesses evaluated, budget {max}"
-    );
-    assert_eq!(count(&statuses, StatusCode::UNAUTHORIZED), evaluated);
-    assert_eq!(
-        count(&statuses, StatusCode::TOO_MANY_REQUESTS),
-        30 - evaluated
-    );
+    assert_held_to_budget(&app, before, &statuses);
 }
 
 // SEC-27: past the hashing queue, logins are refused at once with 503 and Retry-After.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_hashing_queue_answers_503_at_once() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("PASSWORD_HASH_CONCURRENCY".into(), "1".into());
-        m.insert("PASSWORD_HASH_QUEUE".into(), "1".into());
-        m.insert("LOGIN_MAX_FAILURES".into(), "1000".into());
-    })
+    let app = TestApp::spawn_with_settings(&[
+        ("PASSWORD_HASH_CONCURRENCY", "1"),
+        ("PASSWORD_HASH_QUEUE", "1"),
+        ("LOGIN_MAX_FAILURES", "1000"),
+    ])
     .await;
     let app = Arc::new(app);
     let tasks: Vec<_> = (0..24)

@@ -9,17 +9,8 @@ use serde_json::Value;
 impl TestApp {
     /// Approves `user_code` as the session `token`, confirming `password` when given.
     async fn approve(&self, token: &str, user_code: &str, password: Option<&str>) -> Response {
-        let mut form = vec![("code", user_code), ("approve", "true")];
-        if let Some(password) = password {
-            form.push(("password", password));
-        }
-        self.request(Method::POST, "/api/cli/decide")
-            .header(header::COOKIE, self.cookie(token))
-            .header(header::ACCEPT, "application/json")
-            .form(&form)
-            .send()
+        self.decide_grant_with(token, user_code, true, password)
             .await
-            .unwrap()
     }
 
     /// `POST /api/v1/auth/sessions/revoke-others` as `token` (cookie), without a password.
@@ -49,10 +40,7 @@ fn codes(grant: &Value) -> (String, String) {
 // password before its approval counts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approving_needs_a_recent_sign_in() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("REAUTH_WINDOW_SECS".into(), "60".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("REAUTH_WINDOW_SECS", "60")]).await;
     app.create_user("stale@example.com").await;
     let web = app.login("stale@example.com").await;
     app.clock.advance(120);
@@ -79,10 +67,7 @@ async fn approving_needs_a_recent_sign_in() {
 // it cannot pass a re-authentication check its approver would fail.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cli_session_inherits_its_approvers_last_sign_in() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("REAUTH_WINDOW_SECS".into(), "600".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("REAUTH_WINDOW_SECS", "600")]).await;
     app.create_user("inherit@example.com").await;
     let web = app.login("inherit@example.com").await;
     app.clock.advance(500);

@@ -98,10 +98,7 @@ async fn security_headers_on_api_pages_and_logout() {
 // SEC-09
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hsts_only_when_served_over_https() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("PUBLIC_URL".into(), "https://sessions.example".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("PUBLIC_URL", "https://sessions.example")]).await;
     app.create_user("hsts@example.com").await;
     let token = app.login("hsts@example.com").await;
     for response in [

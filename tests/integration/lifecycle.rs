@@ -9,10 +9,10 @@ use serde_json::Value;
 // SEC-10
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_timeout_is_enforced_by_the_server_clock() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("SESSION_IDLE_TIMEOUT_SECS".into(), "600".into());
-        m.insert("SESSION_ABSOLUTE_TIMEOUT_SECS".into(), "3600".into());
-    })
+    let app = TestApp::spawn_with_settings(&[
+        ("SESSION_IDLE_TIMEOUT_SECS", "600"),
+        ("SESSION_ABSOLUTE_TIMEOUT_SECS", "3600"),
+    ])
     .await;
     app.create_user("idle@example.com").await;
     let token = app.login("idle@example.com").await;
@@ -43,10 +43,10 @@ async fn idle_timeout_is_enforced_by_the_server_clock() {
 // SEC-10
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn absolute_timeout_ends_even_an_active_session() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("SESSION_IDLE_TIMEOUT_SECS".into(), "600".into());
-        m.insert("SESSION_ABSOLUTE_TIMEOUT_SECS".into(), "3600".into());
-    })
+    let app = TestApp::spawn_with_settings(&[
+        ("SESSION_IDLE_TIMEOUT_SECS", "600"),
+        ("SESSION_ABSOLUTE_TIMEOUT_SECS", "3600"),
+    ])
     .await;
     app.create_user("absolute@example.com").await;
     let token = app.login("absolute@example.com").await;
@@ -221,10 +221,7 @@ async fn deleting_a_user_ends_every_session() {
 // SEC-15
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_cap_ends_the_least_recently_used() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("MAX_SESSIONS_PER_USER".into(), "3".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("MAX_SESSIONS_PER_USER", "3")]).await;
     app.create_user("cap@example.com").await;
     let mut tokens = Vec::new();
     for _ in 0..3 {

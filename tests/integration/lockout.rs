@@ -23,10 +23,7 @@ async fn login_from(app: &TestApp, ip: &str, device: Option<&str>, password: &st
 }
 
 async fn proxied_app() -> TestApp {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("TRUST_PROXY_HEADERS".into(), "true".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("TRUST_PROXY_HEADERS", "true")]).await;
     app.create_user("owner@example.com").await;
     app
 }

@@ -133,10 +133,7 @@ async fn fifty_concurrent_logins_finish_and_the_list_keeps_answering() {
 // SEC-28
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_does_not_reveal_whether_an_account_exists() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("LOGIN_MAX_FAILURES".into(), "1000".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("LOGIN_MAX_FAILURES", "1000")]).await;
     app.create_user("exists@example.com").await;
 
     let known: Value = app
@@ -260,10 +257,7 @@ async fn spoofed_forwarded_for_does_not_reset_the_ip_limit() {
 // SEC-29
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forwarded_for_is_used_only_when_trusted() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("TRUST_PROXY_HEADERS".into(), "true".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("TRUST_PROXY_HEADERS", "true")]).await;
     let attempt = |xff: &'static str, email: String| {
         let app = &app;
         async move {

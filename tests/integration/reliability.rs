@@ -82,10 +82,10 @@ async fn a_database_error_gives_a_generic_body() {
 // SEC-33
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_exhausted_pool_gives_503_then_recovers() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("DB_MAX_CONNECTIONS".into(), "1".into());
-        m.insert("DB_ACQUIRE_TIMEOUT_MS".into(), "300".into());
-    })
+    let app = TestApp::spawn_with_settings(&[
+        ("DB_MAX_CONNECTIONS", "1"),
+        ("DB_ACQUIRE_TIMEOUT_MS", "300"),
+    ])
     .await;
     app.create_user("pool@example.com").await;
     let token = app.login("pool@example.com").await;
@@ -111,14 +111,7 @@ async fn an_exhausted_pool_gives_503_then_recovers() {
     drop(held);
 
     assert_eq!(app.status_of(&token).await, StatusCode::OK);
-    assert_eq!(
-        app.request(Method::GET, "/healthz")
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.healthz().await, StatusCode::OK);
 }
 
 // SEC-32

@@ -172,19 +172,7 @@ async fn sigkill_mid_login_loop_leaves_a_consistent_database() {
     }
 
     // Consistent after the crash: integrity check, no orphans, every session with its audit row.
-    let check = TestApp::spawn_on(
-        db.clone(),
-        active_sessions::platform::clock::ManualClock::new(),
-        |_| {},
-    )
-    .await;
-    if engine() == TestEngine::Sqlite {
-        let (result,): (String,) = sqlx::query_as("PRAGMA integrity_check")
-            .fetch_one(check.state.db.pool())
-            .await
-            .unwrap();
-        assert_eq!(result, "ok");
-    }
+    let check = checked_app(&db).await;
     let orphans = check
         .scalar_i64(
             "SELECT COUNT(*) FROM sessions s WHERE s.user_id NOT IN (SELECT id FROM users) \
@@ -239,19 +227,7 @@ async fn a_crash_between_write_and_commit_leaves_nothing_half_done() {
     let exit = server.child.wait().unwrap();
     assert!(!exit.success(), "aborted: {exit:?}");
 
-    let check = TestApp::spawn_on(
-        db.clone(),
-        active_sessions::platform::clock::ManualClock::new(),
-        |_| {},
-    )
-    .await;
-    if engine() == TestEngine::Sqlite {
-        let (result,): (String,) = sqlx::query_as("PRAGMA integrity_check")
-            .fetch_one(check.state.db.pool())
-            .await
-            .unwrap();
-        assert_eq!(result, "ok");
-    }
+    let check = checked_app(&db).await;
     let crashed_rows = check
         .scalar_i64(
             "SELECT (SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id \
@@ -274,4 +250,22 @@ async fn a_crash_between_write_and_commit_leaves_nothing_half_done() {
         StatusCode::OK,
         "the account signs in normally afterwards"
     );
+}
+
+/// An app on `db` after a crash, once SQLite's integrity check has passed.
+async fn checked_app(db: &TestDatabase) -> TestApp {
+    let check = TestApp::spawn_on(
+        db.clone(),
+        active_sessions::platform::clock::ManualClock::new(),
+        |_| {},
+    )
+    .await;
+    if engine() == TestEngine::Sqlite {
+        let (result,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_one(check.state.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(result, "ok");
+    }
+    check
 }

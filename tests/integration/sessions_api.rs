@@ -253,10 +253,7 @@ async fn users_list_only_their_own_live_sessions() {
 // SEC-17
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoke_others_requires_recent_authentication() {
-    let app = TestApp::spawn_with(|m| {
-        m.insert("REAUTH_WINDOW_SECS".into(), "60".into());
-    })
-    .await;
+    let app = TestApp::spawn_with_settings(&[("REAUTH_WINDOW_SECS", "60")]).await;
     app.create_user("reauth@example.com").await;
     let me = app.login_full("reauth@example.com").await;
     let other1 = app.login("reauth@example.com").await;

@@ -82,6 +82,16 @@ impl TestApp {
         (app, login)
     }
 
+    /// Default settings changed by `settings` (environment variable names and values).
+    pub async fn spawn_with_settings(settings: &[(&str, &str)]) -> Self {
+        Self::spawn_with(|m| {
+            for (name, value) in settings {
+                m.insert((*name).to_owned(), (*value).to_owned());
+            }
+        })
+        .await
+    }
+
     /// `configure` may add or change settings (environment variable names) before start.
     pub async fn spawn_with(configure: impl FnOnce(&mut HashMap<String, String>)) -> Self {
         let db = TestDatabase::fresh().await;

@@ -106,11 +106,32 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// `GET /healthz`: its status.
+    pub async fn healthz(&self) -> StatusCode {
+        let response = self.request(Method::GET, "/healthz").send().await;
+        response.unwrap().status()
+    }
+
     /// The approval server function as a `fetch` client would call it.
     pub async fn decide_grant(&self, token: &str, user_code: &str, approve: bool) -> Response {
+        self.decide_grant_with(token, user_code, approve, None)
+            .await
+    }
+
+    /// [`decide_grant`](Self::decide_grant), confirming `password` when given.
+    pub async fn decide_grant_with(
+        &self,
+        token: &str,
+        user_code: &str,
+        approve: bool,
+        password: Option<&str>,
+    ) -> Response {
         let mut form = vec![("code", user_code.to_owned())];
         if approve {
             form.push(("approve", "true".to_owned()));
+        }
+        if let Some(password) = password {
+            form.push(("password", password.to_owned()));
         }
         self.request(Method::POST, "/api/cli/decide")
             .header(header::COOKIE, self.cookie(token))
