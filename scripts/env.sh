@@ -25,3 +25,9 @@ fi
 # and cargo-leptos would otherwise try to download one.
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 export AS_TOOLCHAIN
+
+# The release wasm only: flags that shrink it without touching the server or debug builds
+# (target-specific rustflags reach only the wasm32 build; see BENCHMARKS.md for what each saves).
+# Filled in below once measured; empty on a rustup toolchain without build-std.
+WASM_RELEASE_ARGS=()
+wasm_release_env() { "$@"; }
