@@ -115,3 +115,53 @@ fn random_token() -> String {
         .expose()
         .to_owned()
 }
+
+/// A wrong password for a fresh account each time (so only the address budget fills), sent as
+/// if through our proxy with `forwarded` as `X-Forwarded-For`.
+async fn guess_from(app: &TestApp, forwarded: &str, i: usize) -> StatusCode {
+    app.request(Method::POST, "/login")
+        .header(header::ACCEPT, "application/json")
+        .header("x-forwarded-for", forwarded)
+        .form(&[
+            ("email", format!("nobody{i}@example.com")),
+            ("password", "guess".into()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+// SEC-29: one IPv6 /64 is one budget, however many of its 2^64 addresses the guesses come from.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ipv6_guesses_share_the_budget_of_their_64() {
+    let app = proxied_app().await;
+    for i in 0..10 {
+        let from = format!("2001:db8:7:7::{:x}", i + 1);
+        assert_eq!(guess_from(&app, &from, i).await, StatusCode::UNAUTHORIZED);
+    }
+    let same_64 = guess_from(&app, "2001:db8:7:7:ffff:ffff:ffff:ffff", 10).await;
+    assert_eq!(same_64, StatusCode::TOO_MANY_REQUESTS);
+    let next_64 = guess_from(&app, "2001:db8:7:8::1", 11).await;
+    assert_eq!(next_64, StatusCode::UNAUTHORIZED);
+}
+
+// SEC-29: when our proxy's entry is not a bare address (`ip:port`, `unknown`), the client's own
+// entries to its left are not trusted: the guesses count against the peer address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_proxy_entry_falls_back_to_the_peer() {
+    let app = proxied_app().await;
+    for i in 0..10 {
+        let forwarded = format!("203.0.113.{i}, 198.51.100.1:{}", 4000 + i);
+        assert_eq!(
+            guess_from(&app, &forwarded, i).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let spoofed = guess_from(&app, "203.0.113.200, unknown", 10).await;
+    assert_eq!(
+        spoofed,
+        StatusCode::TOO_MANY_REQUESTS,
+        "all counted to the peer"
+    );
+}
