@@ -27,7 +27,18 @@ export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 export AS_TOOLCHAIN
 
 # The release wasm only: flags that shrink it without touching the server or debug builds
-# (target-specific rustflags reach only the wasm32 build; see BENCHMARKS.md for what each saves).
-# Filled in below once measured; empty on a rustup toolchain without build-std.
-WASM_RELEASE_ARGS=()
-wasm_release_env() { "$@"; }
+# (target-specific rustflags reach only the wasm32 build; cargo-leptos 0.3.11 adds no RUSTFLAGS
+# of its own in release). Measured in BENCHMARKS.md: no Debug formatting, no panic locations,
+# panic = immediate-abort, std optimised for size, wasm-opt with --converge. The panic strategy
+# and the size-optimised std need the std built from source (the Debian toolchain path).
+WASM_OPT_FLAGS="-Oz,--converge,--enable-bulk-memory,--enable-bulk-memory-opt,--enable-nontrapping-float-to-int,--enable-sign-ext,--enable-mutable-globals,--enable-reference-types,--enable-multivalue,--enable-call-indirect-overlong"
+if [ "$AS_TOOLCHAIN" = debian ]; then
+    WASM_RELEASE_ARGS=(--lib-cargo-args=-Zbuild-std-features=optimize_for_size)
+    wasm_release_env() {
+        CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zfmt-debug=none -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort" \
+            LEPTOS_WASM_OPT_FEATURES="$WASM_OPT_FLAGS" "$@"
+    }
+else
+    WASM_RELEASE_ARGS=()
+    wasm_release_env() { LEPTOS_WASM_OPT_FEATURES="$WASM_OPT_FLAGS" "$@"; }
+fi

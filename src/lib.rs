@@ -28,10 +28,13 @@ pub mod platform;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Browser entry point: hydrates the server-rendered page.
+/// Browser entry point: hydrates the server-rendered page. Debug builds print panics to the
+/// console; the release wasm is built with `panic = immediate-abort` (see `scripts/env.sh`), so
+/// there is no panic message to print and the hook would be dead weight.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
 }
