@@ -7,7 +7,7 @@
 
 use active_sessions::platform::{clock::ManualClock, config::Config};
 use active_sessions::server::build_state;
-use active_sessions::sessions::caller::{Client, Credential};
+use active_sessions::sessions::caller::Credential;
 use active_sessions::sessions::service::authenticate;
 use active_sessions::sessions::token::SessionToken;
 use leptos::prelude::LeptosOptions;
@@ -155,14 +155,9 @@ async fn measure(
             let mut samples = Vec::with_capacity(PROBES);
             for token in tokens {
                 let started = Instant::now();
-                authenticate(
-                    &state,
-                    token.expose(),
-                    Credential::Cookie,
-                    Client::default(),
-                )
-                .await
-                .expect("a probe token authenticates");
+                authenticate(&state, token.expose(), Credential::Cookie, None)
+                    .await
+                    .expect("a probe token authenticates");
                 samples.push(started.elapsed());
             }
             samples.sort();

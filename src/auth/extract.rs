@@ -15,16 +15,18 @@ use axum::response::Response;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use std::convert::Infallible;
+use std::net::IpAddr;
 
-/// The client of a request: its address (see `platform::client_ip`) and user agent.
+/// The address of a request (see `platform::client_ip`).
+fn ip_of(state: &AppState, parts: &Parts) -> Option<IpAddr> {
+    let hops = state.config.trusted_proxy_hops;
+    client_ip(&parts.headers, &parts.extensions, hops)
+}
+
+/// The client of a request: its address and user agent.
 pub fn client_of(state: &AppState, parts: &Parts) -> Client {
-    let ip = client_ip(
-        &parts.headers,
-        &parts.extensions,
-        state.config.trusted_proxy_hops,
-    );
     let user_agent = parts.headers.get(header::USER_AGENT).map(|v| v.as_bytes());
-    Client::new(ip, user_agent)
+    Client::new(ip_of(state, parts), user_agent)
 }
 
 /// The caller of a request; a caller resolved by an earlier layer (the page guard) is reused.
@@ -41,7 +43,7 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Caller, AppErr
             Credential::Cookie,
         ),
     };
-    service::authenticate(state, raw, credential, client_of(state, parts)).await
+    service::authenticate(state, raw, credential, ip_of(state, parts)).await
 }
 
 impl FromRequestParts<AppState> for Client {

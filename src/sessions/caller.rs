@@ -36,7 +36,7 @@ impl Client {
 
     /// The address as stored and shown.
     pub fn ip_text(&self) -> Option<String> {
-        self.ip.map(|ip| ip.to_string())
+        ip_text(self.ip)
     }
 
     /// The key of its address in rate limits (an IPv6 client's /64, SEC-29).
@@ -60,8 +60,14 @@ pub struct Caller {
     pub authenticated_at: i64,
     /// Cookie or bearer.
     pub credential: Credential,
-    /// Address and user agent of this request.
-    pub client: Client,
+    /// Address of this request (recorded when it ends sessions). Its user agent is not needed
+    /// once the session exists, so it is not cleaned on every request.
+    pub ip: Option<IpAddr>,
+}
+
+/// An address as stored and shown.
+pub fn ip_text(ip: Option<IpAddr>) -> Option<String> {
+    ip.map(|ip| ip.to_string())
 }
 
 /// Whether `c` may be stored and shown as part of requester-controlled text: control characters

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::platform::state::AppState;
-use crate::sessions::caller::Caller;
+use crate::sessions::caller::{Caller, ip_text};
 use crate::sessions::repository::{self, EndTarget};
 use sqlx::{Any, Transaction};
 
@@ -89,7 +89,7 @@ pub async fn end_in(
     let (actor, ip) = match by {
         EndedBy::Caller(caller) => (
             Some((caller.session_id, caller.public_id.as_str())),
-            caller.client.ip_text(),
+            ip_text(caller.ip),
         ),
         EndedBy::System => (None, None),
     };

@@ -17,6 +17,7 @@ use crate::sessions::repository::{self, CreatedSession, NewSession};
 use crate::sessions::token::{SessionToken, is_public_id};
 use crate::sessions::view::to_view;
 use sqlx::{Any, Transaction};
+use std::net::IpAddr;
 
 /// `last_seen_at` is written at most this often per session.
 pub const TOUCH_INTERVAL_SECS: i64 = 60;
@@ -30,7 +31,7 @@ pub async fn authenticate(
     state: &AppState,
     raw_token: &str,
     credential: Credential,
-    client: Client,
+    ip: Option<IpAddr>,
 ) -> Result<Caller, AppError> {
     let token = SessionToken::parse(raw_token).ok_or(AppError::Unauthenticated)?;
     let hash = token.hash();
@@ -68,7 +69,7 @@ pub async fn authenticate(
         kind: row.kind,
         authenticated_at: row.authenticated_at,
         credential,
-        client,
+        ip,
     })
 }
 
