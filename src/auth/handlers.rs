@@ -78,7 +78,8 @@ fn login_error(err: AppError, json: bool, next: Option<&str>) -> Response {
     Redirect::to(&url).into_response()
 }
 
-/// The session the browser already had, if any (a login replaces it, SEC-04).
+/// The session the browser already had, if any (a login replaces it, SEC-04). The service calls
+/// this only once the password proved right.
 async fn previous(state: &AppState, parts: &Parts) -> Option<Caller> {
     caller_of(state, parts).await.ok()
 }
@@ -96,17 +97,10 @@ pub async fn login(
         return login_error(err, json, None);
     };
     let next = form.next.as_deref();
-    let previous = previous(&state, &parts).await;
+    let previous = || previous(&state, &parts);
     let device = devices::read(&state.config, &parts.headers);
     let (email, password) = (&form.email, form.password);
-    let signed_in = service::login(
-        &state,
-        &client,
-        previous.as_ref(),
-        device.as_ref(),
-        email,
-        password,
-    );
+    let signed_in = service::login(&state, &client, previous, device.as_ref(), email, password);
     match signed_in.await {
         Ok(signed_in) => {
             let lifetime = state.config.web_lifetime.as_secs() as i64;
@@ -147,8 +141,7 @@ pub async fn logout(State(state): State<AppState>, parts: Parts) -> Response {
 
 /// `POST /login/dev` (only routed when `DEV_LOGIN=true`): one click into the demo account.
 pub async fn dev_login(State(state): State<AppState>, parts: Parts, client: Client) -> Response {
-    let previous = previous(&state, &parts).await;
-    match service::dev_login(&state, &client, previous.as_ref()).await {
+    match service::dev_login(&state, &client, || previous(&state, &parts)).await {
         Ok(created) => {
             let cookie = SessionCookie::of(&state.config)
                 .set(&created.token, state.config.web_lifetime.as_secs() as i64);

@@ -40,13 +40,14 @@ pub struct SignedIn {
 }
 
 /// Signs in with email and password and starts a browser session, ending the one the browser
-/// already had (`previous`, SEC-04). Failures are budgeted per address and, for a browser that
-/// presents a device cookie of this account, per device; otherwise per account — so spending the
-/// account's budget does not lock the owner out of a browser they signed in with before.
-pub async fn login(
+/// already had (`previous`, looked up only once the password proved right, SEC-04). Failures are
+/// budgeted per address and, for a browser that presents a device cookie of this account, per
+/// device; otherwise per account — so spending the account's budget does not lock the owner out
+/// of a browser they signed in with before.
+pub async fn login<P: Future<Output = Option<Caller>>>(
     state: &AppState,
     client: &Client,
-    previous: Option<&Caller>,
+    previous: impl FnOnce() -> P,
     device: Option<&SessionToken>,
     email: &str,
     password: String,
@@ -97,7 +98,8 @@ pub async fn login(
         client,
         authenticated_at: None,
     };
-    let session = sessions::sign_in(state, start, previous).await?;
+    let previous = previous().await;
+    let session = sessions::sign_in(state, start, previous.as_ref()).await?;
     Ok(SignedIn {
         session,
         new_device,
@@ -106,10 +108,10 @@ pub async fn login(
 
 /// `DEV_LOGIN=true` only: signs in to the demo account, creating it with a password nobody
 /// knows on first use.
-pub async fn dev_login(
+pub async fn dev_login<P: Future<Output = Option<Caller>>>(
     state: &AppState,
     client: &Client,
-    previous: Option<&Caller>,
+    previous: impl FnOnce() -> P,
 ) -> Result<CreatedSession, AppError> {
     let user_id = match users::find_by_email(&state.db, DEMO_EMAIL).await? {
         Some(user) => user.id,
@@ -135,7 +137,8 @@ pub async fn dev_login(
         client,
         authenticated_at: None,
     };
-    sessions::sign_in(state, start, previous).await
+    let previous = previous().await;
+    sessions::sign_in(state, start, previous.as_ref()).await
 }
 
 /// Ends the caller's own session (SEC-11).
