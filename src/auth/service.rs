@@ -13,9 +13,10 @@ use crate::platform::{failure_budget::Attempt, password::MAX_PASSWORD_BYTES, sta
 use crate::sessions::caller::{Caller, Client};
 use crate::sessions::model::SessionKind;
 use crate::sessions::repository::CreatedSession;
-use crate::sessions::service::{self as sessions, Ended, Start};
+use crate::sessions::service::{self as sessions, EndReason, Ended, Start};
 use crate::sessions::token::SessionToken;
 use crate::users::{email::Email, service as users};
+use sqlx::{Any, Transaction};
 
 /// Email of the development demo account.
 pub const DEMO_EMAIL: &str = "demo@example.com";
@@ -207,16 +208,25 @@ pub async fn sign_out_others(
             .ok_or(AppError::ReauthRequired)?;
         confirm_password(state, caller, password).await?;
     }
-    // Approved but unredeemed CLI grants of the account go too: they would otherwise become new
-    // sessions right after the person signed everything else out.
-    let now = state.now();
     let mut tx = state.db.begin_write().await?;
-    let others = sessions::EndTarget::AllExcept(Some(caller.session_id));
-    let reason = sessions::EndReason::RevokedOthers;
-    let by = sessions::EndedBy::Caller(caller);
-    let ended = sessions::end_in(&mut tx, caller.user_id, others, reason, by, now).await?;
-    cli_grants::deny_unredeemed_in(&mut tx, caller.user_id, now).await?;
+    let ended = end_others_in(&mut tx, caller, EndReason::RevokedOthers, state.now()).await?;
     tx.commit().await?;
+    Ok(ended)
+}
+
+/// Ends every session of the caller's account but its own inside `tx`, and denies the account's
+/// approved but unredeemed CLI grants, which would otherwise become new sessions right after:
+/// what "sign out all other sessions" and a password change share.
+async fn end_others_in(
+    tx: &mut Transaction<'static, Any>,
+    caller: &Caller,
+    reason: EndReason,
+    now: i64,
+) -> Result<Ended, sqlx::Error> {
+    let others = sessions::EndTarget::AllExcept(Some(caller.session_id));
+    let by = sessions::EndedBy::Caller(caller);
+    let ended = sessions::end_in(tx, caller.user_id, others, reason, by, now).await?;
+    cli_grants::deny_unredeemed_in(tx, caller.user_id, now).await?;
     Ok(ended)
 }
 
@@ -257,11 +267,7 @@ pub async fn change_password(
     let now = state.now();
     let mut tx = state.db.begin_write().await?;
     users::set_password_in(&mut tx, caller.user_id, &hash, now).await?;
-    let others = sessions::EndTarget::AllExcept(Some(caller.session_id));
-    let reason = sessions::EndReason::PasswordChanged;
-    let by = sessions::EndedBy::Caller(caller);
-    let ended = sessions::end_in(&mut tx, caller.user_id, others, reason, by, now).await?;
-    cli_grants::deny_unredeemed_in(&mut tx, caller.user_id, now).await?;
+    let ended = end_others_in(&mut tx, caller, EndReason::PasswordChanged, now).await?;
     let token = sessions::rotate_token_in(&mut tx, caller, now)
         .await?
         .ok_or(AppError::Unauthenticated)?;

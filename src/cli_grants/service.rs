@@ -10,9 +10,10 @@ use crate::sessions::repository::CreatedSession;
 use crate::sessions::service::{self as sessions, Start};
 use crate::sessions::token::SessionToken;
 use crate::sessions::{client_info, model::SessionKind, view::rfc3339};
-use sqlx::{Any, Transaction};
 
-pub use crate::cli_grants::repository::RedeemRefusal;
+// Denying the approved, unredeemed grants of an account inside the caller's transaction (what
+// password change, "sign out all other sessions" and disabling the account do) is one statement.
+pub use crate::cli_grants::repository::{RedeemRefusal, deny_unredeemed_in};
 
 /// Seconds a grant stays valid.
 pub const GRANT_LIFETIME_SECS: i64 = 600;
@@ -135,16 +136,6 @@ pub async fn decide(
         "auth event"
     );
     Ok(code)
-}
-
-/// Denies the approved, unredeemed grants of `user_id` inside the caller's transaction: what
-/// password change, "sign out all other sessions" and disabling the account do to them.
-pub async fn deny_unredeemed_in(
-    tx: &mut Transaction<'static, Any>,
-    user_id: i64,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    repository::deny_unredeemed_in(tx, user_id, now).await
 }
 
 /// Exchanges an approved grant for a `cli` session token, once (budgeted per address).

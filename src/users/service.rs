@@ -9,18 +9,9 @@ use sqlx::{Any, Transaction};
 
 pub use crate::users::repository::{CreateUserError, UserRow};
 
-// Reads and account creation need nothing beyond the repository's own statements.
-pub use crate::users::repository::{create, find_by_email, find_by_id};
-
-/// Sets a new password hash inside the caller's transaction (sessions are the caller's concern).
-pub async fn set_password_in(
-    tx: &mut Transaction<'static, Any>,
-    user_id: i64,
-    password_hash: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    repository::set_password_in(tx, user_id, password_hash, now).await
-}
+// Reads, account creation and setting a password hash (inside the caller's transaction; the
+// sessions are the caller's concern) need nothing beyond the repository's own statements.
+pub use crate::users::repository::{create, find_by_email, find_by_id, set_password_in};
 
 /// What an administrative action did.
 #[derive(Debug, PartialEq, Eq)]
