@@ -87,6 +87,12 @@ pub fn build(name: &str, value: String, max_age_secs: i64, secure: bool) -> Head
     HeaderValue::from_str(&cookie.to_string()).expect("cookie header is ASCII")
 }
 
+/// `Set-Cookie` value carrying a browser session's new `token` for the browser-session lifetime
+/// (login, development login, password change).
+pub fn signed_in_header(config: &Config, token: &SessionToken) -> HeaderValue {
+    SessionCookie::of(config).set(token, config.web_lifetime.as_secs() as i64)
+}
+
 /// The headers of a response that ended the caller's own session: the cookie deleted and
 /// `Clear-Site-Data`, so the browser also drops whatever the site stored (SEC-11).
 pub fn signed_out_headers(config: &Config) -> [(HeaderName, HeaderValue); 2] {

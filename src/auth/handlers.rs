@@ -4,7 +4,7 @@
 
 use crate::auth::extract::{caller_of, signed_out};
 use crate::auth::service;
-use crate::auth::{cookie::SessionCookie, devices};
+use crate::auth::{cookie::signed_in_header, devices};
 use crate::error::AppError;
 use crate::platform::{state::AppState, url::with_query};
 use crate::sessions::{
@@ -103,8 +103,7 @@ pub async fn login(
     let signed_in = service::login(&state, &client, previous, device.as_ref(), email, password);
     match signed_in.await {
         Ok(signed_in) => {
-            let lifetime = state.config.web_lifetime.as_secs() as i64;
-            let cookie = SessionCookie::of(&state.config).set(&signed_in.session.token, lifetime);
+            let cookie = signed_in_header(&state.config, &signed_in.session.token);
             let mut response = if json {
                 let id = signed_in.session.public_id;
                 Json(LoginResponse { id }).into_response()
@@ -143,8 +142,7 @@ pub async fn logout(State(state): State<AppState>, parts: Parts) -> Response {
 pub async fn dev_login(State(state): State<AppState>, parts: Parts, client: Client) -> Response {
     match service::dev_login(&state, &client, || previous(&state, &parts)).await {
         Ok(created) => {
-            let cookie = SessionCookie::of(&state.config)
-                .set(&created.token, state.config.web_lifetime.as_secs() as i64);
+            let cookie = signed_in_header(&state.config, &created.token);
             ([(header::SET_COOKIE, cookie)], Redirect::to(AFTER_LOGIN)).into_response()
         }
         Err(e) => e.into_response(),

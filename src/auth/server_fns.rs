@@ -28,7 +28,7 @@ pub async fn change_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<u64, AppError> {
-    use crate::auth::{cookie::SessionCookie, extract::with_caller, service};
+    use crate::auth::{cookie::signed_in_header, extract::with_caller, service};
     with_caller(|state, caller| async move {
         let change = service::PasswordChange {
             current: current_password,
@@ -37,8 +37,7 @@ pub async fn change_password(
         };
         let changed = service::change_password(&state, &caller, change).await?;
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            let lifetime = state.config.web_lifetime.as_secs() as i64;
-            let cookie = SessionCookie::of(&state.config).set(&changed.token, lifetime);
+            let cookie = signed_in_header(&state.config, &changed.token);
             response.append_header(axum::http::header::SET_COOKIE, cookie);
         }
         let ended = changed.ended.to_string();
