@@ -96,16 +96,16 @@ pub fn signed_out_fn(state: &AppState, caller: &Caller, ended: Ended) {
     }
 }
 
-/// Runs a server function body for the signed-in caller and maps its error to the response: the
-/// status for `fetch` callers, a redirect to `/login` for a plain HTML form post (JavaScript off)
-/// whose session has ended.
+/// Runs a server function body for the signed-in caller; a plain HTML form post (JavaScript off)
+/// whose session has ended is sent to `/login`. The status of an error answer is set for every
+/// server function in one place, `server::fn_errors`.
 pub async fn with_caller<T, F, Fut>(body: F) -> Result<T, AppError>
 where
     F: FnOnce(AppState, Caller) -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
     respond(async {
-        let state = use_context::<AppState>().ok_or(AppError::Internal)?;
+        let state = state()?;
         let parts = use_context::<Parts>().ok_or(AppError::Internal)?;
         let caller = caller_of(&state, &parts).await?;
         body(state, caller).await
@@ -113,18 +113,16 @@ where
     .await
 }
 
-/// Runs a server function body that needs no session, with the same error mapping.
-pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+/// Runs a server function body; an HTML form post whose session has ended goes to `/login`.
+async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
     let result = body.await;
-    if let Err(err) = &result {
-        let html = use_context::<Parts>().as_ref().is_some_and(accepts_html);
-        if html {
-            if *err == AppError::Unauthenticated {
-                leptos_axum::redirect("/login");
-            }
-        } else if let Some(response) = use_context::<ResponseOptions>() {
-            response.set_status(err.status());
-        }
+    let html = || use_context::<Parts>().as_ref().is_some_and(accepts_html);
+    if result
+        .as_ref()
+        .is_err_and(|e| *e == AppError::Unauthenticated)
+        && html()
+    {
+        leptos_axum::redirect("/login");
     }
     result
 }

@@ -1,7 +1,8 @@
 //! Server functions answer their errors with the status the error stands for. Leptos sends 500
-//! for every server function error that happens before the function body runs (arguments that
-//! do not decode, for one), which would report a client's malformed input as our failure
-//! (SEC-25). Their body is an [`AppError`]; this layer reads it back and sets its status.
+//! for every server function error — from the body, or before it runs (arguments that do not
+//! decode, for one), which would report a client's malformed input as our failure (SEC-25). Their
+//! body is an [`AppError`]; this layer, the one place that does so, reads it back and sets its
+//! status.
 
 use crate::error::AppError;
 use axum::{
