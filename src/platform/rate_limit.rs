@@ -1,4 +1,6 @@
-//! A sliding-window counter per key ("ip:…", "account:…"), kept in memory.
+//! A sliding-window counter per key, kept in memory: every attempt counts (CLI grant starts,
+//! redeems, code lookups and approvals). Failed passwords have their own budget with
+//! reserve/settle semantics, `platform::failure_budget`.
 //!
 //! Each app instance counts on its own; behind a load balancer of N instances an attacker gets
 //! at most N times the budget, which the README's "Running at scale" section states.
@@ -27,33 +29,6 @@ impl RateLimiter {
         }
     }
 
-    /// `Err(retry_after_secs)` when `key` has used its budget at `now`.
-    pub fn check(&self, key: &str, now: i64) -> Result<(), u64> {
-        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(times) = events.get_mut(key) else {
-            return Ok(());
-        };
-        while times.front().is_some_and(|t| *t <= now - self.window_secs) {
-            times.pop_front();
-        }
-        if times.len() >= self.max as usize {
-            let oldest = *times.front().unwrap_or(&now);
-            Err((oldest + self.window_secs - now).max(1) as u64)
-        } else {
-            Ok(())
-        }
-    }
-
-    /// Counts one event for `key` at `now`.
-    pub fn record(&self, key: &str, now: i64) {
-        let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
-        if events.len() >= SWEEP_AT {
-            let horizon = now - self.window_secs;
-            events.retain(|_, times| times.back().is_some_and(|t| *t > horizon));
-        }
-        events.entry(key.to_owned()).or_default().push_back(now);
-    }
-
     /// Checks and counts one event for `key` under one lock, so parallel callers cannot all pass
     /// the check before any of them is counted: for budgets on every attempt (SEC-31).
     pub fn hit(&self, key: &str, now: i64) -> Result<(), u64> {
@@ -73,14 +48,6 @@ impl RateLimiter {
         times.push_back(now);
         Ok(())
     }
-
-    /// Forgets `key` (after a successful login for the account).
-    pub fn reset(&self, key: &str) {
-        self.events
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
-    }
 }
 
 #[cfg(test)]
@@ -92,14 +59,15 @@ mod tests {
     fn blocks_after_max_and_recovers_after_window() {
         let limiter = RateLimiter::new(3, 60);
         for _ in 0..3 {
-            assert!(limiter.check("ip:1", 100).is_ok());
-            limiter.record("ip:1", 100);
+            assert!(limiter.hit("ip:1", 100).is_ok());
         }
-        assert_eq!(limiter.check("ip:1", 100), Err(60));
-        assert_eq!(limiter.check("ip:1", 130), Err(30));
-        assert!(limiter.check("ip:2", 100).is_ok(), "keys are independent");
-        assert!(limiter.check("ip:1", 160).is_ok(), "window slid past");
-        limiter.reset("ip:1");
-        assert!(limiter.hit("ip:1", 100).is_ok());
+        assert_eq!(limiter.hit("ip:1", 100), Err(60));
+        assert_eq!(
+            limiter.hit("ip:1", 130),
+            Err(30),
+            "refused attempts are not counted"
+        );
+        assert!(limiter.hit("ip:2", 100).is_ok(), "keys are independent");
+        assert!(limiter.hit("ip:1", 160).is_ok(), "window slid past");
     }
 }
