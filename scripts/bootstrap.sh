@@ -67,9 +67,11 @@ if [ -f end2end/package-lock.json ] && { [ ! -d end2end/node_modules ] \
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
-if [ ! -x .venv/bin/schemathesis ] || ! cmp -s tests/schemathesis/requirements.txt .venv/requirements.txt; then
-    say "python venv with schemathesis"
+# Python test tools: schemathesis (OpenAPI fuzzing) and aiosmtpd (the real SMTP server the
+# tests send sign-in alerts to).
+if [ ! -x .venv/bin/schemathesis ] || ! cmp -s tests/requirements.txt .venv/requirements.txt; then
+    say "python venv with schemathesis and aiosmtpd"
     python3 -m venv .venv
-    .venv/bin/pip install -q -r tests/schemathesis/requirements.txt
-    cp tests/schemathesis/requirements.txt .venv/requirements.txt
+    .venv/bin/pip install -q -r tests/requirements.txt
+    cp tests/requirements.txt .venv/requirements.txt
 fi

@@ -1,5 +1,6 @@
 //! The app shell and the router: which page answers which path.
 
+use crate::alerts::not_me_page::NotMePage;
 use crate::auth::{login_page::LoginPage, password_page::PasswordPage};
 use crate::cli_grants::approve_page::CliApprovePage;
 use crate::sessions::components::page::SessionsPage;
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/settings/sessions") view=SessionsPage ssr=SsrMode::Async />
                 <Route path=path!("/settings/password") view=PasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/cli/approve") view=CliApprovePage ssr=SsrMode::Async />
+                <Route path=path!("/not-me/:token") view=NotMePage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -3,16 +3,17 @@
 //!
 //! Folders follow concerns: `sessions/` (the page, its server functions, the JSON API, the
 //! service and repository, session tokens), `users/` (accounts), `auth/` (who is asking: login,
-//! logout, passwords, re-authentication, the `Caller`), `cli_grants/` (the CLI sign-in flow),
+//! logout, passwords, re-authentication, the `Caller`), `cli_grants/` (the CLI sign-in flow), `alerts/` (sign-in emails and the "This wasn't me" page),
 //! `ui/` (shared components), `platform/` (database, settings, clock, hashing, limits; server
 //! only) and `server/` (the router that assembles every feature; server only).
 //!
 //! Layers point one way: adapters (`api.rs`, `server_fns.rs`, `handlers.rs`) → services
 //! (`service.rs`) → repositories (`repository`) → `platform`. Between domains only services talk:
-//! sessions ← cli_grants ← users ← auth.
+//! sessions ← alerts ← cli_grants ← users ← auth.
 
 #![recursion_limit = "256"]
 
+pub mod alerts;
 pub mod app;
 pub mod auth;
 pub mod cli_grants;

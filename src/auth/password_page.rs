@@ -22,6 +22,7 @@ pub fn PasswordPage() -> impl IntoView {
             })
         })
     };
+    let not_me = move || query.with(|q| q.get("not_me").is_some());
     let error = move || {
         action
             .value()
@@ -38,6 +39,13 @@ pub fn PasswordPage() -> impl IntoView {
                 <p class="hint">
                     "Changing your password signs out every other browser and CLI session."
                 </p>
+                {move || not_me().then(|| view! {
+                    <p class="notice warning" role="status">
+                        <strong>"That session is signed out. "</strong>
+                        "Whoever used it knows your password: change it now. "
+                        "Changing it signs out every other session too."
+                    </p>
+                })}
                 {move || changed().map(|m| view! { <p class="notice success" role="status">{m}</p> })}
                 {move || error().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
                 <ActionForm action=action attr:class="stack">

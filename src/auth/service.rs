@@ -6,6 +6,7 @@
 //! runs and count as failures until the password proves otherwise, so parallel guesses cannot all
 //! be evaluated against one budget (SEC-27, SEC-29; `platform::failure_budget`).
 
+use crate::alerts::service as alerts;
 use crate::auth::devices;
 use crate::cli_grants::service as cli_grants;
 use crate::error::AppError;
@@ -100,7 +101,22 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
         authenticated_at: None,
     };
     let previous = previous().await;
-    let session = sessions::sign_in(state, start, previous.as_ref()).await?;
+    let mut tx = state.db.begin_write().await?;
+    let session = sessions::sign_in_in(&mut tx, state, start, previous.as_ref()).await?;
+    let sign_in = alerts::SignIn {
+        user_id: user.id,
+        session: &session,
+        kind: SessionKind::Web,
+        client,
+        known_client: known_device.is_some(),
+    };
+    let queued = alerts::signed_in_in(&mut tx, state, sign_in).await?;
+    crate::platform::failpoint::hit("sign_in_before_commit");
+    tx.commit().await?;
+    crate::platform::failpoint::hit("sign_in_after_commit");
+    if queued {
+        state.outbox_wakeup.notify_one();
+    }
     Ok(SignedIn {
         session,
         new_device,

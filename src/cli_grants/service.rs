@@ -1,6 +1,7 @@
 //! The CLI sign-in flow: start a grant, let a signed-in person approve or deny it, redeem it for
 //! a `cli` session. The only way into the grants repository (SEC-31).
 
+use crate::alerts::service as alerts;
 use crate::cli_grants::model::{GrantStatus, GrantView};
 use crate::cli_grants::{code, repository};
 use crate::error::AppError;
@@ -184,7 +185,19 @@ pub async fn redeem(
     };
     let created = sessions::start_in(&mut tx, state, start).await?;
     repository::link_session_in(&mut tx, claim.grant_id, created.id).await?;
+    // Every redeemed grant is a new client for the account.
+    let sign_in = alerts::SignIn {
+        user_id: claim.user_id,
+        session: &created,
+        kind: SessionKind::Cli,
+        client: &requester,
+        known_client: false,
+    };
+    let queued = alerts::signed_in_in(&mut tx, state, sign_in).await?;
     crate::platform::failpoint::hit("redeem_before_commit");
     tx.commit().await?;
+    if queued {
+        state.outbox_wakeup.notify_one();
+    }
     Ok(created)
 }

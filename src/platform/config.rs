@@ -43,6 +43,18 @@ pub struct Config {
     /// `PASSWORD_HASH_QUEUE`: password checks allowed to wait for a hashing slot; past it the
     /// answer is 503 with `Retry-After` at once (SEC-27).
     pub password_hash_queue: usize,
+    /// `SMTP_URL` and `MAIL_FROM`: where sign-in alerts are sent from; unset means no email.
+    pub mail: Option<MailSettings>,
+}
+
+/// How to send email (both variables set and checked at start-up).
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// `SMTP_URL`: `smtp://host:port` (STARTTLS where offered), `smtps://host:port`, optional
+    /// `user:pass@`.
+    pub smtp_url: String,
+    /// `MAIL_FROM`: the sender, `Name <address>` or an address.
+    pub from: String,
 }
 
 /// A setting that could not be understood.
@@ -76,6 +88,7 @@ impl Config {
             });
         }
         let trust_proxy_headers = flag(&lookup, "TRUST_PROXY_HEADERS")?;
+        let mail = mail_settings(&lookup, public_url.is_some())?;
         Ok(Self {
             database_url: lookup("DATABASE_URL")
                 .filter(|v| !v.is_empty())
@@ -107,6 +120,7 @@ impl Config {
                 std::thread::available_parallelism().map_or(2, |n| n.get() as u64),
             )? as usize,
             password_hash_queue: number(&lookup, "PASSWORD_HASH_QUEUE", 64)? as usize,
+            mail,
         })
     }
 
@@ -133,6 +147,75 @@ fn number(
                 value,
             }),
         },
+    }
+}
+
+/// `SMTP_URL` with `MAIL_FROM` (both or neither), checked by building a mailer; the links in
+/// emails need `PUBLIC_URL`.
+fn mail_settings(
+    lookup: &impl Fn(&str) -> Option<String>,
+    has_public_url: bool,
+) -> Result<Option<MailSettings>, ConfigError> {
+    let smtp_url = lookup("SMTP_URL").filter(|v| !v.trim().is_empty());
+    let from = lookup("MAIL_FROM").filter(|v| !v.trim().is_empty());
+    let (smtp_url, from) = match (smtp_url, from) {
+        (None, None) => return Ok(None),
+        (Some(_), None) => {
+            return Err(ConfigError {
+                name: "MAIL_FROM",
+                problem: "must be set when SMTP_URL is (the sender of sign-in alerts)",
+                value: String::new(),
+            });
+        }
+        (None, Some(from)) => {
+            return Err(ConfigError {
+                name: "SMTP_URL",
+                problem: "must be set when MAIL_FROM is",
+                value: from,
+            });
+        }
+        (Some(url), Some(from)) => (url.trim().to_owned(), from.trim().to_owned()),
+    };
+    if !(smtp_url.starts_with("smtp://") || smtp_url.starts_with("smtps://")) {
+        return Err(ConfigError {
+            name: "SMTP_URL",
+            problem: "must start with smtp:// or smtps://",
+            value: redact_password(&smtp_url),
+        });
+    }
+    if let Err(problem) = crate::platform::mail::Mailer::check(&smtp_url, &from) {
+        let (name, value) = if problem.contains("SMTP") {
+            ("SMTP_URL", redact_password(&smtp_url))
+        } else {
+            ("MAIL_FROM", from.clone())
+        };
+        return Err(ConfigError {
+            name,
+            problem: "is not usable (check the address and URL)",
+            value,
+        });
+    }
+    if !has_public_url {
+        return Err(ConfigError {
+            name: "PUBLIC_URL",
+            problem: "must be set when SMTP_URL is (emails link to it)",
+            value: String::new(),
+        });
+    }
+    Ok(Some(MailSettings { smtp_url, from }))
+}
+
+/// `smtp://user:secret@host` → `smtp://user:***@host`, for error messages.
+fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -181,6 +264,34 @@ mod tests {
         assert!(config(&[("DEV_LOGIN", "yes please")]).is_err());
         assert!(config(&[("PUBLIC_URL", "example.com")]).is_err());
         assert!(config(&[("MAX_SESSIONS_PER_USER", "0")]).is_err());
+    }
+
+    #[test]
+    fn mail_needs_both_variables_and_a_public_url() {
+        assert!(config(&[]).unwrap().mail.is_none());
+        let ok = config(&[
+            ("SMTP_URL", "smtp://127.0.0.1:2525"),
+            ("MAIL_FROM", "Active sessions <alerts@example.com>"),
+            ("PUBLIC_URL", "https://sessions.example"),
+        ])
+        .unwrap();
+        assert_eq!(ok.mail.unwrap().smtp_url, "smtp://127.0.0.1:2525");
+        let err = config(&[("SMTP_URL", "smtp://127.0.0.1:2525")]).unwrap_err();
+        assert!(err.to_string().contains("MAIL_FROM"), "{err}");
+        let err =
+            config(&[("SMTP_URL", "smtp://h:1"), ("MAIL_FROM", "a@example.com")]).unwrap_err();
+        assert!(err.to_string().contains("PUBLIC_URL"), "{err}");
+        let err = config(&[
+            ("SMTP_URL", "http://user:hunter2@h"),
+            ("MAIL_FROM", "a@example.com"),
+            ("PUBLIC_URL", "https://sessions.example"),
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("SMTP_URL"), "{err}");
+        assert!(
+            !err.to_string().contains("hunter2"),
+            "password leaked: {err}"
+        );
     }
 
     // SEC-07

@@ -106,6 +106,12 @@ impl Db {
         }
     }
 
+    /// Whether this is PostgreSQL (for the few statements whose syntax differs, such as
+    /// `FOR UPDATE SKIP LOCKED`).
+    pub fn is_postgres(&self) -> bool {
+        self.engine == Engine::Postgres
+    }
+
     /// The pool, for reads and single-statement writes.
     pub fn pool(&self) -> &AnyPool {
         self.uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

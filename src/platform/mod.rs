@@ -1,5 +1,5 @@
 //! What every feature shares and none owns, server-only: the database, settings, the clock, the
-//! client's address, password hashing, rate limits and the state that bundles them. This layer
+//! client's address, password hashing, rate limits, the SMTP client and the state that bundles them. This layer
 //! imports no feature; features import it, and `server/` assembles both into the router.
 
 pub mod client_ip;
@@ -9,6 +9,7 @@ pub mod csp;
 pub mod db;
 pub mod failpoint;
 pub mod failure_budget;
+pub mod mail;
 pub mod password;
 pub mod rate_limit;
 pub mod state;

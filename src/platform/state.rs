@@ -1,12 +1,13 @@
 //! State shared by every request: built once at start-up, cloned cheaply per request.
 
 use crate::platform::{
-    clock::Clock, config::Config, db::Db, failure_budget::FailureBudget,
+    clock::Clock, config::Config, db::Db, failure_budget::FailureBudget, mail::Mailer,
     password::PasswordHasherPool, rate_limit::RateLimiter,
 };
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 /// Everything a handler, page or server function needs.
 #[derive(Clone, FromRef)]
@@ -34,6 +35,12 @@ pub struct AppState {
     /// CLI grant approvals per account: 10 an hour (SEC-31).
     #[from_ref(skip)]
     pub approval_limiter: Arc<RateLimiter>,
+    /// The SMTP client when `SMTP_URL` is set: sign-in alerts are queued only then.
+    #[from_ref(skip)]
+    pub mailer: Option<Mailer>,
+    /// Wakes the outbox sender when a transaction queued a message.
+    #[from_ref(skip)]
+    pub outbox_wakeup: Arc<Notify>,
 }
 
 impl AppState {
@@ -59,6 +66,11 @@ impl AppState {
             login_limiter: Arc::new(login_limiter),
             grant_limiter: Arc::new(RateLimiter::new(30, 60)),
             approval_limiter: Arc::new(RateLimiter::new(10, 3600)),
+            mailer: config
+                .mail
+                .as_ref()
+                .and_then(|m| Mailer::new(&m.smtp_url, &m.from).ok()),
+            outbox_wakeup: Arc::new(Notify::new()),
             config: Arc::new(config),
             clock,
         }

@@ -134,12 +134,17 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let db = state.db.clone();
-    axum::serve(
+    let sender = crate::alerts::delivery::spawn(state.clone());
+    let served = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await?;
+    .await;
+    if let Some(sender) = sender {
+        sender.abort();
+    }
+    served?;
     db.close().await;
     Ok(())
 }

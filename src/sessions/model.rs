@@ -49,6 +49,8 @@ pub struct SessionView {
     pub last_active_at: Instant,
     /// When the token stops being accepted (the earlier of the absolute and idle limits).
     pub expires_at: Instant,
+    /// Signed in since the account's previous visit of the page (never this device).
+    pub is_new: bool,
 }
 
 /// The page's data: the sessions (this device first) and the server's clock when it answered.

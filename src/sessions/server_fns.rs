@@ -5,30 +5,41 @@ use crate::error::AppError;
 use crate::sessions::model::{SessionKind, SessionList};
 use leptos::prelude::*;
 
-/// The caller's live sessions, this device first.
+/// The caller's live sessions, this device first. `opening` is set when the page is opened
+/// (it records the visit that "New" badges count from), not when the list reloads.
 #[server(prefix = "/api/sessions", endpoint = "list")]
-pub async fn list_sessions() -> Result<SessionList, AppError> {
+pub async fn list_sessions(#[server(default)] opening: bool) -> Result<SessionList, AppError> {
     use crate::auth::extract::with_caller;
-    with_caller(
-        |state, caller| async move { crate::sessions::service::list(&state, &caller).await },
-    )
+    with_caller(|state, caller| async move {
+        crate::sessions::service::list_for_page(&state, &caller, opening).await
+    })
     .await
 }
 
 /// Revokes one session. `confirm_current` must be set to revoke the session in use, which then
 /// signs this browser out and goes to `/login`. `kind` keeps the list's filter afterwards.
+/// `not_me` ("Not you?") records that the owner did not recognise it and goes on to the
+/// password page.
 #[server(prefix = "/api/sessions", endpoint = "revoke")]
 pub async fn revoke_session(
     id: String,
     #[server(default)] confirm_current: bool,
     #[server(default)] kind: Option<SessionKind>,
+    #[server(default)] not_me: bool,
 ) -> Result<(), AppError> {
     use crate::auth::extract::{signed_out_fn, with_caller};
+    use crate::sessions::service::{self, EndReason};
     with_caller(|state, caller| async move {
-        let ended = crate::sessions::service::revoke(&state, &caller, &id, confirm_current).await?;
+        let ended = if not_me && id != caller.public_id {
+            service::revoke_as(&state, &caller, &id, EndReason::NotMe).await?
+        } else {
+            service::revoke(&state, &caller, &id, confirm_current).await?
+        };
         signed_out_fn(&state, &caller, ended);
         let next = if ended.own_session {
             "/login".to_owned()
+        } else if not_me {
+            "/settings/password?not_me=1".to_owned()
         } else {
             list_url(kind, None)
         };

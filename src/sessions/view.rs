@@ -47,6 +47,7 @@ pub fn to_view(row: SessionRow, caller: &Caller, idle_secs: i64) -> SessionView 
         sign_in_method: row.sign_in_method,
         ip: row.ip,
         label: row.label,
+        is_new: false,
     }
 }
 

@@ -3,6 +3,7 @@
 //! to it. Each security test names the checklist item it proves (`// SEC-NN`, see
 //! `../shared/SECURITY-CHECKLIST.md`).
 
+mod alerts;
 mod auth;
 mod cli_grants;
 mod concurrency;

@@ -45,6 +45,15 @@ impl Process {
 
     /// Starts the binary with the failpoint `failpoint` armed (see `platform::failpoint`).
     async fn start_with(database_url: &str, failpoint: Option<&str>) -> Self {
+        Self::start_env(database_url, failpoint, &[]).await
+    }
+
+    /// [`start_with`](Self::start_with) with more environment variables.
+    async fn start_env(
+        database_url: &str,
+        failpoint: Option<&str>,
+        env: &[(String, String)],
+    ) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -54,6 +63,7 @@ impl Process {
         if let Some(failpoint) = failpoint {
             command.env("ACTIVE_SESSIONS_FAILPOINT", failpoint);
         }
+        command.envs(env.iter().map(|(k, v)| (k, v)));
         let child = command
             .arg("serve")
             .env("DATABASE_URL", database_url)
@@ -250,6 +260,47 @@ async fn a_crash_between_write_and_commit_leaves_nothing_half_done() {
         StatusCode::OK,
         "the account signs in normally afterwards"
     );
+}
+
+// SEC-36: a crash right after a sign-in commits, before its alert is sent, loses nothing: the
+// restarted server sends the alert from the outbox, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_between_commit_and_send_loses_no_alert() {
+    let smtp = SmtpServer::own().await;
+    let mut setup = TestApp::spawn().await;
+    let email = format!("crash-alert-{}@example.com", random_hex(6));
+    setup.create_user(&email).await;
+    let db = setup.db.clone();
+    setup.stop().await;
+    let env = smtp.settings();
+
+    let server = Process::start_env(&db.url, None, &env).await;
+    let (status, _) = process_login(&server.base, &email).await;
+    assert_eq!(status, StatusCode::OK, "the first sign-in");
+    drop(server);
+
+    let mut server = Process::start_env(&db.url, Some("sign_in_after_commit"), &env).await;
+    let crashed = client()
+        .post(format!("{}/login", server.base))
+        .header(header::ACCEPT, "application/json")
+        .form(&[("email", email.as_str()), ("password", PASSWORD)])
+        .send()
+        .await;
+    assert!(
+        crashed.is_err(),
+        "the process died after the commit: {crashed:?}"
+    );
+    assert!(!server.child.wait().unwrap().success());
+    assert!(
+        smtp.messages_to(&email).is_empty(),
+        "nothing sent before the crash"
+    );
+
+    let _server = Process::start_env(&db.url, None, &env).await;
+    let mails = smtp.wait_for(&email, 1).await;
+    smtp.assert_stays_at(&email, 1, Duration::from_secs(3))
+        .await;
+    assert_eq!(mails[0].subject, "New sign-in to your account");
 }
 
 /// An app on `db` after a crash, once SQLite's integrity check has passed.

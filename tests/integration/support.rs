@@ -11,10 +11,12 @@ mod database;
 mod http;
 mod logging;
 mod requests;
+mod smtp;
 
 pub use database::*;
 pub use http::*;
 pub use logging::*;
+pub use smtp::*;
 
 use active_sessions::platform::password::hash_blocking;
 use active_sessions::platform::{clock::ManualClock, config::Config, state::AppState};

@@ -2,7 +2,9 @@
 //! for. Rows being revoked leave at once and come back if the revoke fails.
 
 use crate::sessions::components::{
-    others_dialog::OthersDialog, revoke_dialog::RevokeDialog, row::SessionRow,
+    others_dialog::OthersDialog,
+    revoke_dialog::{NotMeDialog, RevokeDialog},
+    row::SessionRow,
 };
 use crate::sessions::model::{SessionKind, SessionList, SessionView};
 use crate::sessions::server_fns::{RevokeOtherSessions, RevokeSession, list_url};
@@ -18,6 +20,8 @@ pub enum Confirm {
     Revoke(String),
     /// `?signout_others=1`.
     Others,
+    /// `?not_me=ID`.
+    NotMe(String),
 }
 
 /// Ids hidden because their revoke is in flight or done.
@@ -57,9 +61,21 @@ pub fn SessionListView(
             .collect::<Vec<_>>()
     };
     let others = move || visible().iter().filter(|s| !s.is_current).count();
+    let new_count = move || visible().iter().filter(|s| s.is_new).count();
     let close_href = move || list_url(kind.get(), None);
 
     view! {
+        <Show when=move || { new_count() > 0 }>
+            <p class="notice info new-sign-ins" role="status">
+                {move || {
+                    let n = new_count();
+                    format!(
+                        "{n} new sign-in{} since your last visit. If one was not you, use Not you? on it.",
+                        if n == 1 { "" } else { "s" }
+                    )
+                }}
+            </p>
+        </Show>
         <div class="list-actions">
             <p class="count" aria-live="polite">
                 {move || {
@@ -114,6 +130,15 @@ pub fn SessionListView(
                                 kind=kind.get_untracked()
                             />
                         }
+                            .into_any()
+                    })
+            }
+            Confirm::NotMe(id) => {
+                visible()
+                    .into_iter()
+                    .find(|s| s.id == id && !s.is_current)
+                    .map(|session| {
+                        view! { <NotMeDialog session action=revoke close_href=close_href() /> }
                             .into_any()
                     })
             }

@@ -20,7 +20,9 @@ pub fn SessionsPage() -> impl IntoView {
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
     let sessions = Resource::new(
         move || (revoke.version().get(), revoke_others.version().get()),
-        |_| list_sessions(),
+        // The first load (on the server, or the browser's first fetch) opens the page and
+        // records the visit; reloads after an action keep this visit's "New" badges.
+        |(revoked, others)| list_sessions(revoked == 0 && others == 0),
     );
     provide_context(Ticker::start());
     let hidden = Hidden(RwSignal::new(Vec::new()));
@@ -49,6 +51,8 @@ pub fn SessionsPage() -> impl IntoView {
         query.with(|q| {
             if let Some(id) = q.get("revoke") {
                 Confirm::Revoke(id)
+            } else if let Some(id) = q.get("not_me") {
+                Confirm::NotMe(id)
             } else if q.get("signout_others").is_some() {
                 Confirm::Others
             } else {

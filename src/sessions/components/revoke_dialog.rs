@@ -64,3 +64,39 @@ pub fn RevokeDialog(
         </ModalDialog>
     }
 }
+
+/// "Not you?": revokes `session` and continues to the password page, since whoever used it
+/// knows the password.
+#[component]
+pub fn NotMeDialog(
+    session: SessionView,
+    action: ServerAction<RevokeSession>,
+    close_href: String,
+) -> impl IntoView {
+    view! {
+        <ModalDialog
+            labelled_by="not-me-title"
+            described_by="not-me-message"
+            close_href=close_href.clone()
+            return_focus=format!("not-me-btn-{}", session.id)
+            class="danger"
+        >
+            <h2 id="not-me-title">{format!("Not you on {}?", session.name)}</h2>
+            <p id="not-me-message">
+                {format!("{} will be signed out immediately. ", session.name)}
+                "Whoever signed in there knows your password, so next you will change it; "
+                "that signs out every other session too."
+            </p>
+            <ActionForm action=action attr:class="dialog-actions">
+                <input type="hidden" name="id" value=session.id.clone() />
+                <input type="hidden" name="not_me" value="true" />
+                <a href=close_href class="button secondary" autofocus>
+                    "Cancel"
+                </a>
+                <button type="submit" class="button danger" disabled=move || action.pending().get()>
+                    "Sign out and change password"
+                </button>
+            </ActionForm>
+        </ModalDialog>
+    }
+}

@@ -48,6 +48,21 @@ pub fn SessionRow(session: SessionView, now: i64, kind: Option<SessionKind>) -> 
     let user_agent = session.user_agent.clone();
     let id_attr = session.id.clone();
     let id_input = session.id.clone();
+    // "Not you?" on every row but this device: revoke it and go change the password.
+    let not_me = (!session.is_current).then(|| {
+        let label = format!("Not you? {}", session.name);
+        let button_id = format!("not-me-btn-{}", session.id);
+        let id = session.id.clone();
+        view! {
+            <Form method="get" action="/settings/sessions" attr:class="row-action not-me-action">
+                {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
+                <input type="hidden" name="not_me" value=id />
+                <button type="submit" id=button_id class="button link" aria-label=label>
+                    "Not you?"
+                </button>
+            </Form>
+        }
+    });
     view! {
         <li class="session" class:current=session.is_current data-session-id=id_attr>
             <DeviceIcon device=session.device />
@@ -55,6 +70,7 @@ pub fn SessionRow(session: SessionView, now: i64, kind: Option<SessionKind>) -> 
                 <h2 class="session-name">
                     {session.name.clone()}
                     {session.is_current.then(|| view! { <span class="badge current-badge">"This device"</span> })}
+                    {session.is_new.then(|| view! { <span class="badge new-badge">"New"</span> })}
                 </h2>
                 <p class="session-meta">
                     <span class="badge">{kind_label}</span>
@@ -83,13 +99,16 @@ pub fn SessionRow(session: SessionView, now: i64, kind: Option<SessionKind>) -> 
                     </p>
                 </details>
             </div>
-            <Form method="get" action="/settings/sessions" attr:class="row-action">
-                {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
-                <input type="hidden" name="revoke" value=id_input />
-                <button type="submit" id=button_id class="button danger" aria-label=label>
-                    "Revoke"
-                </button>
-            </Form>
+            <div class="row-actions">
+                <Form method="get" action="/settings/sessions" attr:class="row-action">
+                    {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
+                    <input type="hidden" name="revoke" value=id_input />
+                    <button type="submit" id=button_id class="button danger" aria-label=label>
+                        "Revoke"
+                    </button>
+                </Form>
+                {not_me}
+            </div>
         </li>
     }
 }

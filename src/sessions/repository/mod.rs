@@ -4,9 +4,11 @@
 
 mod audit;
 mod ending;
+mod visits;
 
 pub use audit::record_event_in;
 pub use ending::{EndTarget, end_in};
+pub use visits::{mark_page_seen, page_seen_before};
 
 use crate::platform::db::Db;
 use crate::sessions::model::SessionKind;
@@ -264,4 +266,40 @@ pub async fn mark_authenticated(db: &Db, session_id: i64, now: i64) -> Result<()
         .execute(db.pool())
         .await?;
     Ok(())
+}
+
+/// A session by internal id, live or ended, with when it ended (`None`: not revoked).
+pub async fn find_any(
+    db: &Db,
+    session_id: i64,
+) -> Result<Option<(SessionRow, Option<i64>)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        session: SessionRow,
+        revoked_at: Option<i64>,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
+         created_at, last_seen_at, expires_at, revoked_at FROM sessions WHERE id = $1",
+    )
+    .bind(session_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| (r.session, r.revoked_at)))
+}
+
+/// Whether `user_id` has any session (live or ended) besides `except`, inside `tx`.
+pub async fn has_other_sessions_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    except: i64,
+) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM sessions WHERE user_id = $1 AND id <> $2 LIMIT 1")
+            .bind(user_id)
+            .bind(except)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.is_some())
 }

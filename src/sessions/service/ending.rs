@@ -29,6 +29,9 @@ pub enum EndReason {
     Expired,
     /// Unused longer than the idle timeout (seen when its token was presented again).
     Idle,
+    /// The account's owner said "This wasn't me" (the link in a sign-in alert, or the page's
+    /// `Not you?`).
+    NotMe,
 }
 
 impl EndReason {
@@ -45,6 +48,7 @@ impl EndReason {
             Self::ReplacedByLogin => "replaced_by_login",
             Self::Expired => "expired",
             Self::Idle => "idle",
+            Self::NotMe => "not_me",
         }
     }
 }

@@ -136,11 +136,24 @@ pub async fn sign_in(
     previous: Option<&Caller>,
 ) -> Result<CreatedSession, AppError> {
     let mut tx = state.db.begin_write().await?;
+    let created = sign_in_in(&mut tx, state, start, previous).await?;
+    crate::platform::failpoint::hit("sign_in_before_commit");
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// [`sign_in`] inside the caller's transaction (a login also queues its alert in it).
+pub async fn sign_in_in(
+    tx: &mut Transaction<'static, Any>,
+    state: &AppState,
+    start: Start<'_>,
+    previous: Option<&Caller>,
+) -> Result<CreatedSession, sqlx::Error> {
     if let Some(previous) = previous {
         let target = EndTarget::Public(&previous.public_id);
         let by = EndedBy::Caller(previous);
         let _ = end_in(
-            &mut tx,
+            tx,
             previous.user_id,
             target,
             EndReason::ReplacedByLogin,
@@ -149,10 +162,7 @@ pub async fn sign_in(
         )
         .await?;
     }
-    let created = start_in(&mut tx, state, start).await?;
-    crate::platform::failpoint::hit("sign_in_before_commit");
-    tx.commit().await?;
-    Ok(created)
+    start_in(tx, state, start).await
 }
 
 /// The caller's live sessions: this device first, then the most recently active.
@@ -169,6 +179,73 @@ pub async fn list(state: &AppState, caller: &Caller) -> Result<SessionList, AppE
         now,
         reauth_required: needs_reauth(state, caller),
     })
+}
+
+/// The list as the page shows it: sessions signed in since the account's previous visit are
+/// marked new (this device never is). `opening` records this visit; reloads of the list during
+/// the same visit pass `false` and keep the same badges. Per account, so every browser agrees.
+pub async fn list_for_page(
+    state: &AppState,
+    caller: &Caller,
+    opening: bool,
+) -> Result<SessionList, AppError> {
+    let mut list = list(state, caller).await?;
+    let since = if opening {
+        repository::mark_page_seen(&state.db, caller.user_id, list.now).await?
+    } else {
+        repository::page_seen_before(&state.db, caller.user_id).await?
+    };
+    if let Some(since) = since {
+        for session in &mut list.sessions {
+            session.is_new = !session.is_current && session.created_at.unix > since;
+        }
+    }
+    Ok(list)
+}
+
+/// What the "This wasn't me" page may show about a session, live or ended: its name, where and
+/// when it signed in, and when it ended.
+#[derive(Debug, Clone)]
+pub struct SessionFacts {
+    /// "Firefox 132 on Ubuntu".
+    pub name: String,
+    /// Sign-in address.
+    pub ip: Option<String>,
+    /// Country of that address, when public and known.
+    pub country: Option<String>,
+    /// Sign-in time.
+    pub created_at: i64,
+    /// When it ended, if it has.
+    pub ended_at: Option<i64>,
+}
+
+/// [`SessionFacts`] of the session with internal id `session_id`.
+pub async fn facts(db: &Db, session_id: i64) -> Result<Option<SessionFacts>, sqlx::Error> {
+    let Some((row, revoked_at)) = repository::find_any(db, session_id).await? else {
+        return Ok(None);
+    };
+    let described = crate::sessions::client_info::describe(row.user_agent.as_deref(), row.kind);
+    Ok(Some(SessionFacts {
+        name: described.name,
+        country: row
+            .ip
+            .as_deref()
+            .and_then(crate::sessions::client_info::country_of)
+            .map(|c| c.name),
+        ip: row.ip,
+        created_at: row.created_at,
+        ended_at: revoked_at,
+    }))
+}
+
+/// Whether the account has had any session before `session_id` (its very first sign-in sends
+/// no alert).
+pub async fn has_other_sessions_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    session_id: i64,
+) -> Result<bool, sqlx::Error> {
+    repository::has_other_sessions_in(tx, user_id, session_id).await
 }
 
 /// One live session of the caller by public id; malformed, unknown and foreign ids alike are
@@ -210,6 +287,20 @@ pub async fn revoke(
     } else {
         EndReason::Revoked
     };
+    revoke_as(state, caller, id, reason).await
+}
+
+/// Ends the caller's session `id` for `reason` (`Revoked`, `SignedOut`, or `NotMe` from the
+/// page's "Not you?"); unknown, foreign and ended ids are `NotFound`.
+pub async fn revoke_as(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    reason: EndReason,
+) -> Result<Ended, AppError> {
+    if !is_public_id(id) {
+        return Err(AppError::NotFound);
+    }
     let target = EndTarget::Public(id);
     let ended = end(
         state,

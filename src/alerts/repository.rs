@@ -1,0 +1,84 @@
+//! "This wasn't me" tokens: only their SHA-256 is stored, each bound to one session.
+
+use crate::platform::db::Db;
+use crate::sessions::token::{SessionToken, TokenHash};
+use sqlx::{Any, Transaction};
+
+/// A stored token.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NotMeRow {
+    /// Stored hash, re-compared in constant time.
+    pub token_hash: Vec<u8>,
+    /// The session it can end.
+    pub session_id: i64,
+    /// Its account.
+    pub user_id: i64,
+    /// Valid until.
+    pub expires_at: i64,
+    /// When it was used.
+    pub used_at: Option<i64>,
+}
+
+/// Creates a token for `session_id` inside `tx`; the raw value goes into the email only.
+pub async fn create_in(
+    tx: &mut Transaction<'static, Any>,
+    session_id: i64,
+    user_id: i64,
+    now: i64,
+    expires_at: i64,
+) -> Result<SessionToken, sqlx::Error> {
+    let token = SessionToken::generate();
+    sqlx::query(
+        "INSERT INTO not_me_tokens (token_hash, session_id, user_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token.hash().0.to_vec())
+    .bind(session_id)
+    .bind(user_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(token)
+}
+
+/// The token with this hash.
+pub async fn find(db: &Db, hash: &TokenHash) -> Result<Option<NotMeRow>, sqlx::Error> {
+    let row: Option<NotMeRow> = sqlx::query_as(
+        "SELECT token_hash, session_id, user_id, expires_at, used_at FROM not_me_tokens \
+         WHERE token_hash = $1",
+    )
+    .bind(hash.0.to_vec())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.filter(|r| hash.matches(&r.token_hash)))
+}
+
+/// Uses the token inside `tx` (once: `used_at IS NULL` and unexpired in the `WHERE`); the
+/// session and account it names, or `None` if it was used or expired meanwhile.
+pub async fn use_in(
+    tx: &mut Transaction<'static, Any>,
+    hash: &TokenHash,
+    now: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE not_me_tokens SET used_at = $2 \
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+         RETURNING session_id, user_id",
+    )
+    .bind(hash.0.to_vec())
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Deletes tokens that expired before `before`.
+pub async fn purge(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM not_me_tokens WHERE expires_at < $1")
+            .bind(before)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
+}

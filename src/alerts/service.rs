@@ -1,0 +1,151 @@
+//! The only way into the outbox and the not-me tokens: deciding whether a sign-in is alerted,
+//! and what a not-me link shows and does.
+
+use crate::alerts::message::{self, Alert, utc_text};
+use crate::alerts::model::{NotMeState, NotMeView};
+use crate::alerts::{outbox, repository};
+use crate::error::AppError;
+use crate::platform::state::AppState;
+use crate::sessions::caller::Client;
+use crate::sessions::client_info::{country_of, describe};
+use crate::sessions::model::SessionKind;
+use crate::sessions::repository::CreatedSession;
+use crate::sessions::service::{self as sessions, EndReason, EndTarget, EndedBy};
+use crate::sessions::token::SessionToken;
+use sqlx::{Any, Transaction};
+
+/// How long a not-me link works.
+pub const NOT_ME_LIFETIME_SECS: i64 = 7 * 24 * 3600;
+
+/// A sign-in that may deserve an alert.
+#[derive(Debug)]
+pub struct SignIn<'a> {
+    /// The account.
+    pub user_id: i64,
+    /// The session just created.
+    pub session: &'a CreatedSession,
+    /// Browser or CLI.
+    pub kind: SessionKind,
+    /// Where it came from (user agent, address).
+    pub client: &'a Client,
+    /// A client the account has used before (a valid device cookie of the account); a
+    /// redeemed CLI grant never is.
+    pub known_client: bool,
+}
+
+/// Queues "New sign-in to your account" inside the sign-in's transaction when mail is set up,
+/// the client is not known for the account and this is not the account's very first sign-in.
+/// Returns whether a message was queued (then wake the sender after commit).
+pub async fn signed_in_in(
+    tx: &mut Transaction<'static, Any>,
+    state: &AppState,
+    sign_in: SignIn<'_>,
+) -> Result<bool, sqlx::Error> {
+    let (Some(_), Some(public_url)) = (&state.mailer, &state.config.public_url) else {
+        return Ok(false);
+    };
+    if sign_in.known_client
+        || !sessions::has_other_sessions_in(tx, sign_in.user_id, sign_in.session.id).await?
+    {
+        return Ok(false);
+    }
+    let now = state.now();
+    let token = repository::create_in(
+        tx,
+        sign_in.session.id,
+        sign_in.user_id,
+        now,
+        now + NOT_ME_LIFETIME_SECS,
+    )
+    .await?;
+    let base = public_url.trim_end_matches('/');
+    let described = describe(sign_in.client.user_agent.as_deref(), sign_in.kind);
+    let ip = sign_in.client.ip_text();
+    let country = ip.as_deref().and_then(country_of).map(|c| c.name);
+    let key = format!("sign-in-{}", sign_in.session.public_id);
+    let mail = message::new_sign_in(&Alert {
+        device: &described.name,
+        kind: match sign_in.kind {
+            SessionKind::Web => "Browser",
+            SessionKind::Cli => "Command-line (CLI)",
+        },
+        ip: ip.as_deref(),
+        country: country.as_deref(),
+        when: &utc_text(now),
+        not_me_url: &format!("{base}/not-me/{}", token.expose()),
+        sessions_url: &format!("{base}/settings/sessions"),
+    });
+    outbox::enqueue_in(tx, &key, sign_in.user_id, &mail, now).await?;
+    Ok(true)
+}
+
+/// Budget for not-me lookups per address: the tokens cannot be guessed, but nobody gets to try.
+fn limit(state: &AppState, client: &Client) -> Result<(), AppError> {
+    state
+        .grant_limiter
+        .hit(&format!("not_me:{}", client.rate_key()), state.now())
+        .map_err(|retry_after| AppError::RateLimited { retry_after })
+}
+
+/// What a not-me link shows. Malformed, unknown and purged tokens alike are `NotFound`; the
+/// view names only the one session (SEC-03: nothing else about the account).
+pub async fn view(state: &AppState, client: &Client, raw: &str) -> Result<NotMeView, AppError> {
+    limit(state, client)?;
+    let hash = SessionToken::parse(raw).ok_or(AppError::NotFound)?.hash();
+    let row = repository::find(&state.db, &hash)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let facts = sessions::facts(&state.db, row.session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let state_now = state.now();
+    let link_state = if row.used_at.is_some() {
+        NotMeState::Used
+    } else if row.expires_at <= state_now {
+        NotMeState::Expired
+    } else {
+        NotMeState::Open
+    };
+    Ok(NotMeView {
+        state: link_state,
+        device: facts.name,
+        place: match (facts.ip, facts.country) {
+            (Some(ip), Some(country)) => format!("{ip} · {country}"),
+            (Some(ip), None) => ip,
+            (None, _) => "unknown address".to_owned(),
+        },
+        signed_in_at: utc_text(facts.created_at),
+        ended_at: facts.ended_at.map(utc_text),
+    })
+}
+
+/// Uses a not-me link: ends its session (`not_me`) and spends the token, in one transaction.
+/// A used or expired link changes nothing and says so through the view it returns.
+pub async fn sign_out(state: &AppState, client: &Client, raw: &str) -> Result<NotMeView, AppError> {
+    limit(state, client)?;
+    let hash = SessionToken::parse(raw).ok_or(AppError::NotFound)?.hash();
+    let now = state.now();
+    let mut tx = state.db.begin_write().await?;
+    if let Some((session_id, user_id)) = repository::use_in(&mut tx, &hash, now).await? {
+        let ended = sessions::end_in(
+            &mut tx,
+            user_id,
+            EndTarget::Id(session_id),
+            EndReason::NotMe,
+            EndedBy::System,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(
+            event = "not_me_sign_out",
+            user_id,
+            ended = ended.count,
+            ip = ?client.ip,
+            "auth event"
+        );
+    } else {
+        tx.rollback().await?;
+    }
+    view(state, client, raw).await
+}

@@ -1,0 +1,342 @@
+//! Sign-in alerts through the real server and a real SMTP server (aiosmtpd): who gets one, what
+//! it says, the one-click "This wasn't me" link, and the outbox's delivery guarantees.
+
+use crate::support::*;
+use reqwest::{Method, Response, StatusCode, header};
+use std::time::Duration;
+
+const FIREFOX: &str =
+    "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
+
+/// `POST /login` with a user agent and an optional device cookie.
+async fn login_as(app: &TestApp, email: &str, user_agent: &str, device: Option<&str>) -> Response {
+    let mut request = app
+        .request(Method::POST, "/login")
+        .header(header::ACCEPT, "application/json")
+        .header(header::USER_AGENT, user_agent)
+        .form(&[("email", email), ("password", PASSWORD)]);
+    if let Some(device) = device {
+        request = request.header(header::COOKIE, format!("device={device}"));
+    }
+    let response = request.send().await.expect("login");
+    assert_eq!(response.status(), StatusCode::OK);
+    response
+}
+
+/// `GET /not-me/{token}`: the page's HTML.
+async fn not_me_page(app: &TestApp, token: &str) -> (StatusCode, String) {
+    let response = app
+        .request(Method::GET, &format!("/not-me/{token}"))
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+/// Presses `Sign out that device` as a form post without JavaScript.
+async fn sign_out_that_device(app: &TestApp, token: &str) -> Response {
+    app.request(Method::POST, "/api/not-me/sign_out")
+        .header(header::ORIGIN, &app.base)
+        .header(header::ACCEPT, "text/html")
+        .form(&[("token", token)])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_browser_is_alerted_but_not_the_first_sign_in_nor_a_known_browser() {
+    let smtp = SmtpServer::shared_or_own().await;
+    let app = TestApp::spawn_with_mail(&smtp).await;
+    let email = format!("alert-{}@example.com", random_hex(6));
+    app.create_user(&email).await;
+
+    // The account's very first sign-in: nothing to tell.
+    let first = login_as(&app, &email, FIREFOX, None).await;
+    let device = session_cookie(&first, "device").expect("device cookie");
+    // The same browser again (its device cookie): known, no alert.
+    login_as(&app, &email, FIREFOX, Some(&device)).await;
+    // Another browser: alerted.
+    let second = login_as(&app, &email, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", None).await;
+    assert!(session_cookie(&second, "session").is_some());
+
+    let mails = smtp.wait_for(&email, 1).await;
+    smtp.assert_stays_at(&email, 1, Duration::from_millis(2500))
+        .await;
+    let mail = &mails[0];
+    assert_eq!(mail.subject, "New sign-in to your account");
+    assert_eq!(mail.content_type, "multipart/alternative");
+    assert!(mail.from.contains("alerts@sessions.test"));
+    assert!(
+        mail.message_id.contains("@sessions.test"),
+        "{}",
+        mail.message_id
+    );
+    for part in [mail.text.as_deref().unwrap(), mail.html.as_deref().unwrap()] {
+        assert!(part.contains("Chrome 131 on Windows 10"), "{part}");
+        assert!(part.contains("127.0.0.1 (location unknown)"), "{part}");
+        assert!(part.contains(" UTC"), "{part}");
+        assert!(part.contains("http://sessions.test/not-me/"), "{part}");
+        assert!(part.contains("Active sessions"), "{part}");
+        // No tracking: no images, no remote resources.
+        assert!(!part.contains("<img"), "{part}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redeemed_cli_grant_is_alerted() {
+    let smtp = SmtpServer::shared_or_own().await;
+    let app = TestApp::spawn_with_mail(&smtp).await;
+    let email = format!("cli-alert-{}@example.com", random_hex(6));
+    app.create_user(&email).await;
+    let browser = app.login(&email).await;
+    let cli = app.cli_login(&browser).await;
+    assert!(cli["token"].is_string());
+    let mails = smtp.wait_for(&email, 1).await;
+    let text = mails[0].text.as_deref().unwrap();
+    assert!(text.contains("Command-line (CLI)"), "{text}");
+}
+
+// SEC-02: the not-me token is stored only as its hash, and the outbox forgets the link once sent.
+// SEC-08: the link's token is never a session credential.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_link_is_stored_hashed_and_wiped_from_the_outbox_once_sent() {
+    let smtp = SmtpServer::shared_or_own().await;
+    let app = TestApp::spawn_with_mail(&smtp).await;
+    let email = format!("hashed-{}@example.com", random_hex(6));
+    app.create_user(&email).await;
+    app.login(&email).await;
+    app.login(&email).await;
+    let mail = smtp.wait_for(&email, 1).await.remove(0);
+    let token = mail.not_me_token();
+    // Sent and marked sent: the bodies (with the link) are gone from the database.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while app
+        .scalar_i64(
+            "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL OR text_body <> '' \
+             OR html_body <> '' OR idempotency_key = $1",
+            "",
+        )
+        .await
+        > 0
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "outbox row not marked sent"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let dump = app.dump_database_text().await;
+    assert!(
+        !dump.iter().any(|cell| cell.contains(&token)),
+        "the raw not-me token is stored somewhere"
+    );
+    assert_eq!(app.bearer_status(&token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.status_of(&token).await, StatusCode::UNAUTHORIZED);
+}
+
+// SEC-18: the link ends exactly its own session; SEC-31-style single use.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_me_get_changes_nothing_and_the_post_ends_that_session_once() {
+    let smtp = SmtpServer::shared_or_own().await;
+    let app = TestApp::spawn_with_mail(&smtp).await;
+    let email = format!("notme-{}@example.com", random_hex(6));
+    app.create_user(&email).await;
+    let owner = app.login(&email).await;
+    let intruder = login_as(&app, &email, FIREFOX, None).await;
+    let intruder = session_cookie(&intruder, "session").unwrap();
+    let token = smtp.wait_for(&email, 1).await[0].not_me_token();
+
+    // A mail scanner following the link (twice) changes nothing.
+    for _ in 0..2 {
+        let (status, html) = not_me_page(&app, &token).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Firefox 132 on Ubuntu"), "{html}");
+        assert!(html.contains("Sign out that device"), "{html}");
+        assert!(!html.contains(&email), "the page reveals the account");
+    }
+    assert_eq!(app.status_of(&intruder).await, StatusCode::OK);
+
+    // The button: the intruder's session ends, the owner's does not.
+    let response = sign_out_that_device(&app, &token).await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(
+        header_str(&response, "location"),
+        Some(format!("/not-me/{token}").as_str())
+    );
+    assert_eq!(app.status_of(&intruder).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.status_of(&owner).await, StatusCode::OK);
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) FROM sessions WHERE revoked_reason = 'not_me' AND public_id <> $1",
+            "",
+        )
+        .await,
+        1
+    );
+    let (_, html) = not_me_page(&app, &token).await;
+    assert!(html.contains("That device is signed out"), "{html}");
+    assert!(html.contains("Change your password now"), "{html}");
+    assert!(html.contains("/login?next=/settings/password"), "{html}");
+
+    // Used: a second press ends nothing more and says so.
+    let again = sign_out_that_device(&app, &token).await;
+    assert!(again.status().is_redirection());
+    assert_eq!(app.status_of(&owner).await, StatusCode::OK);
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) FROM sessions WHERE revoked_reason = 'not_me' AND public_id <> $1",
+            ""
+        )
+        .await,
+        1
+    );
+}
+
+// SEC-22: malformed and unknown tokens are a plain "not valid", never a 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_and_expired_links_say_so_plainly() {
+    let smtp = SmtpServer::shared_or_own().await;
+    let app = TestApp::spawn_with_settings(&[
+        ("SMTP_URL", &smtp.url()),
+        ("MAIL_FROM", "alerts@sessions.test"),
+        ("PUBLIC_URL", "http://sessions.test"),
+        ("SESSION_IDLE_TIMEOUT_SECS", "2592000"),
+    ])
+    .await;
+    for bad in [
+        "abc",
+        "%27%20OR%201%3D1--",
+        &"A".repeat(43),
+        &"x".repeat(5000),
+    ] {
+        let (status, html) = not_me_page(&app, bad).await;
+        assert_eq!(status, StatusCode::OK, "{bad}");
+        assert!(html.contains("This link is not valid"), "{bad}: {html}");
+        let post = app
+            .request(Method::POST, "/api/not-me/sign_out")
+            .header(header::ORIGIN, &app.base)
+            .header(header::ACCEPT, "application/json")
+            .form(&[("token", bad)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(post.status(), StatusCode::NOT_FOUND, "{bad}");
+    }
+
+    let email = format!("expired-{}@example.com", random_hex(6));
+    app.create_user(&email).await;
+    app.login(&email).await;
+    let intruder = app.login(&email).await;
+    let token = smtp.wait_for(&email, 1).await[0].not_me_token();
+    app.clock.advance(7 * 24 * 3600 + 1);
+    let (_, html) = not_me_page(&app, &token).await;
+    assert!(html.contains("This link has expired"), "{html}");
+    sign_out_that_device(&app, &token).await;
+    assert_eq!(
+        app.status_of(&intruder).await,
+        StatusCode::OK,
+        "an expired link ends nothing"
+    );
+}
+
+// SEC-23: a hostile user agent is escaped in the email's HTML part.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_user_agent_is_escaped_in_the_email() {
+    let smtp = SmtpServer::shared_or_own().await;
+    let app = TestApp::spawn_with_mail(&smtp).await;
+    let email = format!("hostile-{}@example.com", random_hex(6));
+    app.create_user(&email).await;
+    app.login(&email).await;
+    // uap-core reads the product before "/1 CFNetwork" as the browser's name, so the name the
+    // email shows is the attacker's text.
+    login_as(
+        &app,
+        &email,
+        "<img src=x onerror=alert(1)>/1 CFNetwork/1",
+        None,
+    )
+    .await;
+    let mail = smtp.wait_for(&email, 1).await.remove(0);
+    let html = mail.html.unwrap();
+    assert!(!html.contains("<img src=x"), "{html}");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+}
+
+/// SMTP down at sign-in time: the messages wait in the outbox and go out, each exactly once,
+/// when SMTP is back, with two app instances on the same database competing to send them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn smtp_down_then_up_delivers_each_message_once_across_two_instances() {
+    let mut smtp = SmtpServer::down();
+    let a = TestApp::spawn_with_mail(&smtp).await;
+    let b = TestApp::spawn_sharing(&a).await;
+    let email = format!("outage-{}@example.com", random_hex(6));
+    a.create_user(&email).await;
+    a.login(&email).await;
+    const ALERTS: usize = 12;
+    for i in 0..ALERTS {
+        let app = if i % 2 == 0 { &a } else { &b };
+        app.login(&email).await;
+    }
+    // Every attempt so far failed (nothing listens): all queued, none sent, reasons recorded.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let failed = a
+            .scalar_i64(
+                "SELECT COUNT(*) FROM mail_outbox WHERE attempts > 0 AND last_error IS NOT NULL \
+                 AND sent_at IS NULL AND idempotency_key <> $1",
+                "",
+            )
+            .await;
+        if failed == ALERTS as i64 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{failed} attempts failed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(smtp.messages_to(&email).is_empty());
+
+    smtp.start().await;
+    // Past every backoff, on both instances' clocks; wake both senders at once.
+    a.clock.advance(3600);
+    b.clock.advance(3600);
+    a.state.outbox_wakeup.notify_one();
+    b.state.outbox_wakeup.notify_one();
+    let mails = smtp.wait_for(&email, ALERTS).await;
+    smtp.assert_stays_at(&email, ALERTS, Duration::from_secs(3))
+        .await;
+    let mut ids: Vec<&str> = mails.iter().map(|m| m.message_id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), ALERTS, "each message once: {ids:?}");
+    assert_eq!(
+        a.scalar_i64(
+            "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NOT NULL AND idempotency_key <> $1",
+            ""
+        )
+        .await,
+        ALERTS as i64
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_smtp_configured_means_no_outbox_rows() {
+    let app = TestApp::spawn().await;
+    app.create_user("quiet@example.com").await;
+    app.login("quiet@example.com").await;
+    app.login("quiet@example.com").await;
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) FROM mail_outbox WHERE idempotency_key <> $1",
+            ""
+        )
+        .await,
+        0
+    );
+}
