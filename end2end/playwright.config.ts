@@ -6,6 +6,9 @@ import * as path from "node:path";
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
 const root = path.resolve(__dirname, "..");
+// The real SMTP server (aiosmtpd) the app sends sign-in alerts to; messages land in smtpDir.
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 3125);
+export const smtpDir = path.join(root, "target/e2e/mail");
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -38,22 +41,35 @@ export default defineConfig({
     { name: "js-on", use: { javaScriptEnabled: true } },
     { name: "js-off", use: { javaScriptEnabled: false } },
   ],
-  webServer: {
-    command: `bash ${path.join(__dirname, "start-server.sh")}`,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      E2E_ROOT: root,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: path.join(root, "target/site"),
-      LEPTOS_OUTPUT_NAME: "active-sessions",
-      DATABASE_URL: `sqlite://${path.join(root, "target/e2e/e2e.db")}`,
-      // Short enough that the "sign out all others" test exercises re-authentication.
-      REAUTH_WINDOW_SECS: "600",
-      RUST_LOG: "warn",
+  webServer: [
+    {
+      command: `bash -c 'rm -rf "${smtpDir}" && exec "${root}/.venv/bin/python" "${root}/tests/smtp/server.py" --port ${smtpPort} --dir "${smtpDir}"'`,
+      port: smtpPort,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
     },
-  },
+    {
+      command: `bash ${path.join(__dirname, "start-server.sh")}`,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        E2E_ROOT: root,
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        LEPTOS_SITE_ROOT: path.join(root, "target/site"),
+        LEPTOS_OUTPUT_NAME: "active-sessions",
+        DATABASE_URL: `sqlite://${path.join(root, "target/e2e/e2e.db")}`,
+        // Short enough that the "sign out all others" test exercises re-authentication.
+        REAUTH_WINDOW_SECS: "600",
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        MAIL_FROM: "Active sessions <alerts@example.com>",
+        PUBLIC_URL: baseURL,
+        RUST_LOG: "warn",
+      },
+    },
+  ],
 });

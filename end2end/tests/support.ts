@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { Browser, BrowserContext, Page, expect } from "@playwright/test";
@@ -54,4 +55,29 @@ export async function signedInContext(
   const page = await context.newPage();
   await login(page, email, javaScriptEnabled);
   return { context, page };
+}
+
+/** A message received by the test SMTP server (aiosmtpd, see tests/smtp/server.py). */
+export interface Mail {
+  rcpt_tos: string[];
+  subject: string;
+  text: string | null;
+  html: string | null;
+}
+
+/** Waits until `count` messages for `to` arrived at the test SMTP server; returns them. */
+export async function waitForMail(to: string, count = 1): Promise<Mail[]> {
+  const dir = path.join(root, "target/e2e/mail");
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const mails: Mail[] = [];
+    for (const name of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
+      if (!name.endsWith(".json") || name.startsWith(".")) continue;
+      const mail = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as Mail;
+      if (mail.rcpt_tos.includes(to)) mails.push(mail);
+    }
+    if (mails.length >= count) return mails;
+    if (Date.now() > deadline) throw new Error(`expected ${count} message(s) for ${to}, got ${mails.length}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -35,10 +35,12 @@ CREATE TABLE not_me_tokens (
 CREATE UNIQUE INDEX not_me_tokens_token_hash_key ON not_me_tokens (token_hash);
 CREATE INDEX not_me_tokens_expires_idx ON not_me_tokens (expires_at);
 
--- Per account: when the sessions page was last opened (seen_at) and the visit before that
--- (seen_before), so refreshing the list after a revoke keeps the same "New" badges.
+-- Per account: the newest session id when the sessions page was last opened (seen_session_id)
+-- and at the visit before (seen_before_session_id), so reloading the list after a revoke keeps
+-- the same "New" badges. Ids, not times: two sign-ins within one second stay apart.
 CREATE TABLE session_page_visits (
-    user_id     BIGINT  PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
-    seen_at     BIGINT  NOT NULL,
-    seen_before BIGINT
+    user_id                BIGINT  PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    seen_at                BIGINT  NOT NULL,
+    seen_session_id        BIGINT  NOT NULL,
+    seen_before_session_id BIGINT
 );

@@ -38,7 +38,8 @@ pub enum MailError {
     Smtp(String),
 }
 
-/// An SMTP client with a small connection pool.
+/// An SMTP client (one connection per message: alerts are rare, and no pool task needs a
+/// runtime when settings are checked).
 #[derive(Clone)]
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,

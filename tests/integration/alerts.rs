@@ -135,7 +135,7 @@ async fn the_link_is_stored_hashed_and_wiped_from_the_outbox_once_sent() {
     assert_eq!(app.status_of(&token).await, StatusCode::UNAUTHORIZED);
 }
 
-// SEC-18: the link ends exactly its own session; SEC-31-style single use.
+// SEC-18: the link ends exactly the session it names, and only once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn not_me_get_changes_nothing_and_the_post_ends_that_session_once() {
     let smtp = SmtpServer::shared_or_own().await;
@@ -338,5 +338,49 @@ async fn no_smtp_configured_means_no_outbox_rows() {
         )
         .await,
         0
+    );
+}
+
+// SEC-18: the page's "Not you?" ends only the caller's own other session, records why, and goes
+// on to the password page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_you_on_the_page_revokes_and_leads_to_the_password_page() {
+    let (app, owner) = TestApp::signed_in_full("notyou@example.com").await;
+    let other = app.login_full("notyou@example.com").await;
+    let (_, stranger) = {
+        app.create_user("stranger@example.com").await;
+        ((), app.login_full("stranger@example.com").await)
+    };
+    let press = |id: String| {
+        app.request(Method::POST, "/api/sessions/revoke")
+            .header(header::COOKIE, app.cookie(&owner.token))
+            .header(header::ORIGIN, &app.base)
+            .header(header::ACCEPT, "text/html")
+            .form(&[("id", id), ("not_me", "true".to_owned())])
+            .send()
+    };
+    // Someone else's session: not found, nothing ends.
+    let foreign = press(stranger.public_id.clone()).await.unwrap();
+    assert_ne!(
+        header_str(&foreign, "location"),
+        Some("/settings/password?not_me=1")
+    );
+    assert_eq!(app.status_of(&stranger.token).await, StatusCode::OK);
+
+    let response = press(other.public_id.clone()).await.unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(
+        header_str(&response, "location"),
+        Some("/settings/password?not_me=1")
+    );
+    assert_eq!(app.status_of(&other.token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.status_of(&owner.token).await, StatusCode::OK);
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) FROM sessions WHERE revoked_reason = 'not_me' AND public_id = $1",
+            &other.public_id,
+        )
+        .await,
+        1
     );
 }

@@ -1,25 +1,34 @@
-//! When each account last opened the sessions page: what makes a session "New".
+//! When each account last opened the sessions page: what makes a session "New". Kept as the
+//! newest session id at each visit (ids only grow), so two sign-ins in one second stay apart.
 
 use crate::platform::db::Db;
 
-/// Records a visit of the page at `now` and returns the previous visit (`None`: the first). The
-/// previous visit is kept as `seen_before`, so later reloads of the list during this visit
-/// ([`page_seen_before`]) show the same sessions as new.
+/// Records a visit of the page at `now` and returns the newest session id at the previous visit
+/// (`None`: the first visit). That id is kept as `seen_before_session_id`, so later reloads of
+/// the list during this visit ([`page_seen_before`]) show the same sessions as new.
 pub async fn mark_page_seen(db: &Db, user_id: i64, now: i64) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let previous: Option<(i64,)> =
-        sqlx::query_as("SELECT seen_at FROM session_page_visits WHERE user_id = $1")
+        sqlx::query_as("SELECT seen_session_id FROM session_page_visits WHERE user_id = $1")
             .bind(user_id)
             .fetch_optional(&mut *tx)
             .await?;
-    let previous = previous.map(|(at,)| at);
+    let previous = previous.map(|(id,)| id);
+    let (newest,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
     sqlx::query(
-        "INSERT INTO session_page_visits (user_id, seen_at, seen_before) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id) DO UPDATE SET seen_before = excluded.seen_before, \
-         seen_at = excluded.seen_at",
+        "INSERT INTO session_page_visits (user_id, seen_at, seen_session_id, \
+         seen_before_session_id) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at, \
+         seen_session_id = excluded.seen_session_id, \
+         seen_before_session_id = excluded.seen_before_session_id",
     )
     .bind(user_id)
     .bind(now)
+    .bind(newest)
     .bind(previous)
     .execute(&mut *tx)
     .await?;
@@ -27,12 +36,13 @@ pub async fn mark_page_seen(db: &Db, user_id: i64, now: i64) -> Result<Option<i6
     Ok(previous)
 }
 
-/// The visit before the latest one: sessions created after it are new during this visit.
+/// The newest session id at the visit before the latest one: sessions after it are new during
+/// this visit.
 pub async fn page_seen_before(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
     let row: Option<(Option<i64>,)> =
-        sqlx::query_as("SELECT seen_before FROM session_page_visits WHERE user_id = $1")
+        sqlx::query_as("SELECT seen_before_session_id FROM session_page_visits WHERE user_id = $1")
             .bind(user_id)
             .fetch_optional(db.pool())
             .await?;
-    Ok(row.and_then(|(at,)| at))
+    Ok(row.and_then(|(id,)| id))
 }

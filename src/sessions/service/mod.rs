@@ -167,11 +167,27 @@ pub async fn sign_in_in(
 
 /// The caller's live sessions: this device first, then the most recently active.
 pub async fn list(state: &AppState, caller: &Caller) -> Result<SessionList, AppError> {
+    list_marking_new(state, caller, None).await
+}
+
+/// [`list`], with sessions whose id is above `seen` (and that are not this device) marked new.
+async fn list_marking_new(
+    state: &AppState,
+    caller: &Caller,
+    seen: Option<i64>,
+) -> Result<SessionList, AppError> {
     let now = state.now();
     let idle = state.idle_secs();
     let rows = repository::list_live(&state.db, caller.user_id, now, idle).await?;
-    let mut sessions: Vec<SessionView> =
-        rows.into_iter().map(|r| to_view(r, caller, idle)).collect();
+    let mut sessions: Vec<SessionView> = rows
+        .into_iter()
+        .map(|r| {
+            let is_new = seen.is_some_and(|seen| r.id > seen);
+            let mut view = to_view(r, caller, idle);
+            view.is_new = is_new && !view.is_current;
+            view
+        })
+        .collect();
     // Stable: keeps the database's recency order for the rest.
     sessions.sort_by_key(|s| !s.is_current);
     Ok(SessionList {
@@ -189,18 +205,12 @@ pub async fn list_for_page(
     caller: &Caller,
     opening: bool,
 ) -> Result<SessionList, AppError> {
-    let mut list = list(state, caller).await?;
-    let since = if opening {
-        repository::mark_page_seen(&state.db, caller.user_id, list.now).await?
+    let seen = if opening {
+        repository::mark_page_seen(&state.db, caller.user_id, state.now()).await?
     } else {
         repository::page_seen_before(&state.db, caller.user_id).await?
     };
-    if let Some(since) = since {
-        for session in &mut list.sessions {
-            session.is_new = !session.is_current && session.created_at.unix > since;
-        }
-    }
-    Ok(list)
+    list_marking_new(state, caller, seen).await
 }
 
 /// What the "This wasn't me" page may show about a session, live or ended: its name, where and

@@ -1,0 +1,89 @@
+import { expect, test } from "@playwright/test";
+import { USER_AGENTS, createUser, login, ready, signedInContext, waitForMail } from "./support";
+
+// A sign-in from a second browser emails the owner (received by the real SMTP server); its
+// "This wasn't me" link, opened in a third context that is signed in nowhere, signs the second
+// browser out.
+test("the email's link signs the other browser out without signing in", async ({
+  browser,
+  page,
+  javaScriptEnabled,
+}) => {
+  const email = createUser();
+  await login(page, email, javaScriptEnabled);
+  const intruder = await signedInContext(browser, email, USER_AGENTS.chromeWindows, javaScriptEnabled);
+
+  const [mail] = await waitForMail(email);
+  expect(mail.subject).toBe("New sign-in to your account");
+  expect(mail.text).toContain("Chrome 131 on Windows 10");
+  const link = mail.text!.match(/http\S+\/not-me\/\S+/)![0];
+
+  const stranger = await browser.newContext({ javaScriptEnabled });
+  const reader = await stranger.newPage();
+  await reader.goto(link);
+  await ready(reader, javaScriptEnabled);
+  await expect(reader.getByRole("heading", { name: "Not you? Sign out that device" })).toBeVisible();
+  await expect(reader.getByText("Chrome 131 on Windows 10")).toBeVisible();
+  // Opening the link changed nothing: the other browser is still signed in.
+  await intruder.page.reload();
+  await expect(intruder.page).toHaveURL(/\/settings\/sessions/);
+
+  await reader.getByRole("button", { name: "Sign out that device" }).click();
+  await expect(reader.getByRole("heading", { name: "That device is signed out" })).toBeVisible();
+  await expect(reader.getByRole("link", { name: "Sign in and change your password" })).toBeVisible();
+
+  await intruder.page.reload();
+  await expect(intruder.page).toHaveURL(/\/login/);
+  // The owner's own browser is untouched.
+  await page.reload();
+  await expect(page).toHaveURL(/\/settings\/sessions/);
+  await stranger.close();
+  await intruder.context.close();
+});
+
+test("new sign-ins since the last visit are marked, and Not you? leads to the password page", async ({
+  browser,
+  page,
+  javaScriptEnabled,
+}) => {
+  const email = createUser();
+  // Firefox signs in and opens the page; then the owner's browser does: nothing is new for it.
+  const firefox = await signedInContext(browser, email, USER_AGENTS.firefoxLinux, javaScriptEnabled);
+  await login(page, email, javaScriptEnabled);
+  await expect(page.getByText(/new sign-ins? since your last visit/)).toHaveCount(0);
+
+  // A terminal-like client signs in without ever opening the page.
+  const api = await browser.newContext({ userAgent: USER_AGENTS.chromeWindows });
+  const response = await api.request.post("/login", {
+    form: { email, password: "correct horse battery staple" },
+    headers: { Accept: "application/json" },
+  });
+  expect(response.status()).toBe(200);
+
+  await page.goto("/settings/sessions");
+  await ready(page, javaScriptEnabled);
+  await expect(page.getByText("1 new sign-in since your last visit.", { exact: false })).toBeVisible();
+  const chrome = page.locator("li.session", { hasText: "Chrome 131 on Windows 10" });
+  await expect(chrome.getByText("New", { exact: true })).toBeVisible();
+  await expect(page.locator("li.session", { hasText: "Firefox 132 on Ubuntu" }).getByText("New", { exact: true })).toHaveCount(0);
+  await expect(page.locator("li.session.current").getByText("New", { exact: true })).toHaveCount(0);
+
+  // Not you? on the Firefox row: one dialog, then the password page with the explanation.
+  await page.getByRole("button", { name: "Not you? Firefox 132 on Ubuntu" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("Whoever signed in there knows your password");
+  await dialog.getByRole("button", { name: "Sign out and change password" }).click();
+  await expect(page).toHaveURL(/\/settings\/password\?not_me=1/);
+  await expect(page.getByText("That session is signed out.")).toBeVisible();
+  await firefox.page.reload();
+  await expect(firefox.page).toHaveURL(/\/login/);
+
+  // Opening the page marked the new sign-in seen, for the account: not new any more.
+  await page.goto("/settings/sessions");
+  await ready(page, javaScriptEnabled);
+  await expect(chrome).toBeVisible();
+  await expect(chrome.getByText("New", { exact: true })).toHaveCount(0);
+  await expect(page.getByText(/new sign-ins? since your last visit/)).toHaveCount(0);
+  await api.close();
+  await firefox.context.close();
+});
