@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import * as path from "node:path";
 import { USER_AGENTS, createUser, login, ready, signedInContext, waitForMail } from "./support";
 
 // A sign-in from a second browser emails the owner (received by the real SMTP server); its
@@ -24,6 +25,17 @@ test("the email's link signs the other browser out without signing in", async ({
   await ready(reader, javaScriptEnabled);
   await expect(reader.getByRole("heading", { name: "Not you? Sign out that device" })).toBeVisible();
   await expect(reader.getByText("Chrome 131 on Windows 10")).toBeVisible();
+  if (javaScriptEnabled) {
+    // README screenshots: the email's HTML part as a mail client shows it, and the page.
+    const shots = path.resolve(__dirname, "../../docs/screenshots");
+    await reader.setViewportSize({ width: 800, height: 640 });
+    await reader.screenshot({ path: path.join(shots, "not-me-page.png"), fullPage: true });
+    const mailView = await stranger.newPage();
+    await mailView.setViewportSize({ width: 800, height: 640 });
+    await mailView.setContent(mail.html!);
+    await mailView.screenshot({ path: path.join(shots, "alert-email.png"), fullPage: true });
+    await mailView.close();
+  }
   // Opening the link changed nothing: the other browser is still signed in.
   await intruder.page.reload();
   await expect(intruder.page).toHaveURL(/\/settings\/sessions/);
