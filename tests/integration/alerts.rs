@@ -268,6 +268,7 @@ async fn a_hostile_user_agent_is_escaped_in_the_email() {
 
 /// SMTP down at sign-in time: the messages wait in the outbox and go out, each exactly once,
 /// when SMTP is back, with two app instances on the same database competing to send them.
+// SEC-08: the failures are logged with their reason, never with the link's token.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn smtp_down_then_up_delivers_each_message_once_across_two_instances() {
     let mut smtp = SmtpServer::down();
@@ -315,6 +316,14 @@ async fn smtp_down_then_up_delivers_each_message_once_across_two_instances() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), ALERTS, "each message once: {ids:?}");
+    let logs = captured_logs();
+    assert!(logs.contains("alert_send_failed"), "failures are logged");
+    for mail in &mails {
+        assert!(
+            !logs.contains(&mail.not_me_token()),
+            "a not-me token reached the log"
+        );
+    }
     assert_eq!(
         a.scalar_i64(
             "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NOT NULL AND idempotency_key <> $1",
@@ -383,4 +392,39 @@ async fn not_you_on_the_page_revokes_and_leads_to_the_password_page() {
         .await,
         1
     );
+}
+
+/// Sent messages and spent links do not pile up: a week after sending, both are purged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sent_messages_and_old_links_are_purged_after_a_week() {
+    let smtp = SmtpServer::shared_or_own().await;
+    let app = TestApp::spawn_with_mail(&smtp).await;
+    let email = format!("purge-{}@example.com", random_hex(6));
+    app.create_user(&email).await;
+    app.login(&email).await;
+    app.login(&email).await;
+    smtp.wait_for(&email, 1).await;
+    let count = |sql: &'static str| app.scalar_i64(sql, "");
+    assert_eq!(
+        count("SELECT COUNT(*) FROM not_me_tokens WHERE CAST(id AS TEXT) <> $1").await,
+        1
+    );
+    app.clock.advance(8 * 24 * 3600);
+    app.state.outbox_wakeup.notify_one();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = count(
+            "SELECT (SELECT COUNT(*) FROM mail_outbox) + (SELECT COUNT(*) FROM not_me_tokens) \
+             + 0 * LENGTH($1)",
+        )
+        .await;
+        if left == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{left} rows not purged"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
