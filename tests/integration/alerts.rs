@@ -394,7 +394,8 @@ async fn not_you_on_the_page_revokes_and_leads_to_the_password_page() {
     );
 }
 
-/// Sent messages and spent links do not pile up: a week after sending, both are purged.
+/// Sent messages and links do not pile up: sent messages go a week after sending, links a week
+/// after they expired (until then an old link still says "expired").
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sent_messages_and_old_links_are_purged_after_a_week() {
     let smtp = SmtpServer::shared_or_own().await;
@@ -409,7 +410,24 @@ async fn sent_messages_and_old_links_are_purged_after_a_week() {
         count("SELECT COUNT(*) FROM not_me_tokens WHERE CAST(id AS TEXT) <> $1").await,
         1
     );
+    let sent = std::time::Instant::now() + Duration::from_secs(10);
+    while count("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL OR $1 <> ''").await > 0 {
+        assert!(std::time::Instant::now() < sent, "not marked sent");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     app.clock.advance(8 * 24 * 3600);
+    app.state.outbox_wakeup.notify_one();
+    let gone = std::time::Instant::now() + Duration::from_secs(20);
+    while count("SELECT COUNT(*) FROM mail_outbox WHERE $1 = ''").await > 0 {
+        assert!(std::time::Instant::now() < gone, "sent message not purged");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        count("SELECT COUNT(*) FROM not_me_tokens WHERE $1 = ''").await,
+        1,
+        "the link expired a day ago: still there to say so"
+    );
+    app.clock.advance(7 * 24 * 3600);
     app.state.outbox_wakeup.notify_one();
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {
