@@ -19,6 +19,7 @@ use utoipa::{
     paths(
         crate::sessions::api::list,
         crate::sessions::api::detail,
+        crate::sessions::api::rename,
         crate::sessions::api::revoke,
         crate::sessions::api::revoke_others,
         crate::cli_grants::api::start,

@@ -82,9 +82,14 @@ test("the real CLI logs in through the browser, lists, revokes, and its session 
   await expect(firefox.page).toHaveURL(/\/login/);
   await firefox.context.close();
 
+  // `sessions rename ID LABEL`: the name becomes the row's title on the page.
+  const renamed = execFileSync(cli, ["sessions", "rename", cliId, "Build server"], { env }).toString();
+  expect(renamed).toContain('named "Build server"');
+
   await page.goto("/settings/sessions?kind=cli");
   await ready(page, javaScriptEnabled);
   const row = page.locator(`li.session[data-session-id="${cliId}"]`);
+  await expect(row.locator(".session-name")).toContainText("Build server");
   await expect(row).toContainText("active-sessions CLI on Linux");
   await expect(row).toContainText("CLI");
 

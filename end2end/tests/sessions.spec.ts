@@ -26,19 +26,21 @@ test("every device is listed with a readable name; this device first", async ({
   // The kind filter: exactly one chip is the current page, for each of the three URLs.
   const current = page.locator('.kind-filter a[aria-current="page"]');
   await expect(current).toHaveCount(1);
-  await expect(current).toHaveText("All");
-  await page.getByRole("link", { name: "CLI", exact: true }).click();
+  await expect(current).toHaveText("All 4");
+  // Each chip shows its count.
+  await expect(page.getByRole("link", { name: "Browsers 4", exact: true })).toBeVisible();
+  await page.getByRole("link", { name: "CLI 0", exact: true }).click();
   await expect(page.getByText("No CLI sessions.")).toBeVisible();
   await expect(current).toHaveCount(1);
-  await expect(current).toHaveText("CLI");
+  await expect(current).toHaveText("CLI 0");
   await page.goto("/settings/sessions?kind=web");
   await ready(page, javaScriptEnabled);
   await expect(current).toHaveCount(1);
-  await expect(current).toHaveText("Browsers");
+  await expect(current).toHaveText("Browsers 4");
   await expect(rows).toHaveCount(4);
-  await page.getByRole("link", { name: "All", exact: true }).click();
+  await page.getByRole("link", { name: "All 4", exact: true }).click();
   await expect(rows).toHaveCount(4);
-  await expect(current).toHaveText("All");
+  await expect(current).toHaveText("All 4");
   for (const o of others) await o.context.close();
 });
 
@@ -155,5 +157,36 @@ test("a revoke that fails puts the row back with a visible message", async ({
   // Nothing was revoked: Firefox is still signed in.
   await firefox.page.goto("/settings/sessions");
   await expect(firefox.page).toHaveURL(/\/settings\/sessions/);
+  await firefox.context.close();
+});
+
+test("a session is named from the keyboard; the name becomes its title", async ({
+  browser,
+  page,
+  javaScriptEnabled,
+}) => {
+  const email = createUser();
+  const firefox = await signedInContext(browser, email, USER_AGENTS.firefoxLinux, javaScriptEnabled);
+  await login(page, email, javaScriptEnabled);
+  await page.getByRole("button", { name: "Rename Firefox 132 on Ubuntu" }).focus();
+  await page.keyboard.press("Enter");
+  const field = page.getByLabel("Name for this session");
+  await expect(field).toBeFocused();
+  await page.keyboard.type("Work laptop");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/settings\/sessions$/);
+  await ready(page, javaScriptEnabled);
+  const row = page.locator("li.session", { hasText: "Work laptop" });
+  await expect(row.locator(".session-name")).toContainText("Work laptop");
+  await expect(row.locator(".session-parsed")).toHaveText("Firefox 132 on Ubuntu");
+  await expect(page.getByRole("button", { name: "Rename Work laptop" })).toBeVisible();
+
+  // A refused name says why and keeps the old one.
+  await page.getByRole("button", { name: "Rename Work laptop" }).click();
+  await page.getByLabel("Name for this session").fill("evil\u202etxt.exe");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(/control or text-direction characters/)).toBeVisible();
+  await page.goto("/settings/sessions");
+  await expect(page.locator(".session-name", { hasText: "Work laptop" })).toHaveCount(1);
   await firefox.context.close();
 });

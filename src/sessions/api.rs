@@ -7,12 +7,14 @@ use crate::error::{AppError, ErrorBody};
 use crate::platform::state::AppState;
 use crate::sessions::caller::Caller;
 use crate::sessions::service;
-use active_sessions_api::{RevokeOthersRequest, SessionDetail, SessionSummary, paths};
+use active_sessions_api::{
+    RenameRequest, RevokeOthersRequest, SessionDetail, SessionSummary, paths,
+};
 use axum::{
     Json, Router,
     extract::{
         Path, Query, State,
-        rejection::{PathRejection, QueryRejection},
+        rejection::{JsonRejection, PathRejection, QueryRejection},
     },
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -26,7 +28,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(paths::SESSIONS, get(list))
         .route(paths::REVOKE_OTHERS, post(revoke_others))
-        .route("/api/v1/auth/sessions/{id}", get(detail).delete(revoke))
+        .route(
+            "/api/v1/auth/sessions/{id}",
+            get(detail).patch(rename).delete(revoke),
+        )
 }
 
 /// The caller's live sessions, this one first.
@@ -65,6 +70,31 @@ pub async fn detail(
 /// any other malformed id: the same JSON 404, not the framework's plain-text 400 (SEC-22).
 fn session_id(path: Result<Path<String>, PathRejection>) -> Result<String, AppError> {
     path.map(|Path(id)| id).map_err(|_| AppError::NotFound)
+}
+
+/// Names one of the caller's sessions (`{"label": "Work laptop"}`), or removes its name (`null`).
+#[utoipa::path(patch, path = "/api/v1/auth/sessions/{id}", tag = "sessions",
+    security(("bearer" = []), ("cookie" = [])),
+    params(("id" = String, Path, description = "Session id")),
+    request_body(content = RenameRequest, description = "The new name; null or blank removes it"),
+    responses(
+        (status = 200, description = "The session, renamed", body = SessionDetail),
+        (status = 400, description = "The name is too long, has control or text-direction characters, or the body is not JSON", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Cross-site request", body = ErrorBody),
+        (status = 404, description = "No such live session of the caller", body = ErrorBody)))]
+pub async fn rename(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<Path<String>, PathRejection>,
+    body: Result<Json<RenameRequest>, JsonRejection>,
+) -> Result<Json<SessionDetail>, AppError> {
+    let id = session_id(id)?;
+    let Json(body) = body.map_err(|_| {
+        AppError::invalid("Send a JSON body like {\"label\": \"Work laptop\"} (or null).")
+    })?;
+    let view = service::rename(&state, &caller, &id, body.label.as_deref()).await?;
+    Ok(Json(view.into()))
 }
 
 /// Query of a revoke.

@@ -12,6 +12,8 @@ pub mod caller;
 #[cfg(feature = "ssr")]
 pub mod client_info;
 #[cfg(feature = "ssr")]
+pub mod label;
+#[cfg(feature = "ssr")]
 pub mod repository;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -49,6 +49,23 @@ pub async fn revoke_session(
     .await
 }
 
+/// Names a session from the page's inline form (`label`; blank removes the name), then back to
+/// the list with its filter.
+#[server(prefix = "/api/sessions", endpoint = "rename")]
+pub async fn rename_session(
+    id: String,
+    #[server(default)] label: String,
+    #[server(default)] kind: Option<SessionKind>,
+) -> Result<(), AppError> {
+    use crate::auth::extract::with_caller;
+    with_caller(|state, caller| async move {
+        crate::sessions::service::rename(&state, &caller, &id, Some(&label)).await?;
+        leptos_axum::redirect(&list_url(kind, None));
+        Ok(())
+    })
+    .await
+}
+
 /// Signs out every other session; asks for the password again when the last sign-in here is
 /// older than the re-auth window.
 #[server(prefix = "/api/sessions", endpoint = "revoke_others")]

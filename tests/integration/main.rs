@@ -17,6 +17,7 @@ mod login_limits;
 mod outage;
 mod pages;
 mod reliability;
+mod rename;
 mod restarts;
 mod revoke;
 mod security;

@@ -9,8 +9,8 @@ mod sessions;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use grants::{IssuedToken, RedeemRequest, StartedGrant};
 pub use sessions::{
-    ClientInfo, Country, DeviceType, LoginResponse, RevokeOthersRequest, SessionDetail,
-    SessionKind, SessionSummary,
+    ClientInfo, Country, DeviceType, LoginResponse, RenameRequest, RevokeOthersRequest,
+    SessionDetail, SessionKind, SessionSummary,
 };
 
 /// Paths of the API, relative to the server's base URL.
@@ -24,7 +24,7 @@ pub mod paths {
     /// `POST`: redeem an approved grant.
     pub const CLI_REDEEM: &str = "/api/v1/auth/cli/redeem";
 
-    /// `GET` / `DELETE` of one session; `id` must already be URL-safe (public ids are base64url).
+    /// `GET` / `PATCH` (rename) / `DELETE` of one session; `id` must already be URL-safe (public ids are base64url).
     pub fn session(id: &str) -> String {
         format!("{SESSIONS}/{id}")
     }

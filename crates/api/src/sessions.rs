@@ -139,6 +139,17 @@ pub struct SessionDetail {
     pub label: Option<String>,
 }
 
+/// Body of `PATCH /api/v1/auth/sessions/{id}`: the session's new name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RenameRequest {
+    /// At most 64 characters, trimmed; no control or text-direction characters. `null` or blank
+    /// removes the name.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
+    pub label: Option<String>,
+}
+
 /// Body of revoke-others.
 #[derive(Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -26,7 +26,7 @@ pub struct Cli {
 pub enum Command {
     /// Sign in: prints a URL and a code to approve in a browser where you are signed in.
     Login,
-    /// List (the default) or revoke your sessions.
+    /// List (the default), name or revoke your sessions.
     Sessions {
         #[command(subcommand)]
         action: Option<SessionsCommand>,
@@ -46,6 +46,13 @@ pub enum SessionsCommand {
         /// Needed to revoke this CLI's own session (or use `logout`).
         #[arg(long)]
         confirm_current: bool,
+    },
+    /// Give a session a name you will recognise ("Work laptop"); an empty name removes it.
+    Rename {
+        /// The session's id (first column of `sessions list`).
+        id: String,
+        /// At most 64 characters.
+        label: String,
     },
 }
 
@@ -93,6 +100,13 @@ mod tests {
         };
         assert_eq!((id.as_str(), confirm_current), ("abc", true));
         assert!(parse(&["sessions", "revoke"]).is_err());
+        let cli = parse(&["sessions", "rename", "abc", "Work laptop"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Sessions { action: Some(SessionsCommand::Rename { ref id, ref label }) }
+                if id == "abc" && label == "Work laptop"
+        ));
+        assert!(parse(&["sessions", "rename", "abc"]).is_err());
         assert!(parse(&[]).is_err());
         assert!(parse(&["bogus"]).is_err());
     }

@@ -9,7 +9,8 @@ use crate::credentials::Credentials;
 use crate::error::{ApiError, error_detail, with_causes};
 use crate::server::{self, Server};
 use active_sessions_api::{
-    ErrorCode, IssuedToken, RedeemRequest, SessionSummary, StartedGrant, paths,
+    ErrorCode, IssuedToken, RedeemRequest, RenameRequest, SessionDetail, SessionSummary,
+    StartedGrant, paths,
 };
 use reqwest::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -79,6 +80,15 @@ impl Client {
     pub async fn sessions(&self) -> Result<Vec<SessionSummary>, ApiError> {
         let request = self.http.get(self.server.endpoint(paths::SESSIONS));
         json(self.send(request).await?).await
+    }
+
+    /// `PATCH /api/v1/auth/sessions/{id}` with `{"label": …}` (`None` removes the name).
+    pub async fn rename(&self, id: &str, label: Option<&str>) -> Result<SessionDetail, ApiError> {
+        let url = self.server.endpoint(&paths::session(&encode_segment(id)));
+        let body = RenameRequest {
+            label: label.map(str::to_owned),
+        };
+        json(self.send(self.http.patch(url).json(&body)).await?).await
     }
 
     /// `DELETE /api/v1/auth/sessions/{id}[?confirm_current=true]`.

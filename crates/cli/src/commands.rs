@@ -106,6 +106,19 @@ pub async fn revoke(
     }
 }
 
+/// `sessions rename ID LABEL`: name a session (an empty label removes the name).
+pub async fn rename(requested: Option<Server>, id: &str, label: &str) -> Result<(), String> {
+    let saved = saved()?;
+    let client = Client::signed_in(&saved, requested.as_ref())?;
+    let label = Some(label.trim()).filter(|l| !l.is_empty());
+    let detail = client.rename(id, label).await?;
+    match detail.label {
+        Some(label) => println!("Session {id} is now named \"{label}\" ({}).", detail.name),
+        None => println!("Session {id} has no name now; it shows as {}.", detail.name),
+    }
+    Ok(())
+}
+
 /// `logout`: revoke the CLI's own session and forget the token.
 pub async fn logout(requested: Option<Server>) -> Result<(), String> {
     let Some(saved) = credentials::load()? else {
@@ -158,6 +171,9 @@ pub async fn run(cli: crate::cli::Cli) -> Result<(), String> {
                     confirm_current,
                 }),
         } => revoke(requested, &id, confirm_current).await,
+        Command::Sessions {
+            action: Some(SessionsCommand::Rename { id, label }),
+        } => rename(requested, &id, &label).await,
         Command::Logout => logout(requested).await,
     }
 }

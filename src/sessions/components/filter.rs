@@ -5,10 +5,21 @@
 use crate::sessions::model::SessionKind;
 use leptos::prelude::*;
 
-/// Links to `?kind=`; `current` is `None` for all.
+/// How many live sessions each chip stands for: all, browsers, CLI.
+pub type KindCounts = (usize, usize, usize);
+
+/// Links to `?kind=`, each with its count ("Browsers 3"); `current` is `None` for all.
 #[component]
-pub fn KindFilter(current: Memo<Option<SessionKind>>) -> impl IntoView {
+pub fn KindFilter(current: Memo<Option<SessionKind>>, counts: Signal<KindCounts>) -> impl IntoView {
     let item = move |value: Option<SessionKind>, label: &'static str| {
+        let count = move || {
+            let (all, web, cli) = counts.get();
+            match value {
+                None => all,
+                Some(SessionKind::Web) => web,
+                Some(SessionKind::Cli) => cli,
+            }
+        };
         let href = match value {
             Some(kind) => format!("/settings/sessions?kind={}", kind.as_str()),
             None => "/settings/sessions".to_owned(),
@@ -17,7 +28,7 @@ pub fn KindFilter(current: Memo<Option<SessionKind>>) -> impl IntoView {
         view! {
             <li>
                 <a href=href aria-current=is_current class="filter-link">
-                    {label}
+                    {label} " " <span class="chip-count">{count}</span>
                 </a>
             </li>
         }

@@ -2,12 +2,13 @@
 //! for. Rows being revoked leave at once and come back if the revoke fails.
 
 use crate::sessions::components::{
+    filter::KindFilter,
     others_dialog::OthersDialog,
     revoke_dialog::{NotMeDialog, RevokeDialog},
     row::SessionRow,
 };
 use crate::sessions::model::{SessionKind, SessionList, SessionView};
-use crate::sessions::server_fns::{RevokeOtherSessions, RevokeSession, list_url};
+use crate::sessions::server_fns::{RenameSession, RevokeOtherSessions, RevokeSession, list_url};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
@@ -40,6 +41,8 @@ pub fn SessionListView(
     confirm: Memo<Confirm>,
     revoke: ServerAction<RevokeSession>,
     revoke_others: ServerAction<RevokeOtherSessions>,
+    rename: ServerAction<RenameSession>,
+    renaming: Memo<Option<String>>,
     hidden: Hidden,
 ) -> impl IntoView {
     let now = list.now;
@@ -62,6 +65,14 @@ pub fn SessionListView(
     };
     let others = move || visible().iter().filter(|s| !s.is_current).count();
     let new_count = move || visible().iter().filter(|s| s.is_new).count();
+    let counts = Signal::derive(move || {
+        let visible = visible();
+        let web = visible
+            .iter()
+            .filter(|s| s.kind == SessionKind::Web)
+            .count();
+        (visible.len(), web, visible.len() - web)
+    });
     let close_href = move || list_url(kind.get(), None);
 
     view! {
@@ -76,6 +87,7 @@ pub fn SessionListView(
                 }}
             </p>
         </Show>
+        <KindFilter current=kind counts />
         <div class="list-actions">
             <p class="count" aria-live="polite">
                 {move || {
@@ -108,7 +120,7 @@ pub fn SessionListView(
                     each=shown
                     key=|s| s.id.clone()
                     children=move |session| {
-                        view! { <SessionRow session now kind=kind.get_untracked() /> }
+                        view! { <SessionRow session now kind=kind.get_untracked() rename renaming /> }
                     }
                 />
             </ul>

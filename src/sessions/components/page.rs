@@ -1,12 +1,11 @@
 //! `/settings/sessions`: every device signed in to the account, this one first.
 
 use crate::error::AppError;
-use crate::sessions::components::{
-    filter::KindFilter,
-    list::{Confirm, Hidden, SessionListView},
-};
+use crate::sessions::components::list::{Confirm, Hidden, SessionListView};
 use crate::sessions::model::SessionKind;
-use crate::sessions::server_fns::{RevokeOtherSessions, RevokeSession, list_sessions};
+use crate::sessions::server_fns::{
+    RenameSession, RevokeOtherSessions, RevokeSession, list_sessions,
+};
 use crate::ui::{layout::SignedInLayout, relative_time::Ticker};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,11 +17,18 @@ pub fn SessionsPage() -> impl IntoView {
     let query = use_query_map();
     let revoke = ServerAction::<RevokeSession>::new();
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
+    let rename = ServerAction::<RenameSession>::new();
     let sessions = Resource::new(
-        move || (revoke.version().get(), revoke_others.version().get()),
+        move || {
+            (
+                revoke.version().get(),
+                revoke_others.version().get(),
+                rename.version().get(),
+            )
+        },
         // The first load (on the server, or the browser's first fetch) opens the page and
         // records the visit; reloads after an action keep this visit's "New" badges.
-        |(revoked, others)| list_sessions(revoked == 0 && others == 0),
+        |(revoked, others, renamed)| list_sessions(revoked == 0 && others == 0 && renamed == 0),
     );
     provide_context(Ticker::start());
     let hidden = Hidden(RwSignal::new(Vec::new()));
@@ -60,6 +66,7 @@ pub fn SessionsPage() -> impl IntoView {
             }
         })
     });
+    let renaming = Memo::new(move |_| query.with(|q| q.get("rename")));
     let signed_out = move || {
         query
             .with(|q| q.get("signed_out"))
@@ -74,7 +81,11 @@ pub fn SessionsPage() -> impl IntoView {
     let action_error = move || {
         let revoke_err = revoke.value().get().and_then(|r| r.err());
         let others_err = revoke_others.value().get().and_then(|r| r.err());
-        revoke_err.or(others_err).map(|e| match e {
+        let rename_err = rename.value().get().and_then(|r| r.err());
+        if let Some(AppError::InvalidInput { message }) = &rename_err {
+            return Some(format!("The name was not saved: {message}"));
+        }
+        revoke_err.or(others_err).or(rename_err).map(|e| match e {
             AppError::NotFound => "That session was already signed out.".to_owned(),
             other => format!("Could not sign out the session: {other}"),
         })
@@ -93,7 +104,6 @@ pub fn SessionsPage() -> impl IntoView {
                 {move || signed_out().map(|m| view! { <p class="notice success" role="status">{m}</p> })}
                 {move || action_error().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
             </div>
-            <KindFilter current=kind />
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading sessions…"</p> }>
                 <ErrorBoundary fallback=|errors| {
                     view! {
@@ -117,7 +127,7 @@ pub fn SessionsPage() -> impl IntoView {
                             .await
                             .map(|list| {
                                 view! {
-                                    <SessionListView list kind confirm revoke revoke_others hidden />
+                                    <SessionListView list kind confirm revoke revoke_others rename renaming hidden />
                                 }
                             })
                     })}

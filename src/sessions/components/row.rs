@@ -2,13 +2,84 @@
 
 use crate::sessions::components::device_icon::DeviceIcon;
 use crate::sessions::model::{SessionKind, SessionView};
+use crate::sessions::server_fns::{RenameSession, list_url};
 use crate::ui::relative_time::RelativeTime;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-/// A row of the list. `kind` is the active filter, kept when the dialog opens.
+/// A row of the list. `kind` is the active filter, kept when the dialog opens; `renaming` is the
+/// id whose inline rename form is open (`?rename=ID`).
 #[component]
-pub fn SessionRow(session: SessionView, now: i64, kind: Option<SessionKind>) -> impl IntoView {
+pub fn SessionRow(
+    session: SessionView,
+    now: i64,
+    kind: Option<SessionKind>,
+    rename: ServerAction<RenameSession>,
+    renaming: Memo<Option<String>>,
+) -> impl IntoView {
+    // A name the person gave the session is its title; the parsed name goes beneath.
+    let title = session
+        .label
+        .clone()
+        .unwrap_or_else(|| session.name.clone());
+    let parsed = session.label.is_some().then(|| session.name.clone());
+    let rename_form = {
+        let id = session.id.clone();
+        let current = session.label.clone().unwrap_or_default();
+        let close = list_url(kind, None);
+        move || {
+            let open = renaming.get().as_deref() == Some(id.as_str());
+            let (id, current, close) = (id.clone(), current.clone(), close.clone());
+            open.then(move || {
+                let input_id = format!("label-{id}");
+                // Opened with JavaScript, the field takes the focus (`autofocus` only acts on
+                // page load, which is the no-JavaScript case).
+                let field = NodeRef::<leptos::html::Input>::new();
+                Effect::new(move |_| {
+                    if let Some(el) = field.get() {
+                        let _ = el.focus();
+                    }
+                });
+                view! {
+                    <ActionForm action=rename attr:class="rename-form">
+                        <input type="hidden" name="id" value=id />
+                        {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
+                        <label for=input_id.clone()>"Name for this session"</label>
+                        <div class="rename-fields">
+                            <input
+                                node_ref=field
+                                id=input_id
+                                name="label"
+                                maxlength="64"
+                                autocomplete="off"
+                                placeholder="e.g. Work laptop"
+                                value=current
+                                autofocus
+                            />
+                            <button type="submit" class="button primary" disabled=move || rename.pending().get()>
+                                "Save"
+                            </button>
+                            <a href=close class="button secondary">"Cancel"</a>
+                        </div>
+                        <p class="hint">"Up to 64 characters. Leave empty to use the device name."</p>
+                    </ActionForm>
+                }
+            })
+        }
+    };
+    let rename_button = {
+        let label = format!("Rename {title}");
+        let id = session.id.clone();
+        view! {
+            <Form method="get" action="/settings/sessions" attr:class="row-action">
+                {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
+                <input type="hidden" name="rename" value=id.clone() />
+                <button type="submit" id=format!("rename-btn-{id}") class="button link" aria-label=label>
+                    "Rename"
+                </button>
+            </Form>
+        }
+    };
     let label = format!("Revoke {}", session.name);
     let button_id = format!("revoke-btn-{}", session.id);
     let kind_label = match session.kind {
@@ -68,10 +139,12 @@ pub fn SessionRow(session: SessionView, now: i64, kind: Option<SessionKind>) -> 
             <DeviceIcon device=session.device />
             <div class="session-main">
                 <h2 class="session-name">
-                    {session.name.clone()}
+                    {title}
                     {session.is_current.then(|| view! { <span class="badge current-badge">"This device"</span> })}
                     {session.is_new.then(|| view! { <span class="badge new-badge">"New"</span> })}
                 </h2>
+                {parsed.map(|name| view! { <p class="session-parsed">{name}</p> })}
+                {rename_form}
                 <p class="session-meta">
                     <span class="badge">{kind_label}</span>
                     " Signed in with " {session.sign_in_method.clone()} " · " {location}
@@ -107,6 +180,7 @@ pub fn SessionRow(session: SessionView, now: i64, kind: Option<SessionKind>) -> 
                         "Revoke"
                     </button>
                 </Form>
+                {rename_button}
                 {not_me}
             </div>
         </li>

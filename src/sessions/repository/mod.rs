@@ -219,6 +219,29 @@ pub async fn find_live(
     .await
 }
 
+/// Sets (or with `None` removes) the name of a live session of `user_id`; whether one was.
+pub async fn set_label(
+    db: &Db,
+    user_id: i64,
+    public_id: &str,
+    label: Option<&str>,
+    now: i64,
+    idle_secs: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE sessions SET label = $1 WHERE public_id = $2 AND user_id = $3 \
+         AND revoked_at IS NULL AND expires_at > $4 AND last_seen_at > $5",
+    )
+    .bind(label)
+    .bind(public_id)
+    .bind(user_id)
+    .bind(now)
+    .bind(now - idle_secs)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Replaces the token of a live session (password change), marking it freshly authenticated.
 pub async fn rotate_token_in(
     tx: &mut Transaction<'static, Any>,

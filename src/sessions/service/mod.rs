@@ -271,6 +271,26 @@ pub async fn detail(state: &AppState, caller: &Caller, id: &str) -> Result<Sessi
     Ok(to_view(row, caller, idle))
 }
 
+/// Names (or with a blank `label`, un-names) the caller's live session `id`; its detail after.
+/// Unknown, foreign, ended and malformed ids are `NotFound` (SEC-18); a refused name is
+/// `InvalidInput` and changes nothing.
+pub async fn rename(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    label: Option<&str>,
+) -> Result<SessionView, AppError> {
+    if !is_public_id(id) {
+        return Err(AppError::NotFound);
+    }
+    let label = crate::sessions::label::clean(label).map_err(AppError::invalid)?;
+    let (now, idle) = (state.now(), state.idle_secs());
+    if !repository::set_label(&state.db, caller.user_id, id, label.as_deref(), now, idle).await? {
+        return Err(AppError::NotFound);
+    }
+    detail(state, caller, id).await
+}
+
 /// Whether the last password proof of this session is older than the re-auth window (SEC-17).
 pub fn needs_reauth(state: &AppState, caller: &Caller) -> bool {
     state.now() - caller.authenticated_at > state.config.reauth_window.as_secs() as i64
