@@ -18,6 +18,7 @@ use utoipa::{
     ),
     paths(
         crate::sessions::api::list,
+        crate::sessions::api::ended,
         crate::sessions::api::detail,
         crate::sessions::api::rename,
         crate::sessions::api::revoke,

@@ -78,6 +78,9 @@ test("the real CLI logs in through the browser, lists, revokes, and its session 
   const revoked = execFileSync(cli, ["sessions", "revoke", firefoxId], { env }).toString();
   expect(revoked).toContain(firefoxId);
   expect(execFileSync(cli, ["sessions", "list"], { env }).toString()).not.toContain(firefoxId);
+  // `sessions history`: what ended, and how.
+  const history = execFileSync(cli, ["sessions", "history"], { env }).toString();
+  expect(history).toMatch(/Firefox 132 on Ubuntu\s+Revoked from active-sessions CLI on Linux/);
   await firefox.page.goto("/settings/sessions");
   await expect(firefox.page).toHaveURL(/\/login/);
   await firefox.context.close();

@@ -68,6 +68,15 @@ test("revoking another device signs it out", async ({ browser, page, javaScriptE
   await firefox.page.goto("/settings/sessions");
   await expect(firefox.page).toHaveURL(/\/login/);
   await firefox.context.close();
+
+  // Recently ended (collapsed): what ended, how, and that its token came back and was refused.
+  await page.goto("/settings/sessions");
+  await ready(page, javaScriptEnabled);
+  await page.getByText("Recently ended").click();
+  const ended = page.locator(".ended-item", { hasText: "Firefox 132 on Ubuntu" });
+  await expect(ended).toBeVisible();
+  await expect(ended).toContainText("Revoked from HeadlessChrome");
+  await expect(ended).toContainText(/Tried again .* later, refused/);
 });
 
 // SEC-19: revoking the current session needs explicit confirmation; cancel keeps it.

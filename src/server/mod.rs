@@ -135,6 +135,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let db = state.db.clone();
     let sender = crate::alerts::delivery::spawn(state.clone());
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let served = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -144,9 +145,23 @@ pub async fn serve(
     if let Some(sender) = sender {
         sender.abort();
     }
+    housekeeping.abort();
     served?;
     db.close().await;
     Ok(())
+}
+
+/// At start and then hourly: deletes sessions that ended more than 30 days ago ("Recently
+/// ended" shows 30 days).
+async fn housekeeping(state: AppState) {
+    loop {
+        match crate::sessions::service::purge_ended(&state.db, state.now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, "purged sessions ended over 30 days ago"),
+            Err(e) => tracing::warn!(error = %e, "could not purge ended sessions"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

@@ -1,6 +1,7 @@
 //! The JSON API: `GET /api/v1/auth/sessions` (entries exactly as
 //! `spec/session-summary.schema.json`), `GET /api/v1/auth/sessions/{id}` (richer fields),
-//! `DELETE /api/v1/auth/sessions/{id}` and `POST /api/v1/auth/sessions/revoke-others`.
+//! `PATCH` (rename) and `DELETE /api/v1/auth/sessions/{id}`, `GET /api/v1/auth/sessions/ended`
+//! and `POST /api/v1/auth/sessions/revoke-others`.
 
 use crate::auth::extract::signed_out;
 use crate::error::{AppError, ErrorBody};
@@ -8,7 +9,7 @@ use crate::platform::state::AppState;
 use crate::sessions::caller::Caller;
 use crate::sessions::service;
 use active_sessions_api::{
-    RenameRequest, RevokeOthersRequest, SessionDetail, SessionSummary, paths,
+    EndedSession, RenameRequest, RevokeOthersRequest, SessionDetail, SessionSummary, paths,
 };
 use axum::{
     Json, Router,
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(paths::SESSIONS, get(list))
         .route(paths::REVOKE_OTHERS, post(revoke_others))
+        .route(paths::SESSIONS_ENDED, get(ended))
         .route(
             "/api/v1/auth/sessions/{id}",
             get(detail).patch(rename).delete(revoke),
@@ -47,6 +49,22 @@ pub async fn list(
 ) -> Result<Json<Vec<SessionSummary>>, AppError> {
     let list = service::list(&state, &caller).await?;
     Ok(Json(list.sessions.into_iter().map(Into::into).collect()))
+}
+
+/// The caller's sessions that ended in the last 30 days, newest first: how, by which session, and
+/// whether their token was presented again afterwards (refused).
+#[utoipa::path(get, path = "/api/v1/auth/sessions/ended", tag = "sessions",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Recently ended sessions of the caller", body = Vec<EndedSession>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody)))]
+pub async fn ended(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<EndedSession>>, AppError> {
+    let ended = service::ended(&state, &caller).await?;
+    Ok(Json(ended.into_iter().map(|e| e.api).collect()))
 }
 
 /// One of the caller's live sessions, with parsed client, IP, country and activity.

@@ -53,6 +53,34 @@ pub struct SessionView {
     pub is_new: bool,
 }
 
+/// A session of "Recently ended", in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndedItem {
+    /// Its (dead) public id.
+    pub id: String,
+    /// `web` or `cli`.
+    pub kind: SessionKind,
+    /// Its name, or the label it was given.
+    pub title: String,
+    /// The parsed name, when `title` is a label.
+    pub name: Option<String>,
+    /// When it ended.
+    pub ended_at: Instant,
+    /// How, e.g. "Revoked from Firefox 132 on Ubuntu".
+    pub how: String,
+    /// "Tried again 2 minutes later, refused", when its token came back.
+    pub refused: Option<String>,
+}
+
+/// "Recently ended" and the server's clock when it answered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndedList {
+    /// Newest first, the last 30 days.
+    pub items: Vec<EndedItem>,
+    /// Server time of the answer.
+    pub now: i64,
+}
+
 /// The page's data: the sessions (this device first) and the server's clock when it answered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionList {

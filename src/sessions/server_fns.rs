@@ -2,7 +2,7 @@
 //! answer. All mutate with POST and pass the cross-site check (SEC-24).
 
 use crate::error::AppError;
-use crate::sessions::model::{SessionKind, SessionList};
+use crate::sessions::model::{EndedList, SessionKind, SessionList};
 use leptos::prelude::*;
 
 /// The caller's live sessions, this device first. `opening` is set when the page is opened
@@ -12,6 +12,16 @@ pub async fn list_sessions(#[server(default)] opening: bool) -> Result<SessionLi
     use crate::auth::extract::with_caller;
     with_caller(|state, caller| async move {
         crate::sessions::service::list_for_page(&state, &caller, opening).await
+    })
+    .await
+}
+
+/// "Recently ended": the caller's sessions that ended in the last 30 days, in words.
+#[server(prefix = "/api/sessions", endpoint = "ended")]
+pub async fn list_ended_sessions() -> Result<EndedList, AppError> {
+    use crate::auth::extract::with_caller;
+    with_caller(|state, caller| async move {
+        crate::sessions::service::ended_for_page(&state, &caller).await
     })
     .await
 }

@@ -14,7 +14,8 @@ pub fn rfc3339(unix: i64) -> String {
         .unwrap_or_default()
 }
 
-fn instant(unix: i64) -> Instant {
+/// An [`Instant`] for a Unix time.
+pub fn instant(unix: i64) -> Instant {
     Instant {
         unix,
         rfc3339: rfc3339(unix),

@@ -8,6 +8,7 @@ mod auth;
 mod cli_grants;
 mod concurrency;
 mod cross_site;
+mod ended;
 mod grant_approval;
 mod headers;
 mod hostile_input;

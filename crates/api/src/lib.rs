@@ -9,14 +9,16 @@ mod sessions;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use grants::{IssuedToken, RedeemRequest, StartedGrant};
 pub use sessions::{
-    ClientInfo, Country, DeviceType, LoginResponse, RenameRequest, RevokeOthersRequest,
-    SessionDetail, SessionKind, SessionSummary,
+    ClientInfo, Country, DeviceType, EndedReason, EndedSession, LoginResponse, RenameRequest,
+    RevokeOthersRequest, SessionDetail, SessionKind, SessionSummary,
 };
 
 /// Paths of the API, relative to the server's base URL.
 pub mod paths {
     /// `GET`: the caller's live sessions.
     pub const SESSIONS: &str = "/api/v1/auth/sessions";
+    /// `GET`: the caller's sessions that ended in the last 30 days.
+    pub const SESSIONS_ENDED: &str = "/api/v1/auth/sessions/ended";
     /// `POST`: end every other session of the caller.
     pub const REVOKE_OTHERS: &str = "/api/v1/auth/sessions/revoke-others";
     /// `POST`: start a CLI sign-in grant.

@@ -139,6 +139,101 @@ pub struct SessionDetail {
     pub label: Option<String>,
 }
 
+/// Why a session ended, as the API names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EndedReason {
+    /// Its own user signed out (or revoked "this device").
+    SignedOut,
+    /// Revoked from another session.
+    Revoked,
+    /// "Sign out all other sessions" from another session.
+    RevokedOthers,
+    /// The password was changed.
+    PasswordChanged,
+    /// Past its absolute lifetime.
+    Expired,
+    /// Unused longer than the idle timeout.
+    Idle,
+    /// The account reached its session limit; the least recently used session was ended.
+    Evicted,
+    /// The account was disabled.
+    AccountDisabled,
+    /// A new sign-in in the same browser replaced it.
+    ReplacedByLogin,
+    /// Reported as "not me" (a sign-in alert's link or the page's "Not you?").
+    NotMe,
+}
+
+impl EndedReason {
+    /// The reason for a stored `revoked_reason` value.
+    pub fn from_stored(stored: &str) -> Option<Self> {
+        Some(match stored {
+            "logout" => Self::SignedOut,
+            "revoked" => Self::Revoked,
+            "signed_out_others" => Self::RevokedOthers,
+            "password_change" => Self::PasswordChanged,
+            "expired" => Self::Expired,
+            "idle" => Self::Idle,
+            "session_limit" => Self::Evicted,
+            "user_disabled" | "user_deleted" => Self::AccountDisabled,
+            "replaced_by_login" => Self::ReplacedByLogin,
+            "not_me" => Self::NotMe,
+            _ => return None,
+        })
+    }
+
+    /// How it ended, in words; `by` is the name of the session that ended it, if any.
+    pub fn describe(self, by: Option<&str>) -> String {
+        match (self, by) {
+            (Self::SignedOut, _) => "You signed out".into(),
+            (Self::Revoked, Some(by)) => format!("Revoked from {by}"),
+            (Self::Revoked, None) => "Revoked".into(),
+            (Self::RevokedOthers, Some(by)) => {
+                format!("Signed out with \u{201c}Sign out all other sessions\u{201d} from {by}")
+            }
+            (Self::RevokedOthers, None) => {
+                "Signed out with \u{201c}Sign out all other sessions\u{201d}".into()
+            }
+            (Self::PasswordChanged, _) => "Password changed".into(),
+            (Self::Expired, _) => "Expired".into(),
+            (Self::Idle, _) => "Unused too long".into(),
+            (Self::Evicted, _) => "Too many sessions (the oldest was ended)".into(),
+            (Self::AccountDisabled, _) => "Account disabled".into(),
+            (Self::ReplacedByLogin, _) => "Signed in again in the same browser".into(),
+            (Self::NotMe, Some(by)) => format!("Reported as not you from {by}"),
+            (Self::NotMe, None) => "Reported as not you (email link)".into(),
+        }
+    }
+}
+
+/// A session that ended in the last 30 days (`GET /api/v1/auth/sessions/ended`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EndedSession {
+    /// Its id (no longer accepted anywhere).
+    pub id: String,
+    /// `web` or `cli`.
+    pub kind: SessionKind,
+    /// Human name, e.g. "Firefox 132 on Ubuntu".
+    pub name: String,
+    /// The name it was given, if any.
+    pub label: Option<String>,
+    /// RFC 3339 sign-in time.
+    pub created_at: String,
+    /// RFC 3339 time it ended.
+    pub ended_at: String,
+    /// Why.
+    pub ended_reason: EndedReason,
+    /// Name of the session that ended it (null: the server, an administrator, or an email link).
+    pub ended_by: Option<String>,
+    /// How many times its token was presented again after it ended (each refused).
+    pub refused_after: u64,
+    /// RFC 3339 time of the last such attempt.
+    pub last_refused_at: Option<String>,
+}
+
 /// Body of `PATCH /api/v1/auth/sessions/{id}`: the session's new name.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

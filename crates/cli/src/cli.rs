@@ -47,6 +47,8 @@ pub enum SessionsCommand {
         #[arg(long)]
         confirm_current: bool,
     },
+    /// Sessions that ended in the last 30 days: when, how, and whether their token came back.
+    History,
     /// Give a session a name you will recognise ("Work laptop"); an empty name removes it.
     Rename {
         /// The session's id (first column of `sessions list`).
@@ -107,6 +109,12 @@ mod tests {
                 if id == "abc" && label == "Work laptop"
         ));
         assert!(parse(&["sessions", "rename", "abc"]).is_err());
+        assert!(matches!(
+            parse(&["sessions", "history"]).unwrap().command,
+            Command::Sessions {
+                action: Some(SessionsCommand::History)
+            }
+        ));
         assert!(parse(&[]).is_err());
         assert!(parse(&["bogus"]).is_err());
     }

@@ -9,8 +9,8 @@ use crate::credentials::Credentials;
 use crate::error::{ApiError, error_detail, with_causes};
 use crate::server::{self, Server};
 use active_sessions_api::{
-    ErrorCode, IssuedToken, RedeemRequest, RenameRequest, SessionDetail, SessionSummary,
-    StartedGrant, paths,
+    EndedSession, ErrorCode, IssuedToken, RedeemRequest, RenameRequest, SessionDetail,
+    SessionSummary, StartedGrant, paths,
 };
 use reqwest::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -79,6 +79,12 @@ impl Client {
     /// `GET /api/v1/auth/sessions`.
     pub async fn sessions(&self) -> Result<Vec<SessionSummary>, ApiError> {
         let request = self.http.get(self.server.endpoint(paths::SESSIONS));
+        json(self.send(request).await?).await
+    }
+
+    /// `GET /api/v1/auth/sessions/ended`.
+    pub async fn ended(&self) -> Result<Vec<EndedSession>, ApiError> {
+        let request = self.http.get(self.server.endpoint(paths::SESSIONS_ENDED));
         json(self.send(request).await?).await
     }
 

@@ -106,6 +106,15 @@ pub async fn revoke(
     }
 }
 
+/// `sessions history`: what ended in the last 30 days.
+pub async fn history(requested: Option<Server>) -> Result<(), String> {
+    let saved = saved()?;
+    let client = Client::signed_in(&saved, requested.as_ref())?;
+    let ended = client.ended().await?;
+    print!("{}", output::ended_table(&ended));
+    Ok(())
+}
+
 /// `sessions rename ID LABEL`: name a session (an empty label removes the name).
 pub async fn rename(requested: Option<Server>, id: &str, label: &str) -> Result<(), String> {
     let saved = saved()?;
@@ -171,6 +180,9 @@ pub async fn run(cli: crate::cli::Cli) -> Result<(), String> {
                     confirm_current,
                 }),
         } => revoke(requested, &id, confirm_current).await,
+        Command::Sessions {
+            action: Some(SessionsCommand::History),
+        } => history(requested).await,
         Command::Sessions {
             action: Some(SessionsCommand::Rename { id, label }),
         } => rename(requested, &id, &label).await,

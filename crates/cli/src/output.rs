@@ -1,6 +1,6 @@
 //! What the commands print.
 
-use active_sessions_api::SessionSummary;
+use active_sessions_api::{EndedSession, SessionSummary};
 use std::fmt::Write;
 
 /// Characters of the user agent shown in the table.
@@ -31,6 +31,42 @@ pub fn sessions_table(sessions: &[SessionSummary]) -> String {
             s.expires_at,
             ua
         );
+    }
+    out
+}
+
+/// The `sessions history` table: ENDED, KIND, NAME, HOW; a line below each session whose token
+/// was presented again after it ended.
+pub fn ended_table(ended: &[EndedSession]) -> String {
+    if ended.is_empty() {
+        return "No session ended in the last 30 days.\n".into();
+    }
+    let mut out = format!("{:<20}  {:<4}  {:<32}  HOW\n", "ENDED", "KIND", "NAME");
+    for e in ended {
+        let name = match &e.label {
+            Some(label) => format!("{label} ({})", e.name),
+            None => e.name.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "{:<20}  {:<4}  {:<32}  {}",
+            e.ended_at,
+            e.kind.as_str(),
+            name,
+            e.ended_reason.describe(e.ended_by.as_deref())
+        );
+        if e.refused_after > 0 {
+            let _ = writeln!(
+                out,
+                "{:<20}  {:<4}  {:<32}  token presented again {} time{} (last {}), refused",
+                "",
+                "",
+                "",
+                e.refused_after,
+                if e.refused_after == 1 { "" } else { "s" },
+                e.last_refused_at.as_deref().unwrap_or("?")
+            );
+        }
     }
     out
 }

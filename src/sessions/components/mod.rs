@@ -1,6 +1,7 @@
 //! The Active sessions page, one component per file.
 
 pub mod device_icon;
+pub mod ended;
 pub mod filter;
 pub mod list;
 pub mod others_dialog;

@@ -1,10 +1,13 @@
 //! `/settings/sessions`: every device signed in to the account, this one first.
 
 use crate::error::AppError;
-use crate::sessions::components::list::{Confirm, Hidden, SessionListView};
+use crate::sessions::components::{
+    ended::RecentlyEnded,
+    list::{Confirm, Hidden, SessionListView},
+};
 use crate::sessions::model::SessionKind;
 use crate::sessions::server_fns::{
-    RenameSession, RevokeOtherSessions, RevokeSession, list_sessions,
+    RenameSession, RevokeOtherSessions, RevokeSession, list_ended_sessions, list_sessions,
 };
 use crate::ui::{layout::SignedInLayout, relative_time::Ticker};
 use leptos::prelude::*;
@@ -29,6 +32,10 @@ pub fn SessionsPage() -> impl IntoView {
         // The first load (on the server, or the browser's first fetch) opens the page and
         // records the visit; reloads after an action keep this visit's "New" badges.
         |(revoked, others, renamed)| list_sessions(revoked == 0 && others == 0 && renamed == 0),
+    );
+    let ended = Resource::new(
+        move || (revoke.version().get(), revoke_others.version().get()),
+        |_| list_ended_sessions(),
     );
     provide_context(Ticker::start());
     let hidden = Hidden(RwSignal::new(Vec::new()));
@@ -132,6 +139,11 @@ pub fn SessionsPage() -> impl IntoView {
                             })
                     })}
                 </ErrorBoundary>
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    ended.await.ok().map(|list| view! { <RecentlyEnded list /> })
+                })}
             </Transition>
         </SignedInLayout>
     }

@@ -3,10 +3,12 @@
 //! delete that keeps history (`ending`), and each change leaves an audit row (`audit`).
 
 mod audit;
+mod ended;
 mod ending;
 mod visits;
 
 pub use audit::record_event_in;
+pub use ended::{EndedRow, list_ended, purge_ended, record_refusal};
 pub use ending::{EndTarget, end_in};
 pub use visits::{mark_page_seen, page_seen_before};
 
@@ -63,6 +65,8 @@ pub struct AuthRow {
     pub last_seen_at: i64,
     /// Absolute expiry.
     pub expires_at: i64,
+    /// When it ended (the token is then refused, and the refusal counted).
+    pub revoked_at: Option<i64>,
 }
 
 /// A session about to be created.
@@ -143,14 +147,15 @@ pub async fn create_in(
     })
 }
 
-/// The unrevoked session with this token hash whose owner is not disabled. Expiry is judged by
-/// the caller so that it can tell idle from absolute timeouts.
+/// The session with this token hash whose owner is not disabled, ended or not (the caller
+/// refuses an ended one and counts the refusal). Expiry is judged by the caller so that it can
+/// tell idle from absolute timeouts. One indexed query either way.
 pub async fn find_by_token(db: &Db, hash: &TokenHash) -> Result<Option<AuthRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.id, s.public_id, s.token_hash, s.user_id, s.kind, s.authenticated_at, \
-         s.last_seen_at, s.expires_at \
+         s.last_seen_at, s.expires_at, s.revoked_at \
          FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.disabled_at IS NULL",
+         WHERE s.token_hash = $1 AND u.disabled_at IS NULL",
     )
     .bind(hash.0.to_vec())
     .fetch_optional(db.pool())

@@ -11,11 +11,13 @@ pub use ending::{EndReason, Ended, EndedBy, end, end_in};
 use crate::error::AppError;
 use crate::platform::{db::Db, state::AppState};
 use crate::sessions::caller::{Caller, Client, Credential};
-use crate::sessions::model::{SessionKind, SessionList, SessionView};
+use crate::sessions::model::{EndedItem, EndedList, SessionKind, SessionList, SessionView};
 pub use crate::sessions::repository::EndTarget;
 use crate::sessions::repository::{self, CreatedSession, NewSession};
 use crate::sessions::token::{SessionToken, is_public_id};
+use crate::sessions::view::rfc3339;
 use crate::sessions::view::to_view;
+use active_sessions_api::{EndedReason, EndedSession};
 use sqlx::{Any, Transaction};
 use std::net::IpAddr;
 
@@ -40,6 +42,13 @@ pub async fn authenticate(
         .filter(|row| hash.matches(&row.token_hash))
         .ok_or(AppError::Unauthenticated)?;
     let now = state.now();
+    if row.revoked_at.is_some() {
+        // An ended session's token presented again: refused, and counted for "Recently ended".
+        if let Err(e) = repository::record_refusal(&state.db, row.id, now).await {
+            tracing::warn!(error = %e, "could not count a refused token");
+        }
+        return Err(AppError::Unauthenticated);
+    }
     if now >= row.expires_at || now - row.last_seen_at >= state.idle_secs() {
         let reason = if now >= row.expires_at {
             EndReason::Expired
@@ -289,6 +298,104 @@ pub async fn rename(
         return Err(AppError::NotFound);
     }
     detail(state, caller, id).await
+}
+
+/// How long "Recently ended" keeps an ended session (then it is purged).
+pub const ENDED_KEPT_SECS: i64 = 30 * 24 * 3600;
+
+/// An ended session as the API describes it, with its times as Unix seconds for the page.
+#[derive(Debug, Clone)]
+pub struct EndedEntry {
+    /// The API's view.
+    pub api: EndedSession,
+    /// When it ended.
+    pub ended_at: i64,
+    /// The last refused presentation of its token.
+    pub last_refused_at: Option<i64>,
+}
+
+/// The caller's sessions that ended in the last 30 days, newest first, with how and by whom.
+pub async fn ended(state: &AppState, caller: &Caller) -> Result<Vec<EndedEntry>, AppError> {
+    let now = state.now();
+    let rows = repository::list_ended(&state.db, caller.user_id, now - ENDED_KEPT_SECS).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let (ended_at, last_refused_at) = (row.revoked_at, row.last_refused_at);
+            ended_view(row).map(|api| EndedEntry {
+                api,
+                ended_at,
+                last_refused_at,
+            })
+        })
+        .collect())
+}
+
+/// "Recently ended" as the page shows it: names, how it ended and refused attempts in words.
+pub async fn ended_for_page(state: &AppState, caller: &Caller) -> Result<EndedList, AppError> {
+    use crate::ui::relative_time::duration_words;
+    let items = ended(state, caller)
+        .await?
+        .into_iter()
+        .map(|ended| {
+            let api = ended.api;
+            let refused = ended.last_refused_at.map(|last| {
+                let later = duration_words(last - ended.ended_at);
+                match api.refused_after {
+                    1 => format!("Tried again {later} later, refused"),
+                    n => format!("Tried again {n} times, the last {later} later, all refused"),
+                }
+            });
+            EndedItem {
+                id: api.id,
+                kind: api.kind,
+                title: api.label.clone().unwrap_or_else(|| api.name.clone()),
+                name: api.label.is_some().then_some(api.name),
+                ended_at: crate::sessions::view::instant(ended.ended_at),
+                how: api.ended_reason.describe(api.ended_by.as_deref()),
+                refused,
+            }
+        })
+        .collect();
+    Ok(EndedList {
+        items,
+        now: state.now(),
+    })
+}
+
+fn ended_view(row: repository::EndedRow) -> Option<EndedSession> {
+    use crate::sessions::client_info::describe;
+    let kind = SessionKind::parse(&row.kind)?;
+    let reason = row
+        .revoked_reason
+        .as_deref()
+        .and_then(EndedReason::from_stored)?;
+    let ended_by = row
+        .by_kind
+        .as_deref()
+        .and_then(SessionKind::parse)
+        .map(|kind| {
+            row.by_label
+                .clone()
+                .unwrap_or_else(|| describe(row.by_user_agent.as_deref(), kind).name)
+        });
+    Some(EndedSession {
+        id: row.public_id,
+        kind,
+        name: describe(row.user_agent.as_deref(), kind).name,
+        label: row.label,
+        created_at: rfc3339(row.created_at),
+        ended_at: rfc3339(row.revoked_at),
+        ended_reason: reason,
+        ended_by,
+        refused_after: row.refused_count.max(0) as u64,
+        last_refused_at: row.last_refused_at.map(rfc3339),
+    })
+}
+
+/// Deletes sessions that ended more than 30 days ago.
+pub async fn purge_ended(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    repository::purge_ended(db, now - ENDED_KEPT_SECS).await
 }
 
 /// Whether the last password proof of this session is older than the re-auth window (SEC-17).
