@@ -49,29 +49,59 @@ test("keyboard only: tab to a revoke button, open the dialog, escape closes it",
   await other.context.close();
 });
 
-test("screenshots for the README (desktop and 360 px, light and dark)", async ({
+test("screenshots for the README (desktop and 360 px, light and dark, dialog, recently ended)", async ({
   browser,
   javaScriptEnabled,
 }) => {
   test.skip(!javaScriptEnabled, "one set of screenshots is enough");
   const email = createUser();
+  // A believable account: a named laptop, a phone, two look-alike Chromes, one revoked browser.
   const others = [];
-  for (const ua of Object.values(USER_AGENTS)) {
+  for (const ua of [
+    USER_AGENTS.firefoxLinux,
+    USER_AGENTS.safariIphone,
+    USER_AGENTS.chromeWindows,
+    USER_AGENTS.chromeWindows,
+    USER_AGENTS.firefoxLinux.replaceAll("132.0", "131.0"),
+  ]) {
     others.push(await signedInContext(browser, email, ua, true));
   }
+  const owner = await browser.newContext({ userAgent: USER_AGENTS.firefoxLinux.replaceAll("132.0", "133.0") });
+  const ownerPage = await owner.newPage();
+  await login(ownerPage, email, true);
+  const list = await (await ownerPage.request.get("/api/v1/auth/sessions")).json();
+  const byAgent = (ua: string) => list.find((s: { user_agent: string }) => s.user_agent === ua).id;
+  await ownerPage.request.patch(`/api/v1/auth/sessions/${byAgent(USER_AGENTS.firefoxLinux)}`, {
+    data: { label: "Work laptop" },
+  });
+  await ownerPage.request.delete(`/api/v1/auth/sessions/${byAgent(USER_AGENTS.firefoxLinux.replaceAll("132.0", "131.0"))}`);
+  const state = await owner.storageState();
+
   for (const scheme of ["light", "dark"] as const) {
     for (const [label, width] of [["desktop", 1280], ["360", 360]] as const) {
       const context = await browser.newContext({
         colorScheme: scheme,
         viewport: { width, height: 900 },
-        userAgent: USER_AGENTS.firefoxLinux.replace("132.0", "133.0"),
+        userAgent: USER_AGENTS.firefoxLinux.replaceAll("132.0", "133.0"),
+        storageState: state,
       });
       const page = await context.newPage();
-      await login(page, email, true);
+      await page.goto("/settings/sessions");
+      await ready(page, true);
       await expect(page.locator(".session-name", { hasText: "Safari on iPhone" })).toBeVisible();
       await page.screenshot({ path: path.join(shots, `sessions-${label}-${scheme}.png`), fullPage: true });
+      if (scheme === "light" && label === "desktop") {
+        await page.getByRole("button", { name: "Revoke Safari on iPhone" }).click();
+        await expect(page.getByRole("dialog")).toBeVisible();
+        await page.screenshot({ path: path.join(shots, "sessions-dialog.png") });
+        await page.keyboard.press("Escape");
+        await page.getByText("Recently ended").click();
+        await expect(page.locator(".ended-item")).toHaveCount(1);
+        await page.locator(".ended").screenshot({ path: path.join(shots, "sessions-recently-ended.png") });
+      }
       await context.close();
     }
   }
+  await owner.close();
   for (const o of others) await o.context.close();
 });

@@ -139,10 +139,10 @@ test("relative times move on without a reload", async ({ page, javaScriptEnabled
   await page.clock.install();
   const email = createUser();
   await login(page, email, javaScriptEnabled);
-  const lastActive = page.locator("li.session.current dd").first();
+  const lastActive = page.locator("li.session.current .activity");
   await expect(lastActive).toHaveText("Active now");
   await page.clock.fastForward("10:00");
-  await expect(lastActive).toHaveText("10 minutes ago");
+  await expect(lastActive).toHaveText("Last active 10 minutes ago");
 });
 
 test("a revoke that fails puts the row back with a visible message", async ({
@@ -198,4 +198,40 @@ test("a session is named from the keyboard; the name becomes its title", async (
   await page.goto("/settings/sessions");
   await expect(page.locator(".session-name", { hasText: "Work laptop" })).toHaveCount(1);
   await firefox.context.close();
+});
+
+test("look-alike sessions are told apart, and times are the browser's own", async ({
+  browser,
+  javaScriptEnabled,
+}) => {
+  const email = createUser();
+  const options = { userAgent: USER_AGENTS.firefoxLinux, javaScriptEnabled, locale: "de-DE", timezoneId: "Europe/Berlin" };
+  const twin = await browser.newContext(options);
+  await login(await twin.newPage(), email, javaScriptEnabled);
+  const mine = await browser.newContext(options);
+  const page = await mine.newPage();
+  await login(page, email, javaScriptEnabled);
+
+  // Two "Firefox 132 on Ubuntu": the other one says how it differs.
+  const other = page.locator("li.session:not(.current)");
+  await expect(other.locator(".look-alike")).toContainText("Same name as another session: signed in");
+  await expect(other.locator(".look-alike")).toContainText("same browser as this device");
+  await expect(page.locator("li.session.current .look-alike")).not.toContainText("same browser");
+
+  // Honest wording: the sign-in method in words, both limits of the expiry.
+  const current = page.locator("li.session.current");
+  await expect(current.locator(".session-meta")).toContainText("Password · Signed in from 127.0.0.1 · location unknown");
+  await expect(current.locator(".session-expiry")).toContainText(/Signs out after 7 days unused, at the latest on /);
+
+  // Absolute times: UTC from the server; the browser's locale and zone once hydrated.
+  await current.getByText("Details").click();
+  const details = current.locator(".raw-agent");
+  if (javaScriptEnabled) {
+    await expect(details).toContainText(/Signed in: \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}/);
+    await expect(details).not.toContainText("UTC");
+  } else {
+    await expect(details).toContainText(/Signed in: \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC/);
+  }
+  await twin.close();
+  await mine.close();
 });

@@ -133,18 +133,9 @@ pub fn new_sign_in(alert: &Alert<'_>) -> Composed {
     }
 }
 
-/// "26 Nov 2026, 14:02 UTC".
+/// "26 Nov 2026, 14:02 UTC": the page's own UTC rendering.
 pub fn utc_text(unix: i64) -> String {
-    use time::{OffsetDateTime, macros::format_description};
-    OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| {
-            t.format(format_description!(
-                "[day padding:none] [month repr:short] [year], [hour]:[minute] UTC"
-            ))
-            .ok()
-        })
-        .unwrap_or_default()
+    crate::ui::local_time::utc_text(unix, false)
 }
 
 #[cfg(test)]

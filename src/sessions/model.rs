@@ -51,6 +51,8 @@ pub struct SessionView {
     pub expires_at: Instant,
     /// Signed in since the account's previous visit of the page (never this device).
     pub is_new: bool,
+    /// The absolute end of its lifetime, however active it stays.
+    pub lifetime_ends_at: Instant,
 }
 
 /// A session of "Recently ended", in words.
@@ -90,4 +92,8 @@ pub struct SessionList {
     pub now: i64,
     /// Whether "sign out all other sessions" will ask for the password again (SEC-17).
     pub reauth_required: bool,
+    /// `SESSION_IDLE_TIMEOUT_SECS`: a session unused this long signs out.
+    pub idle_timeout_secs: i64,
+    /// `MAX_SESSIONS_PER_USER`: past it the least recently used session is ended.
+    pub max_sessions: u32,
 }

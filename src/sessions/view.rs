@@ -49,6 +49,7 @@ pub fn to_view(row: SessionRow, caller: &Caller, idle_secs: i64) -> SessionView 
         ip: row.ip,
         label: row.label,
         is_new: false,
+        lifetime_ends_at: instant(row.expires_at),
     }
 }
 

@@ -2,4 +2,5 @@
 
 pub mod dialog;
 pub mod layout;
+pub mod local_time;
 pub mod relative_time;

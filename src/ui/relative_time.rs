@@ -70,13 +70,16 @@ pub fn duration_words(secs: i64) -> String {
 }
 
 /// A live relative time. `base_now` is the server's clock when the data was read; with
-/// `active_now`, recent instants read "Active now".
+/// `active_now`, recent instants read "Active now" (and others `prefix` + "3 minutes ago"). The
+/// tooltip is the absolute time, local once hydrated.
 #[component]
 pub fn RelativeTime(
     at: Instant,
     base_now: i64,
     #[prop(optional)] active_now: bool,
+    #[prop(optional)] prefix: &'static str,
 ) -> impl IntoView {
+    let title = crate::ui::local_time::use_local_text(at.unix, false);
     let ticker = use_context::<Ticker>();
     let unix = at.unix;
     let text = move || {
@@ -87,11 +90,11 @@ pub fn RelativeTime(
         if active_now && (now - unix) < ACTIVE_NOW_SECS {
             "Active now".to_owned()
         } else {
-            relative(now, unix)
+            format!("{prefix}{}", relative(now, unix))
         }
     };
     view! {
-        <time datetime=at.rfc3339.clone() title=at.rfc3339>
+        <time datetime=at.rfc3339 title=title>
             {text}
         </time>
     }

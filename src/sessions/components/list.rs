@@ -47,6 +47,11 @@ pub fn SessionListView(
 ) -> impl IntoView {
     let now = list.now;
     let reauth_required = list.reauth_required;
+    let idle_timeout_secs = list.idle_timeout_secs;
+    let max_sessions = list.max_sessions as usize;
+    let look_alikes = StoredValue::new(crate::sessions::components::row::look_alikes(
+        &list.sessions,
+    ));
     let all = StoredValue::new(list.sessions);
     let visible = move || {
         let pending = revoke.input().get().map(|i| i.id);
@@ -87,6 +92,14 @@ pub fn SessionListView(
                 }}
             </p>
         </Show>
+        <Show when=move || { max_sessions > 0 && visible().len() * 5 >= max_sessions * 4 }>
+            <p class="notice warning near-cap" role="status">
+                {move || format!(
+                    "{} of at most {max_sessions} sessions are signed in. Past {max_sessions}, the least recently used one is signed out (it then shows under Recently ended).",
+                    visible().len()
+                )}
+            </p>
+        </Show>
         <KindFilter current=kind counts />
         <div class="list-actions">
             <p class="count" aria-live="polite">
@@ -120,7 +133,10 @@ pub fn SessionListView(
                     each=shown
                     key=|s| s.id.clone()
                     children=move |session| {
-                        view! { <SessionRow session now kind=kind.get_untracked() rename renaming /> }
+                        let look_alike = look_alikes.with_value(|m| m.get(&session.id).cloned());
+                        view! {
+                            <SessionRow session now idle_timeout_secs kind=kind.get_untracked() rename renaming look_alike />
+                        }
                     }
                 />
             </ul>

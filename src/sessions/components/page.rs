@@ -104,7 +104,9 @@ pub fn SessionsPage() -> impl IntoView {
             <div class="page-head">
                 <h1 id="sessions-heading" tabindex="-1">"Active sessions"</h1>
                 <p class="lead">
-                    "These devices are signed in to your account. If you don't recognise one, revoke it."
+                    "These devices are signed in to your account. If you don't recognise one, revoke it "
+                    "and " <a href="/settings/password">"change your password"</a>
+                    ": whoever signed in there knows it."
                 </p>
             </div>
             <div class="notices" aria-live="polite">

@@ -3,19 +3,83 @@
 use crate::sessions::components::device_icon::DeviceIcon;
 use crate::sessions::model::{SessionKind, SessionView};
 use crate::sessions::server_fns::{RenameSession, list_url};
-use crate::ui::relative_time::RelativeTime;
+use crate::ui::local_time::LocalTime;
+use crate::ui::relative_time::{RelativeTime, duration_words};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
+/// Sessions unused this long say so ("Not used for 45 days").
+pub const STALE_AFTER_SECS: i64 = 30 * 24 * 3600;
+
+/// How the session signed in, in words.
+pub fn sign_in_method_words(method: &str) -> &'static str {
+    match method {
+        "password" => "Password",
+        "cli" => "CLI sign-in",
+        "dev" => "Developer login",
+        _ => "Other sign-in",
+    }
+}
+
+/// What tells a session apart from others with the same name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LookAlike {
+    /// Its sign-in time (always shown).
+    pub signed_in: crate::sessions::model::Instant,
+    /// Its sign-in address, when the look-alikes' addresses differ.
+    pub from: Option<String>,
+    /// Same user agent as this device (a second session in the same browser, or a copy).
+    pub same_browser: bool,
+    /// The end of its id, when a look-alike also signed in within the same minute from the same
+    /// place (nothing else tells them apart).
+    pub id_tail: Option<String>,
+}
+
+/// For each session whose title (label or name) another live session shares, what differs.
+pub fn look_alikes(sessions: &[SessionView]) -> std::collections::HashMap<String, LookAlike> {
+    let title = |s: &SessionView| s.label.clone().unwrap_or_else(|| s.name.clone());
+    let current_agent = sessions
+        .iter()
+        .find(|s| s.is_current)
+        .and_then(|s| s.user_agent.clone());
+    sessions
+        .iter()
+        .filter_map(|s| {
+            let twins: Vec<&SessionView> = sessions
+                .iter()
+                .filter(|o| o.id != s.id && title(o) == title(s))
+                .collect();
+            (!twins.is_empty()).then(|| {
+                let addresses_differ = twins.iter().any(|o| o.ip != s.ip);
+                let minute = |v: &SessionView| v.created_at.unix / 60;
+                let indistinct = twins.iter().any(|o| minute(o) == minute(s) && o.ip == s.ip);
+                let tail_start = s.id.len().saturating_sub(4);
+                let hint = LookAlike {
+                    signed_in: s.created_at.clone(),
+                    from: s.ip.clone().filter(|_| addresses_differ),
+                    same_browser: !s.is_current
+                        && s.user_agent.is_some()
+                        && s.user_agent == current_agent,
+                    id_tail: indistinct.then(|| s.id[tail_start..].to_owned()),
+                };
+                (s.id.clone(), hint)
+            })
+        })
+        .collect()
+}
+
 /// A row of the list. `kind` is the active filter, kept when the dialog opens; `renaming` is the
-/// id whose inline rename form is open (`?rename=ID`).
+/// id whose inline rename form is open (`?rename=ID`); `look_alike` tells this row apart from
+/// others with the same name.
 #[component]
 pub fn SessionRow(
     session: SessionView,
     now: i64,
+    idle_timeout_secs: i64,
     kind: Option<SessionKind>,
     rename: ServerAction<RenameSession>,
     renaming: Memo<Option<String>>,
+    look_alike: Option<LookAlike>,
 ) -> impl IntoView {
     // A name the person gave the session is its title; the parsed name goes beneath.
     let title = session
@@ -88,8 +152,24 @@ pub fn SessionRow(
     };
     let location = match (&session.ip, &session.country) {
         (Some(ip), Some(country)) => format!("{ip} · {}", country.name),
-        (Some(ip), None) => ip.clone(),
-        (None, _) => "IP unknown".to_owned(),
+        (Some(ip), None) => format!("{ip} · location unknown"),
+        (None, _) => "an unknown address".to_owned(),
+    };
+    let method = sign_in_method_words(&session.sign_in_method);
+    let unused_secs = now - session.last_active_at.unix;
+    let stale = (unused_secs >= STALE_AFTER_SECS)
+        .then(|| format!("Not used for {}", duration_words(unused_secs)));
+    // The two limits as they work: unused for the idle timeout, or the end of the lifetime.
+    let idle_words = duration_words(idle_timeout_secs);
+    let lifetime_first = session.lifetime_ends_at.unix - now <= idle_timeout_secs;
+    let expiry = if lifetime_first {
+        view! { "Signs out on " <LocalTime at=session.lifetime_ends_at.clone() date_only=true /> " at the latest" }.into_any()
+    } else {
+        view! {
+            {format!("Signs out after {idle_words} unused, at the latest on ")}
+            <LocalTime at=session.lifetime_ends_at.clone() date_only=true />
+        }
+        .into_any()
     };
     let details = [
         session.client.client_name.as_ref().map(|n| {
@@ -147,24 +227,34 @@ pub fn SessionRow(
                 {rename_form}
                 <p class="session-meta">
                     <span class="badge">{kind_label}</span>
-                    " Signed in with " {session.sign_in_method.clone()} " · " {location}
+                    {format!(" {method} · Signed in from {location}")}
                 </p>
-                <dl class="session-times">
-                    <div>
-                        <dt>"Last active"</dt>
-                        <dd><RelativeTime at=session.last_active_at.clone() base_now=now active_now=true /></dd>
-                    </div>
-                    <div>
-                        <dt>"Signed in"</dt>
-                        <dd><RelativeTime at=session.created_at.clone() base_now=now /></dd>
-                    </div>
-                    <div>
-                        <dt>"Expires"</dt>
-                        <dd><RelativeTime at=session.expires_at.clone() base_now=now /></dd>
-                    </div>
-                </dl>
+                <p class="session-times">
+                    <span class="activity">
+                        <RelativeTime at=session.last_active_at.clone() base_now=now active_now=true prefix="Last active " />
+                    </span>
+                    " · "
+                    <span class="signed-in">
+                        <RelativeTime at=session.created_at.clone() base_now=now prefix="Signed in " />
+                    </span>
+                </p>
+                <p class="session-expiry">{expiry}</p>
+                {stale.map(|s| view! { <p class="stale">{s}</p> })}
+                {look_alike.map(|hint| view! {
+                    <p class="look-alike">
+                        "Same name as another session: signed in "
+                        <LocalTime at=hint.signed_in />
+                        {hint.from.map(|ip| format!(" from {ip}"))}
+                        {hint.same_browser.then_some(" · same browser as this device")}
+                        {hint.id_tail.map(|tail| format!(" · id ending {tail}"))}
+                    </p>
+                })}
                 <details class="raw-agent">
                     <summary>"Details"</summary>
+                    <p>
+                        "Signed in: " <LocalTime at=session.created_at.clone() />
+                        " · Last active: " <LocalTime at=session.last_active_at.clone() />
+                    </p>
                     {(!details.is_empty()).then(|| view! { <p>{details}</p> })}
                     <p>
                         "User agent: "
@@ -176,7 +266,7 @@ pub fn SessionRow(
                 <Form method="get" action="/settings/sessions" attr:class="row-action">
                     {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
                     <input type="hidden" name="revoke" value=id_input />
-                    <button type="submit" id=button_id class="button danger" aria-label=label>
+                    <button type="submit" id=button_id class="button secondary" aria-label=label>
                         "Revoke"
                     </button>
                 </Form>

@@ -203,6 +203,8 @@ async fn list_marking_new(
         sessions,
         now,
         reauth_required: needs_reauth(state, caller),
+        idle_timeout_secs: idle,
+        max_sessions: state.config.max_sessions_per_user,
     })
 }
 
