@@ -65,6 +65,9 @@ export default defineConfig({
         DATABASE_URL: `sqlite://${path.join(root, "target/e2e/e2e.db")}`,
         // Short enough that the "sign out all others" test exercises re-authentication.
         REAUTH_WINDOW_SECS: "600",
+        // 90 days unused, 120 days at most: a session unused for 30+ days is still listed (stale).
+        SESSION_IDLE_TIMEOUT_SECS: "7776000",
+        SESSION_ABSOLUTE_TIMEOUT_SECS: "10368000",
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         MAIL_FROM: "Active sessions <alerts@example.com>",
         PUBLIC_URL: baseURL,

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { USER_AGENTS, createUser, login, ready, signedInContext } from "./support";
+import { USER_AGENTS, ageSession, createUser, login, ready, signedInContext } from "./support";
 
 // SEC-16: only this account's sessions, exactly one badged as this device.
 test("every device is listed with a readable name; this device first", async ({
@@ -221,7 +221,7 @@ test("look-alike sessions are told apart, and times are the browser's own", asyn
   // Honest wording: the sign-in method in words, both limits of the expiry.
   const current = page.locator("li.session.current");
   await expect(current.locator(".session-meta")).toContainText("Password · Signed in from 127.0.0.1 · location unknown");
-  await expect(current.locator(".session-expiry")).toContainText(/Signs out after 7 days unused, at the latest on /);
+  await expect(current.locator(".session-expiry")).toContainText(/Signs out after 90 days unused, at the latest on /);
 
   // Absolute times: UTC from the server; the browser's locale and zone once hydrated.
   await current.getByText("Details").click();
@@ -234,4 +234,23 @@ test("look-alike sessions are told apart, and times are the browser's own", asyn
   }
   await twin.close();
   await mine.close();
+});
+
+test("sessions unused for a month say so and sign out together", async ({ browser, page, javaScriptEnabled }) => {
+  const email = createUser();
+  const firefox = await signedInContext(browser, email, USER_AGENTS.firefoxLinux, javaScriptEnabled);
+  await login(page, email, javaScriptEnabled);
+  // The Firefox session was last used 45 days ago (its row in the real database, moved back).
+  ageSession(email, USER_AGENTS.firefoxLinux, 45);
+  await page.goto("/settings/sessions");
+  await ready(page, javaScriptEnabled);
+  const stale = page.locator("li.session", { hasText: "Firefox 132 on Ubuntu" });
+  await expect(stale.locator(".stale")).toHaveText("Not used for 45 days");
+  await page.getByRole("button", { name: "Sign out unused sessions (1)" }).click();
+  await expect(page.getByText("Signed out 1 other session.")).toBeVisible();
+  await expect(stale).toHaveCount(0);
+  await expect(page.locator("li.session.current")).toHaveCount(1);
+  await page.getByText("Recently ended").click();
+  await expect(page.locator(".ended-item", { hasText: "Firefox 132 on Ubuntu" })).toContainText("Signed out as unused");
+  await firefox.context.close();
 });

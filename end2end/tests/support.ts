@@ -26,6 +26,20 @@ export function createUser(): string {
   return email;
 }
 
+/** Moves the last use of `email`'s sessions with `userAgent` back by `days`, in the e2e database. */
+export function ageSession(email: string, userAgent: string, days: number) {
+  const db = path.join(root, "target/e2e/e2e.db");
+  const script = `
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=10)
+db.execute("UPDATE sessions SET last_seen_at = last_seen_at - ?, created_at = created_at - ? "
+           "WHERE user_agent = ? AND user_id = (SELECT id FROM users WHERE email = ?)",
+           (int(sys.argv[2]) * 86400, int(sys.argv[2]) * 86400, sys.argv[3], sys.argv[4]))
+db.commit()
+`;
+  execFileSync("python3", ["-c", script, db, String(days), userAgent, email]);
+}
+
 /** Waits for hydration when JavaScript is on. */
 export async function ready(page: Page, javaScriptEnabled: boolean) {
   if (javaScriptEnabled) {

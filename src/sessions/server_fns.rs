@@ -89,6 +89,20 @@ pub async fn revoke_other_sessions(#[server(default)] password: String) -> Resul
     .await
 }
 
+/// "Sign out unused sessions": ends every other session unused for 30 days or more.
+#[server(prefix = "/api/sessions", endpoint = "sign_out_unused")]
+pub async fn sign_out_unused_sessions(
+    #[server(default)] kind: Option<SessionKind>,
+) -> Result<u64, AppError> {
+    use crate::auth::extract::with_caller;
+    with_caller(|state, caller| async move {
+        let ended = crate::sessions::service::sign_out_unused(&state, &caller).await?;
+        leptos_axum::redirect(&list_url(kind, Some(ended.count)));
+        Ok(ended.count)
+    })
+    .await
+}
+
 /// The list's URL with an optional kind filter and "signed out N others" notice.
 pub fn list_url(kind: Option<SessionKind>, signed_out: Option<u64>) -> String {
     let mut url = String::from("/settings/sessions");

@@ -204,3 +204,42 @@ async fn ended_sessions_are_purged_after_30_days() {
     }
     assert_eq!(app.status_of(&me.token).await, StatusCode::OK);
 }
+
+/// "Sign out unused sessions": only the caller's other sessions unused for 30 days or more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unused_sessions_are_signed_out_together_but_never_this_device() {
+    let app = TestApp::spawn_with_settings(&[
+        ("SESSION_IDLE_TIMEOUT_SECS", "7776000"),
+        ("SESSION_ABSOLUTE_TIMEOUT_SECS", "10368000"),
+    ])
+    .await;
+    app.create_user("unused@example.com").await;
+    let me = app.login_full("unused@example.com").await;
+    let old = [
+        app.login_full("unused@example.com").await,
+        app.login_full("unused@example.com").await,
+    ];
+    let recent = app.login_full("unused@example.com").await;
+    app.clock.advance(31 * 24 * 3600);
+    assert_eq!(app.status_of(&recent.token).await, StatusCode::OK);
+    let response = app
+        .request(Method::POST, "/api/sessions/sign_out_unused")
+        .header(header::COOKIE, app.cookie(&me.token))
+        .header(header::ORIGIN, &app.base)
+        .header(header::ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(
+        header_str(&response, "location"),
+        Some("/settings/sessions?signed_out=2")
+    );
+    for s in &old {
+        assert_eq!(app.status_of(&s.token).await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(app.status_of(&me.token).await, StatusCode::OK);
+    assert_eq!(app.status_of(&recent.token).await, StatusCode::OK);
+    let list = ended(&app, &me.token).await;
+    assert_eq!(entry(&list, &old[0].public_id)["ended_reason"], "unused");
+}

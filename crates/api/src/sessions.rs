@@ -164,6 +164,8 @@ pub enum EndedReason {
     ReplacedByLogin,
     /// Reported as "not me" (a sign-in alert's link or the page's "Not you?").
     NotMe,
+    /// Signed out with "Sign out unused sessions" (unused for 30 days or more).
+    Unused,
 }
 
 impl EndedReason {
@@ -180,6 +182,7 @@ impl EndedReason {
             "user_disabled" | "user_deleted" => Self::AccountDisabled,
             "replaced_by_login" => Self::ReplacedByLogin,
             "not_me" => Self::NotMe,
+            "unused" => Self::Unused,
             _ => return None,
         })
     }
@@ -204,6 +207,8 @@ impl EndedReason {
             (Self::ReplacedByLogin, _) => "Signed in again in the same browser".into(),
             (Self::NotMe, Some(by)) => format!("Reported as not you from {by}"),
             (Self::NotMe, None) => "Reported as not you (email link)".into(),
+            (Self::Unused, Some(by)) => format!("Signed out as unused from {by}"),
+            (Self::Unused, None) => "Signed out as unused".into(),
         }
     }
 }

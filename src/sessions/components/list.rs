@@ -8,7 +8,9 @@ use crate::sessions::components::{
     row::SessionRow,
 };
 use crate::sessions::model::{SessionKind, SessionList, SessionView};
-use crate::sessions::server_fns::{RenameSession, RevokeOtherSessions, RevokeSession, list_url};
+use crate::sessions::server_fns::{
+    RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, list_url,
+};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
@@ -43,6 +45,7 @@ pub fn SessionListView(
     revoke_others: ServerAction<RevokeOtherSessions>,
     rename: ServerAction<RenameSession>,
     renaming: Memo<Option<String>>,
+    unused: ServerAction<SignOutUnusedSessions>,
     hidden: Hidden,
 ) -> impl IntoView {
     let now = list.now;
@@ -70,6 +73,16 @@ pub fn SessionListView(
     };
     let others = move || visible().iter().filter(|s| !s.is_current).count();
     let new_count = move || visible().iter().filter(|s| s.is_new).count();
+    let stale_count = move || {
+        visible()
+            .iter()
+            .filter(|s| {
+                !s.is_current
+                    && now - s.last_active_at.unix
+                        >= crate::sessions::components::row::STALE_AFTER_SECS
+            })
+            .count()
+    };
     let counts = Signal::derive(move || {
         let visible = visible();
         let web = visible
@@ -108,6 +121,14 @@ pub fn SessionListView(
                     format!("{n} active session{}", if n == 1 { "" } else { "s" })
                 }}
             </p>
+            <Show when=move || { stale_count() > 0 }>
+                <ActionForm action=unused>
+                    {move || kind.get().map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
+                    <button type="submit" class="button secondary" disabled=move || unused.pending().get()>
+                        {move || format!("Sign out unused sessions ({})", stale_count())}
+                    </button>
+                </ActionForm>
+            </Show>
             <Show when=move || { others() > 0 }>
                 <Form method="get" action="/settings/sessions">
                     <input type="hidden" name="signout_others" value="1" />

@@ -7,7 +7,8 @@ use crate::sessions::components::{
 };
 use crate::sessions::model::SessionKind;
 use crate::sessions::server_fns::{
-    RenameSession, RevokeOtherSessions, RevokeSession, list_ended_sessions, list_sessions,
+    RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, list_ended_sessions,
+    list_sessions,
 };
 use crate::ui::{layout::SignedInLayout, relative_time::Ticker};
 use leptos::prelude::*;
@@ -21,20 +22,30 @@ pub fn SessionsPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeSession>::new();
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
     let rename = ServerAction::<RenameSession>::new();
+    let unused = ServerAction::<SignOutUnusedSessions>::new();
     let sessions = Resource::new(
         move || {
             (
                 revoke.version().get(),
                 revoke_others.version().get(),
                 rename.version().get(),
+                unused.version().get(),
             )
         },
         // The first load (on the server, or the browser's first fetch) opens the page and
         // records the visit; reloads after an action keep this visit's "New" badges.
-        |(revoked, others, renamed)| list_sessions(revoked == 0 && others == 0 && renamed == 0),
+        |(revoked, others, renamed, unused)| {
+            list_sessions(revoked == 0 && others == 0 && renamed == 0 && unused == 0)
+        },
     );
     let ended = Resource::new(
-        move || (revoke.version().get(), revoke_others.version().get()),
+        move || {
+            (
+                revoke.version().get(),
+                revoke_others.version().get(),
+                unused.version().get(),
+            )
+        },
         |_| list_ended_sessions(),
     );
     provide_context(Ticker::start());
@@ -136,7 +147,7 @@ pub fn SessionsPage() -> impl IntoView {
                             .await
                             .map(|list| {
                                 view! {
-                                    <SessionListView list kind confirm revoke revoke_others rename renaming hidden />
+                                    <SessionListView list kind confirm revoke revoke_others rename renaming unused hidden />
                                 }
                             })
                     })}

@@ -16,6 +16,13 @@ pub enum EndTarget<'a> {
     AllExcept(Option<i64>),
     /// The least recently used ones beyond the newest `n` (the per-user cap, SEC-15).
     BeyondNewest(u32),
+    /// Those last used before `before`, except the internal id `except` (this device).
+    UnusedSince {
+        /// Last use before this time.
+        before: i64,
+        /// Never this one.
+        except: i64,
+    },
 }
 
 /// The statement for one kind of target: the same `SET` and owner scope, its own condition.
@@ -50,6 +57,9 @@ pub async fn end_in(
             "id NOT IN (SELECT id FROM sessions WHERE user_id = $4 AND revoked_at IS NULL \
              AND expires_at > $1 ORDER BY last_seen_at DESC, id DESC LIMIT $5)"
         ),
+        EndTarget::UnusedSince { .. } => {
+            end_sql!("last_seen_at < $5 AND id <> $6 AND expires_at > $1")
+        }
     };
     let query = sqlx::query_as::<_, (i64, String)>(sql)
         .bind(now)
@@ -61,6 +71,7 @@ pub async fn end_in(
         EndTarget::Id(id) => query.bind(id),
         EndTarget::AllExcept(keep) => query.bind(keep.unwrap_or(-1)),
         EndTarget::BeyondNewest(n) => query.bind(i64::from(n)),
+        EndTarget::UnusedSince { before, except } => query.bind(before).bind(except),
     };
     let ended = query.fetch_all(&mut **tx).await?;
     for (_, public_id) in &ended {

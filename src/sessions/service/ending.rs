@@ -29,6 +29,8 @@ pub enum EndReason {
     Expired,
     /// Unused longer than the idle timeout (seen when its token was presented again).
     Idle,
+    /// Signed out with "Sign out unused sessions" (unused for 30 days or more).
+    Unused,
     /// The account's owner said "This wasn't me" (the link in a sign-in alert, or the page's
     /// `Not you?`).
     NotMe,
@@ -49,6 +51,7 @@ impl EndReason {
             Self::Expired => "expired",
             Self::Idle => "idle",
             Self::NotMe => "not_me",
+            Self::Unused => "unused",
         }
     }
 }

@@ -302,6 +302,26 @@ pub async fn rename(
     detail(state, caller, id).await
 }
 
+/// Sessions unused this long count as stale ("Sign out unused sessions"), as the rows say.
+pub use crate::sessions::components::row::STALE_AFTER_SECS as UNUSED_AFTER_SECS;
+
+/// "Sign out unused sessions": ends the caller's other sessions unused for 30 days or more (never
+/// this device).
+pub async fn sign_out_unused(state: &AppState, caller: &Caller) -> Result<Ended, AppError> {
+    let target = EndTarget::UnusedSince {
+        before: state.now() - UNUSED_AFTER_SECS + 1,
+        except: caller.session_id,
+    };
+    end(
+        state,
+        caller.user_id,
+        target,
+        EndReason::Unused,
+        EndedBy::Caller(caller),
+    )
+    .await
+}
+
 /// How long "Recently ended" keeps an ended session (then it is purged).
 pub const ENDED_KEPT_SECS: i64 = 30 * 24 * 3600;
 
