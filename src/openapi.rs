@@ -19,6 +19,7 @@ use utoipa::{
     paths(
         crate::sessions::api::list,
         crate::sessions::api::ended,
+        crate::sessions::api::details,
         crate::sessions::api::detail,
         crate::sessions::api::rename,
         crate::sessions::api::revoke,

@@ -74,7 +74,9 @@ test("the real CLI logs in through the browser, lists, revokes, and its session 
   expect(seen).toEqual([]);
 
   // `sessions revoke ID` ends another device at once.
-  const firefoxId = listed.split("\n").find((line) => line.includes("Ubuntu; Linux x86_64; rv:132.0"))!.split(/\s+/)[0];
+  // The same names, places and times as the page.
+  expect(listed).toMatch(/active-sessions CLI on Linux\s+127\.0\.0\.1 · location unknown\s+Active now/);
+  const firefoxId = listed.split("\n").find((line) => line.includes("Firefox 132 on Ubuntu"))!.split(/\s+/)[0];
   const revoked = execFileSync(cli, ["sessions", "revoke", firefoxId], { env }).toString();
   expect(revoked).toContain(firefoxId);
   expect(execFileSync(cli, ["sessions", "list"], { env }).toString()).not.toContain(firefoxId);

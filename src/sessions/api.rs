@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route(paths::SESSIONS, get(list))
         .route(paths::REVOKE_OTHERS, post(revoke_others))
         .route(paths::SESSIONS_ENDED, get(ended))
+        .route(paths::SESSIONS_DETAILS, get(details))
         .route(
             "/api/v1/auth/sessions/{id}",
             get(detail).patch(rename).delete(revoke),
@@ -47,6 +48,22 @@ pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<Vec<SessionSummary>>, AppError> {
+    let list = service::list(&state, &caller).await?;
+    Ok(Json(list.sessions.into_iter().map(Into::into).collect()))
+}
+
+/// The caller's live sessions with every detail (name, label, place, activity), this one first:
+/// what the page shows, in one request.
+#[utoipa::path(get, path = "/api/v1/auth/sessions/details", tag = "sessions",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Live sessions of the caller, detailed", body = Vec<SessionDetail>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody)))]
+pub async fn details(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<SessionDetail>>, AppError> {
     let list = service::list(&state, &caller).await?;
     Ok(Json(list.sessions.into_iter().map(Into::into).collect()))
 }

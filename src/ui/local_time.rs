@@ -5,39 +5,7 @@
 use crate::sessions::model::Instant;
 use leptos::prelude::*;
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// (year, month 1–12, day) of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// "26 Nov 2026, 14:02 UTC" (or "26 Nov 2026" with `date_only`), the same on server and browser.
-pub fn utc_text(unix: i64, date_only: bool) -> String {
-    let (year, month, day) = civil_from_days(unix.div_euclid(86_400));
-    let secs = unix.rem_euclid(86_400);
-    let month = MONTHS[(month - 1) as usize];
-    if date_only {
-        format!("{day} {month} {year}")
-    } else {
-        format!(
-            "{day} {month} {year}, {:02}:{:02} UTC",
-            secs / 3_600,
-            secs % 3_600 / 60
-        )
-    }
-}
+pub use active_sessions_api::words::utc_text;
 
 /// The browser's rendering of `unix` (medium date, short time) in its locale and time zone.
 #[cfg(feature = "hydrate")]
@@ -72,18 +40,4 @@ pub fn use_local_text(unix: i64, date_only: bool) -> Signal<String> {
 pub fn LocalTime(at: Instant, #[prop(optional)] date_only: bool) -> impl IntoView {
     let text = use_local_text(at.unix, date_only);
     view! { <time datetime=at.rfc3339>{text}</time> }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::utc_text;
-
-    #[test]
-    fn utc_reads_as_people_write_it() {
-        assert_eq!(utc_text(1_795_701_720, false), "26 Nov 2026, 14:02 UTC");
-        assert_eq!(utc_text(1_795_701_720, true), "26 Nov 2026");
-        assert_eq!(utc_text(0, false), "1 Jan 1970, 00:00 UTC");
-        assert_eq!(utc_text(951_782_400, true), "29 Feb 2000");
-        assert_eq!(utc_text(-86_400, true), "31 Dec 1969");
-    }
 }

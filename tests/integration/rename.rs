@@ -44,6 +44,20 @@ async fn a_label_is_set_returned_and_cleared() {
     for entry in app.list_json(&me.token).await {
         assert!(entry.get("label").is_none(), "{entry}");
     }
+    // The detailed list (what the page and `sessions list` show) carries it, in one request.
+    let details: Vec<Value> = app
+        .get_with_cookie("/api/v1/auth/sessions/details", &me.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(details.len(), 2);
+    assert_eq!(details[0]["is_current"], true, "this device first");
+    let named = details
+        .iter()
+        .find(|d| d["id"] == other.public_id.as_str())
+        .unwrap();
+    assert_eq!(named["label"], "Work laptop");
 
     let cleared: Value = rename(&app, &me.token, &other.public_id, json!({"label": null}))
         .await

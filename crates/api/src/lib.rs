@@ -5,6 +5,7 @@
 mod error;
 mod grants;
 mod sessions;
+pub mod words;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use grants::{IssuedToken, RedeemRequest, StartedGrant};
@@ -17,6 +18,8 @@ pub use sessions::{
 pub mod paths {
     /// `GET`: the caller's live sessions.
     pub const SESSIONS: &str = "/api/v1/auth/sessions";
+    /// `GET`: the caller's live sessions with every detail (what the page shows), one request.
+    pub const SESSIONS_DETAILS: &str = "/api/v1/auth/sessions/details";
     /// `GET`: the caller's sessions that ended in the last 30 days.
     pub const SESSIONS_ENDED: &str = "/api/v1/auth/sessions/ended";
     /// `POST`: end every other session of the caller.

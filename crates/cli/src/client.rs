@@ -76,9 +76,9 @@ impl Client {
         json(self.send(request).await?).await
     }
 
-    /// `GET /api/v1/auth/sessions`.
-    pub async fn sessions(&self) -> Result<Vec<SessionSummary>, ApiError> {
-        let request = self.http.get(self.server.endpoint(paths::SESSIONS));
+    /// `GET /api/v1/auth/sessions/details`: every live session with what the page shows.
+    pub async fn sessions(&self) -> Result<Vec<SessionDetail>, ApiError> {
+        let request = self.http.get(self.server.endpoint(paths::SESSIONS_DETAILS));
         json(self.send(request).await?).await
     }
 

@@ -76,7 +76,10 @@ pub async fn list(requested: Option<Server>) -> Result<(), String> {
     let saved = saved()?;
     let client = Client::signed_in(&saved, requested.as_ref())?;
     let sessions = client.sessions().await?;
-    print!("{}", output::sessions_table(&sessions));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    print!("{}", output::sessions_table(&sessions, now));
     Ok(())
 }
 
