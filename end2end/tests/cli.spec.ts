@@ -96,6 +96,8 @@ test("the real CLI logs in through the browser, lists, revokes, and its session 
   const row = page.locator(`li.session[data-session-id="${cliId}"]`);
   await expect(row.locator(".session-name")).toContainText("Build server");
   await expect(row).toContainText("active-sessions CLI on Linux");
+  // Where it came from: the browser that approved it.
+  await expect(row.locator(".approved-from")).toContainText("Approved from HeadlessChrome");
   await expect(row).toContainText("CLI");
 
   // The CLI refuses to revoke its own session without --confirm-current, then logs out.

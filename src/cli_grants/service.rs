@@ -201,3 +201,87 @@ pub async fn redeem(
     }
     Ok(created)
 }
+
+/// Marks on the caller's session list where each CLI session came from ("Approved from Firefox
+/// 132 on Ubuntu, …") and which CLI sessions each session approved.
+pub async fn mark_approvals(
+    state: &AppState,
+    caller: &Caller,
+    list: &mut crate::sessions::model::SessionList,
+) -> Result<(), AppError> {
+    let approvals = repository::approvals(&state.db, caller.user_id).await?;
+    for approval in approvals {
+        let name = match approval.approver_label {
+            Some(label) => label,
+            None => {
+                let kind = SessionKind::parse(&approval.approver_kind).unwrap_or(SessionKind::Web);
+                client_info::describe(approval.approver_user_agent.as_deref(), kind).name
+            }
+        };
+        for session in &mut list.sessions {
+            if session.id == approval.cli_public_id {
+                session.approved_from = Some(name.clone());
+                session.approved_at = Some(crate::sessions::view::instant(approval.approved_at));
+            } else if session.id == approval.approver_public_id {
+                session.approved_cli.push(approval.cli_public_id.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Revokes the caller's session `id` and, with `also_approved`, the live CLI sessions it
+/// approved, in one transaction; the same rules as [`sessions::revoke`] (SEC-18, SEC-19).
+pub async fn revoke_with_approved(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    confirm_current: bool,
+) -> Result<sessions::Ended, AppError> {
+    use crate::sessions::service::{EndReason, EndTarget, EndedBy};
+    if !crate::sessions::token::is_public_id(id) {
+        return Err(AppError::NotFound);
+    }
+    let is_current = id == caller.public_id;
+    if is_current && !confirm_current {
+        return Err(AppError::ConfirmationRequired);
+    }
+    let reason = if is_current {
+        EndReason::SignedOut
+    } else {
+        EndReason::Revoked
+    };
+    let now = state.now();
+    let mut tx = state.db.begin_write().await?;
+    let approved = repository::approved_from_in(&mut tx, caller.user_id, id).await?;
+    let by = EndedBy::Caller(caller);
+    let ended = sessions::end_in(
+        &mut tx,
+        caller.user_id,
+        EndTarget::Public(id),
+        reason,
+        by,
+        now,
+    )
+    .await?;
+    if ended.count == 0 {
+        tx.rollback().await?;
+        return Err(AppError::NotFound);
+    }
+    let mut total = ended;
+    for cli in approved {
+        let also = sessions::end_in(
+            &mut tx,
+            caller.user_id,
+            EndTarget::Id(cli),
+            EndReason::Revoked,
+            by,
+            now,
+        )
+        .await?;
+        total.count += also.count;
+        total.own_session |= also.own_session;
+    }
+    tx.commit().await?;
+    Ok(total)
+}

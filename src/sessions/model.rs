@@ -53,6 +53,12 @@ pub struct SessionView {
     pub is_new: bool,
     /// The absolute end of its lifetime, however active it stays.
     pub lifetime_ends_at: Instant,
+    /// For a CLI session: the name of the session that approved its sign-in.
+    pub approved_from: Option<String>,
+    /// For a CLI session: when that approval happened.
+    pub approved_at: Option<Instant>,
+    /// The ids of the live CLI sessions this session approved.
+    pub approved_cli: Vec<String>,
 }
 
 /// A session of "Recently ended", in words.

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 pub async fn list_sessions(#[server(default)] opening: bool) -> Result<SessionList, AppError> {
     use crate::auth::extract::with_caller;
     with_caller(|state, caller| async move {
-        crate::sessions::service::list_for_page(&state, &caller, opening).await
+        let mut list = crate::sessions::service::list_for_page(&state, &caller, opening).await?;
+        crate::cli_grants::service::mark_approvals(&state, &caller, &mut list).await?;
+        Ok(list)
     })
     .await
 }
@@ -36,12 +38,16 @@ pub async fn revoke_session(
     #[server(default)] confirm_current: bool,
     #[server(default)] kind: Option<SessionKind>,
     #[server(default)] not_me: bool,
+    #[server(default)] also_approved: bool,
 ) -> Result<(), AppError> {
     use crate::auth::extract::{signed_out_fn, with_caller};
     use crate::sessions::service::{self, EndReason};
     with_caller(|state, caller| async move {
         let ended = if not_me && id != caller.public_id {
             service::revoke_as(&state, &caller, &id, EndReason::NotMe).await?
+        } else if also_approved {
+            crate::cli_grants::service::revoke_with_approved(&state, &caller, &id, confirm_current)
+                .await?
         } else {
             service::revoke(&state, &caller, &id, confirm_current).await?
         };

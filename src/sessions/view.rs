@@ -50,6 +50,9 @@ pub fn to_view(row: SessionRow, caller: &Caller, idle_secs: i64) -> SessionView 
         label: row.label,
         is_new: false,
         lifetime_ends_at: instant(row.expires_at),
+        approved_from: None,
+        approved_at: None,
+        approved_cli: Vec::new(),
     }
 }
 

@@ -179,3 +179,82 @@ async fn approvals_are_budgeted_per_account() {
     let deny = app.decide_grant(&web, &user_code, false).await;
     assert_eq!(deny.status(), StatusCode::OK);
 }
+
+/// A CLI session says which session approved it; revoking that session can take the CLI sessions
+/// it approved along (a box the person ticks), and leaves them alone otherwise.
+// SEC-18: only the approver's own CLI sessions of the caller's account are ended with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoking_an_approver_can_take_its_cli_sessions_along() {
+    use reqwest::{Method, header};
+    let (app, me) = TestApp::signed_in_full("approver@example.com").await;
+    let approver = app.login_full("approver@example.com").await;
+    let kept_cli = app.cli_login(&approver.token).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let page = app
+        .get_with_cookie("/settings/sessions", &me.token)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Approved from "),
+        "the CLI row names its approver"
+    );
+    let dialog = app
+        .get_with_cookie(
+            &format!("/settings/sessions?revoke={}", approver.public_id),
+            &me.token,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        dialog.contains("Also revoke the 1 CLI session it approved"),
+        "{dialog}"
+    );
+
+    let revoke = |id: String, also: bool| {
+        let mut form = vec![("id", id)];
+        if also {
+            form.push(("also_approved", "true".to_owned()));
+        }
+        app.request(Method::POST, "/api/sessions/revoke")
+            .header(header::COOKIE, app.cookie(&me.token))
+            .header(header::ORIGIN, &app.base)
+            .form(&form)
+            .send()
+    };
+    // Unticked: the approver ends, its CLI session stays.
+    let second = app.login_full("approver@example.com").await;
+    let second_cli = app.cli_login(&second.token).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    revoke(second.public_id.clone(), false).await.unwrap();
+    assert_eq!(
+        app.status_of(&second.token).await,
+        reqwest::StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.bearer_status(&second_cli).await,
+        reqwest::StatusCode::OK
+    );
+    // Ticked: both end, in one go.
+    revoke(approver.public_id.clone(), true).await.unwrap();
+    assert_eq!(
+        app.status_of(&approver.token).await,
+        reqwest::StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.bearer_status(&kept_cli).await,
+        reqwest::StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.bearer_status(&second_cli).await,
+        reqwest::StatusCode::OK
+    );
+    assert_eq!(app.status_of(&me.token).await, reqwest::StatusCode::OK);
+}

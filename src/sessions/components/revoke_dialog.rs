@@ -15,6 +15,7 @@ pub fn RevokeDialog(
     kind: Option<SessionKind>,
 ) -> impl IntoView {
     let current = session.is_current;
+    let approved = session.approved_cli.clone();
     let title = if current {
         "Sign out of this device?".to_owned()
     } else {
@@ -53,6 +54,18 @@ pub fn RevokeDialog(
             <ActionForm action=action attr:class="dialog-actions">
                 <input type="hidden" name="id" value=session.id.clone() />
                 {current.then(|| view! { <input type="hidden" name="confirm_current" value="true" /> })}
+                {(!approved.is_empty()).then(|| {
+                    let n = approved.len();
+                    view! {
+                        <label class="also-approved">
+                            <input type="checkbox" name="also_approved" value="true" />
+                            {format!(
+                                " Also revoke the {n} CLI session{} it approved",
+                                if n == 1 { "" } else { "s" }
+                            )}
+                        </label>
+                    }
+                })}
                 {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
                 <a href=close_href class="button secondary" autofocus>
                     "Cancel"

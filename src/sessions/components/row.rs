@@ -238,6 +238,11 @@ pub fn SessionRow(
                         <RelativeTime at=session.created_at.clone() base_now=now prefix="Signed in " />
                     </span>
                 </p>
+                {session.approved_from.clone().zip(session.approved_at.clone()).map(|(from, at)| view! {
+                    <p class="approved-from">
+                        {format!("Approved from {from}, ")} <LocalTime at />
+                    </p>
+                })}
                 <p class="session-expiry">{expiry}</p>
                 {stale.map(|s| view! { <p class="stale">{s}</p> })}
                 {look_alike.map(|hint| view! {
