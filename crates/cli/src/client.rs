@@ -10,7 +10,7 @@ use crate::error::{ApiError, error_detail, with_causes};
 use crate::server::{self, Server};
 use active_sessions_api::{
     EndedSession, ErrorCode, IssuedToken, RedeemRequest, RenameRequest, SessionDetail,
-    SessionSummary, StartedGrant, paths,
+    StartedGrant, paths,
 };
 use reqwest::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
