@@ -37,6 +37,8 @@ pub struct SessionView {
     pub sign_in_method: String,
     /// Client IP at sign-in.
     pub ip: Option<String>,
+    /// Client IP of the last use (at most a minute old), when known.
+    pub last_ip: Option<String>,
     /// Country of that IP, when public and known.
     pub country: Option<Country>,
     /// Optional name the user gave the session.

@@ -47,6 +47,7 @@ pub fn to_view(row: SessionRow, caller: &Caller, idle_secs: i64) -> SessionView 
         user_agent: row.user_agent,
         sign_in_method: row.sign_in_method,
         ip: row.ip,
+        last_ip: row.last_ip,
         label: row.label,
         is_new: false,
         lifetime_ends_at: instant(row.expires_at),

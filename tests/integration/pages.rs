@@ -96,3 +96,42 @@ async fn signed_in_user_sees_sessions_page() {
         "the page never carries the token"
     );
 }
+
+/// The row names the sign-in address and, once the session is used from elsewhere, the last one;
+/// near the per-user cap a notice says what happens next.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_show_the_last_address_and_the_cap_is_announced() {
+    let app = TestApp::spawn_with_settings(&[
+        ("TRUST_PROXY_HEADERS", "true"),
+        ("MAX_SESSIONS_PER_USER", "5"),
+    ])
+    .await;
+    app.create_user("places@example.com").await;
+    let login = app
+        .request(reqwest::Method::POST, "/login")
+        .header(reqwest::header::ACCEPT, "application/json")
+        .header("x-forwarded-for", "203.0.113.7")
+        .form(&[("email", "places@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let token = session_cookie(&login, app.cookie_name()).unwrap();
+    for _ in 0..3 {
+        app.login("places@example.com").await;
+    }
+    app.clock.advance(120);
+    let page = |from: &'static str| {
+        app.request(reqwest::Method::GET, "/settings/sessions")
+            .header(reqwest::header::COOKIE, app.cookie(&token))
+            .header("x-forwarded-for", from)
+            .send()
+    };
+    page("198.51.100.23").await.unwrap();
+    let html = page("198.51.100.23").await.unwrap().text().await.unwrap();
+    assert!(html.contains("Signed in from 203.0.113.7 · "), "{html}");
+    assert!(html.contains(" · last seen from 198.51.100.23"), "{html}");
+    assert!(
+        html.contains("4 of at most 5 sessions are signed in"),
+        "the near-cap notice at 80 %"
+    );
+}

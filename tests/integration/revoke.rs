@@ -195,7 +195,7 @@ async fn an_in_flight_request_cannot_resurrect_a_revoked_session() {
         StatusCode::NO_CONTENT
     );
     // ... and the request's last-seen update lands afterwards.
-    let touched = repository::touch(&app.state.db, id, now + 3600)
+    let touched = repository::touch(&app.state.db, id, now + 3600, Some("198.51.100.9"))
         .await
         .unwrap();
     assert!(!touched, "touch must not update a revoked row");

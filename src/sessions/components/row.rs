@@ -155,6 +155,10 @@ pub fn SessionRow(
         (Some(ip), None) => format!("{ip} · location unknown"),
         (None, _) => "an unknown address".to_owned(),
     };
+    let location = match (&session.last_ip, &session.ip) {
+        (Some(last), Some(first)) if last != first => format!("{location} · last seen from {last}"),
+        _ => location,
+    };
     let method = sign_in_method_words(&session.sign_in_method);
     let unused_secs = now - session.last_active_at.unix;
     let stale = (unused_secs >= STALE_AFTER_SECS)

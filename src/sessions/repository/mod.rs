@@ -43,6 +43,8 @@ pub struct SessionRow {
     pub last_seen_at: i64,
     /// Absolute expiry.
     pub expires_at: i64,
+    /// Address of the last use (updated with `last_seen_at`).
+    pub last_ip: Option<String>,
 }
 
 /// What the auth layer needs about the session behind a token.
@@ -164,13 +166,19 @@ pub async fn find_by_token(db: &Db, hash: &TokenHash) -> Result<Option<AuthRow>,
 
 /// Records use of a session. Never touches a revoked row, so a request that was in flight when
 /// the session was revoked cannot bring it back (SEC-21).
-pub async fn touch(db: &Db, session_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn touch(
+    db: &Db,
+    session_id: i64,
+    now: i64,
+    ip: Option<&str>,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE sessions SET last_seen_at = $1 \
+        "UPDATE sessions SET last_seen_at = $1, last_ip = COALESCE($3, last_ip) \
          WHERE id = $2 AND revoked_at IS NULL AND last_seen_at < $1",
     )
     .bind(now)
     .bind(session_id)
+    .bind(ip)
     .execute(db.pool())
     .await?;
     Ok(done.rows_affected() == 1)
@@ -180,7 +188,7 @@ pub async fn touch(db: &Db, session_id: i64, now: i64) -> Result<bool, sqlx::Err
 macro_rules! select_live {
     () => {
         "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
-         created_at, last_seen_at, expires_at FROM sessions \
+         created_at, last_seen_at, expires_at, last_ip FROM sessions \
          WHERE user_id = $1 AND revoked_at IS NULL"
     };
 }
@@ -309,7 +317,7 @@ pub async fn find_any(
     }
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
-         created_at, last_seen_at, expires_at, revoked_at FROM sessions WHERE id = $1",
+         created_at, last_seen_at, expires_at, last_ip, revoked_at FROM sessions WHERE id = $1",
     )
     .bind(session_id)
     .fetch_optional(db.pool())

@@ -69,7 +69,8 @@ pub async fn authenticate(
         return Err(AppError::Unauthenticated);
     }
     if now - row.last_seen_at >= TOUCH_INTERVAL_SECS {
-        repository::touch(&state.db, row.id, now).await?;
+        let address = crate::sessions::caller::ip_text(ip);
+        repository::touch(&state.db, row.id, now, address.as_deref()).await?;
     }
     Ok(Caller {
         session_id: row.id,
