@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import * as path from "node:path";
-import { USER_AGENTS, createUser, login, ready, signedInContext } from "./support";
+import { USER_AGENTS, createUser, login, ready, signedInContext, waitForMail } from "./support";
 
 const shots = path.resolve(__dirname, "../../docs/screenshots");
 
@@ -26,6 +26,41 @@ test("login page and sessions page have no axe violations", async ({
   await axeClean(page);
   await page.getByRole("button", { name: "Revoke Firefox 132 on Ubuntu" }).click();
   await expect(page.getByRole("dialog")).toBeVisible();
+  await axeClean(page);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  // The other states of the page: the rename form, Not you?, Recently ended open.
+  await page.getByRole("button", { name: "Rename Firefox 132 on Ubuntu" }).click();
+  await expect(page.getByLabel("Name for this session")).toBeVisible();
+  await axeClean(page);
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Not you? Firefox 132 on Ubuntu" }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await axeClean(page);
+  await page.getByRole("dialog").getByRole("button", { name: "Sign out and change password" }).click();
+  await expect(page).toHaveURL(/\/settings\/password\?not_me=1/);
+  await ready(page, javaScriptEnabled);
+  await axeClean(page);
+  await page.goto("/settings/sessions");
+  await ready(page, javaScriptEnabled);
+  await page.getByText("Recently ended").click();
+  await expect(page.locator(".ended-item")).toHaveCount(1);
+  await axeClean(page);
+  await other.context.close();
+});
+
+test("the not-me page has no axe violations, open and used", async ({ browser, page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, "axe runs in the page's JavaScript");
+  const email = createUser();
+  await login(page, email, javaScriptEnabled);
+  const other = await signedInContext(browser, email, USER_AGENTS.chromeWindows, javaScriptEnabled);
+  const [mail] = await waitForMail(email);
+  await page.goto(mail.text!.match(/http\S+\/not-me\/\S+/)![0]);
+  await ready(page, javaScriptEnabled);
+  await axeClean(page);
+  await page.getByRole("button", { name: "Sign out that device" }).click();
+  await expect(page.getByRole("heading", { name: "That device is signed out" })).toBeVisible();
   await axeClean(page);
   await other.context.close();
 });
