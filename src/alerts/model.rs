@@ -9,8 +9,10 @@ pub enum NotMeState {
     Open,
     /// Used: the session it names was signed out with it.
     Used,
-    /// Past its 7 days (or its session ended otherwise before it was used).
+    /// Past its 7 days.
     Expired,
+    /// Unused, but its session had already ended another way (revoked, signed out, expired).
+    AlreadyEnded,
 }
 
 /// A not-me link and the one session it names (nothing else about the account).

@@ -102,6 +102,18 @@ fn LinkView(
             {facts}
             {change_password}
         }.into_any(),
+        NotMeState::AlreadyEnded => view! {
+            <h1>"That device is already signed out"</h1>
+            <p class="notice success" role="status">
+                {format!(
+                    "{} was signed out{} before this link was used; the link changed nothing.",
+                    view.device,
+                    view.ended_at.as_deref().map(|t| format!(" on {t}")).unwrap_or_default()
+                )}
+            </p>
+            {facts}
+            {change_password}
+        }.into_any(),
         NotMeState::Expired => view! {
             <h1>"This link has expired"</h1>
             <p>

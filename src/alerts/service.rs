@@ -45,7 +45,7 @@ pub async fn signed_in_in(
         return Ok(false);
     };
     if sign_in.known_client
-        || !sessions::has_other_sessions_in(tx, sign_in.user_id, sign_in.session.id).await?
+        || !sessions::signed_in_before_in(tx, sign_in.user_id, sign_in.session).await?
     {
         return Ok(false);
     }
@@ -101,6 +101,8 @@ pub async fn view(state: &AppState, client: &Client, raw: &str) -> Result<NotMeV
     let state_now = state.now();
     let link_state = if row.used_at.is_some() {
         NotMeState::Used
+    } else if facts.ended_at.is_some() {
+        NotMeState::AlreadyEnded
     } else if row.expires_at <= state_now {
         NotMeState::Expired
     } else {
@@ -136,6 +138,11 @@ pub async fn sign_out(state: &AppState, client: &Client, raw: &str) -> Result<No
             now,
         )
         .await?;
+        if ended.count == 0 {
+            // Ended meanwhile some other way: nothing to do, and the link stays unused.
+            tx.rollback().await?;
+            return view(state, client, raw).await;
+        }
         tx.commit().await?;
         tracing::info!(
             event = "not_me_sign_out",

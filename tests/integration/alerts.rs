@@ -446,3 +446,107 @@ async fn sent_messages_and_old_links_are_purged_after_a_week() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// An intruder who opens the sessions page does not hide their own "New" badge from the owner.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_intruders_visit_does_not_hide_its_new_badge() {
+    let (app, owner) = TestApp::signed_in_full("badge@example.com").await;
+    let app = &app;
+    let page = |token: &str| {
+        let token = token.to_owned();
+        async move {
+            app.get_with_cookie("/settings/sessions", &token)
+                .await
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    page(&owner.token).await;
+    let intruder = app.login_full("badge@example.com").await;
+    // The intruder opens the page too (and sees the owner's session as new to them).
+    page(&intruder.token).await;
+    let mine = page(&owner.token).await;
+    assert!(
+        mine.contains("new-badge"),
+        "the intruder's session is New for the owner"
+    );
+    assert!(mine.contains("1 new sign-in since your last visit"));
+    // Opening a dialog's page (no JavaScript) is not a new visit: the badge stays ...
+    let dialog = app
+        .get_with_cookie(
+            &format!("/settings/sessions?not_me={}", intruder.public_id),
+            &owner.token,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        dialog.contains("new-badge"),
+        "the Not you? dialog's page keeps the badge"
+    );
+    // ... the next plain visit has seen it.
+    assert!(!page(&owner.token).await.contains("new-badge"));
+}
+
+/// The account's first sign-in is read from the audit trail, which outlives purged sessions: a
+/// new device signing in after every old session was purged is still alerted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_after_old_sessions_were_purged_is_still_alerted() {
+    let smtp = SmtpServer::shared_or_own().await;
+    let app = TestApp::spawn_with_mail(&smtp).await;
+    let email = format!("purged-{}@example.com", random_hex(6));
+    app.create_user(&email).await;
+    let first = app.login_full(&email).await;
+    app.delete_session(
+        &first.token,
+        &format!("{}?confirm_current=true", first.public_id),
+    )
+    .await;
+    app.clock.advance(31 * 24 * 3600);
+    let app = app.restart().await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while app
+        .scalar_i64(
+            "SELECT COUNT(*) FROM sessions WHERE public_id = $1",
+            &first.public_id,
+        )
+        .await
+        > 0
+    {
+        assert!(std::time::Instant::now() < deadline, "not purged");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    app.login(&email).await;
+    smtp.wait_for(&email, 1).await;
+}
+
+/// A link whose session already ended another way says so and changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_to_a_session_that_already_ended_says_so() {
+    let smtp = SmtpServer::shared_or_own().await;
+    let app = TestApp::spawn_with_mail(&smtp).await;
+    let email = format!("already-{}@example.com", random_hex(6));
+    app.create_user(&email).await;
+    let owner = app.login_full(&email).await;
+    let intruder = app.login_full(&email).await;
+    let token = smtp.wait_for(&email, 1).await[0].not_me_token();
+    app.delete_session(&owner.token, &intruder.public_id).await;
+    let (_, html) = not_me_page(&app, &token).await;
+    assert!(html.contains("That device is already signed out"), "{html}");
+    sign_out_that_device(&app, &token).await;
+    let (_, html) = not_me_page(&app, &token).await;
+    assert!(
+        html.contains("That device is already signed out"),
+        "still unused: {html}"
+    );
+    assert_eq!(
+        app.scalar_i64(
+            "SELECT COUNT(*) FROM sessions WHERE revoked_reason = 'not_me' AND $1 = ''",
+            ""
+        )
+        .await,
+        0
+    );
+}

@@ -134,11 +134,15 @@ async fn refused_presentations_of_an_ended_token_are_counted() {
     let stolen = app.login_full("refused@example.com").await;
     app.delete_session(&me.token, &stolen.public_id).await;
     app.clock.advance(120);
+    // Counted at most once a second per session (a replay cannot become a stream of writes).
     for _ in 0..3 {
-        assert_eq!(
-            app.bearer_status(&stolen.token).await,
-            StatusCode::UNAUTHORIZED
-        );
+        for _ in 0..2 {
+            assert_eq!(
+                app.bearer_status(&stolen.token).await,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+        app.clock.advance(1);
     }
     let list = ended(&app, &me.token).await;
     let e = entry(&list, &stolen.public_id);

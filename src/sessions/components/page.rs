@@ -32,10 +32,17 @@ pub fn SessionsPage() -> impl IntoView {
                 unused.version().get(),
             )
         },
-        // The first load (on the server, or the browser's first fetch) opens the page and
-        // records the visit; reloads after an action keep this visit's "New" badges.
-        |(revoked, others, renamed, unused)| {
-            list_sessions(revoked == 0 && others == 0 && renamed == 0 && unused == 0)
+        // The first load of a plain visit (on the server, or the browser's first fetch) records
+        // the visit; reloads after an action, and without JavaScript the pages of a dialog or a
+        // form (`?revoke=`, `?not_me=`, `?rename=`, after a post), keep this visit's badges.
+        move |(revoked, others, renamed, unused)| {
+            let plain_visit = query.with_untracked(|q| {
+                ["revoke", "not_me", "rename", "signout_others", "signed_out"]
+                    .iter()
+                    .all(|key| q.get(key).is_none())
+            });
+            let first_load = revoked == 0 && others == 0 && renamed == 0 && unused == 0;
+            list_sessions(first_load && plain_visit)
         },
     );
     let ended = Resource::new(

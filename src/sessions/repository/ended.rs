@@ -48,11 +48,13 @@ pub async fn list_ended(db: &Db, user_id: i64, since: i64) -> Result<Vec<EndedRo
     .await
 }
 
-/// Counts a refused presentation of ended session `session_id`'s token.
+/// Counts a refused presentation of ended session `session_id`'s token, at most once a second
+/// per session, so replaying an old token cannot turn into a stream of writes.
 pub async fn record_refusal(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE sessions SET refused_count = refused_count + 1, last_refused_at = $2 \
-         WHERE id = $1 AND revoked_at IS NOT NULL",
+         WHERE id = $1 AND revoked_at IS NOT NULL \
+         AND (last_refused_at IS NULL OR last_refused_at < $2)",
     )
     .bind(session_id)
     .bind(now)

@@ -16,10 +16,13 @@ pub enum EndTarget<'a> {
     AllExcept(Option<i64>),
     /// The least recently used ones beyond the newest `n` (the per-user cap, SEC-15).
     BeyondNewest(u32),
-    /// Those last used before `before`, except the internal id `except` (this device).
+    /// Those last used before `before` but still live (used after `live_after`, the idle
+    /// limit), except the internal id `except` (this device).
     UnusedSince {
         /// Last use before this time.
         before: i64,
+        /// ... and after this one (older ones have already ended as idle).
+        live_after: i64,
         /// Never this one.
         except: i64,
     },
@@ -58,7 +61,7 @@ pub async fn end_in(
              AND expires_at > $1 ORDER BY last_seen_at DESC, id DESC LIMIT $5)"
         ),
         EndTarget::UnusedSince { .. } => {
-            end_sql!("last_seen_at < $5 AND id <> $6 AND expires_at > $1")
+            end_sql!("last_seen_at < $5 AND id <> $6 AND last_seen_at > $7 AND expires_at > $1")
         }
     };
     let query = sqlx::query_as::<_, (i64, String)>(sql)
@@ -71,7 +74,11 @@ pub async fn end_in(
         EndTarget::Id(id) => query.bind(id),
         EndTarget::AllExcept(keep) => query.bind(keep.unwrap_or(-1)),
         EndTarget::BeyondNewest(n) => query.bind(i64::from(n)),
-        EndTarget::UnusedSince { before, except } => query.bind(before).bind(except),
+        EndTarget::UnusedSince {
+            before,
+            live_after,
+            except,
+        } => query.bind(before).bind(except).bind(live_after),
     };
     let ended = query.fetch_all(&mut **tx).await?;
     for (_, public_id) in &ended {

@@ -325,17 +325,20 @@ pub async fn find_any(
     Ok(row.map(|r| (r.session, r.revoked_at)))
 }
 
-/// Whether `user_id` has any session (live or ended) besides `except`, inside `tx`.
-pub async fn has_other_sessions_in(
+/// Whether `user_id` ever signed in before session `except_public_id`, inside `tx`: from the
+/// audit trail, which outlives sessions (ended ones are purged after 30 days).
+pub async fn signed_in_before_in(
     tx: &mut Transaction<'static, Any>,
     user_id: i64,
-    except: i64,
+    except_public_id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM sessions WHERE user_id = $1 AND id <> $2 LIMIT 1")
-            .bind(user_id)
-            .bind(except)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT id FROM auth_events WHERE user_id = $1 AND event = 'session_created' \
+         AND session_public_id <> $2 LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(except_public_id)
+    .fetch_optional(&mut **tx)
+    .await?;
     Ok(row.is_some())
 }

@@ -3,10 +3,17 @@
 
 use crate::platform::db::Db;
 
-/// Records a visit of the page at `now` and returns the newest session id at the previous visit
-/// (`None`: the first visit). That id is kept as `seen_before_session_id`, so later reloads of
-/// the list during this visit ([`page_seen_before`]) show the same sessions as new.
-pub async fn mark_page_seen(db: &Db, user_id: i64, now: i64) -> Result<Option<i64>, sqlx::Error> {
+/// Records a visit of the page from session `viewer` at `now` and returns the newest session id
+/// at the previous visit (`None`: the first visit). That id is kept as `seen_before_session_id`,
+/// so later reloads of the list during this visit ([`page_seen_before`]) show the same sessions
+/// as new. A visit marks every session seen *but the viewer's own*: an intruder who opens the page
+/// does not hide their own "New" from the owner.
+pub async fn mark_page_seen(
+    db: &Db,
+    user_id: i64,
+    viewer: i64,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let previous: Option<(i64,)> =
         sqlx::query_as("SELECT seen_session_id FROM session_page_visits WHERE user_id = $1")
@@ -15,8 +22,9 @@ pub async fn mark_page_seen(db: &Db, user_id: i64, now: i64) -> Result<Option<i6
             .await?;
     let previous = previous.map(|(id,)| id);
     let (newest,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1")
+        sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1 AND id <> $2")
             .bind(user_id)
+            .bind(viewer)
             .fetch_one(&mut *tx)
             .await?;
     sqlx::query(

@@ -218,7 +218,8 @@ pub async fn list_for_page(
     opening: bool,
 ) -> Result<SessionList, AppError> {
     let seen = if opening {
-        repository::mark_page_seen(&state.db, caller.user_id, state.now()).await?
+        repository::mark_page_seen(&state.db, caller.user_id, caller.session_id, state.now())
+            .await?
     } else {
         repository::page_seen_before(&state.db, caller.user_id).await?
     };
@@ -260,14 +261,14 @@ pub async fn facts(db: &Db, session_id: i64) -> Result<Option<SessionFacts>, sql
     }))
 }
 
-/// Whether the account has had any session before `session_id` (its very first sign-in sends
-/// no alert).
-pub async fn has_other_sessions_in(
+/// Whether the account signed in before this session (its very first sign-in sends no alert);
+/// read from the audit trail, so purging old ended sessions does not make a sign-in "first".
+pub async fn signed_in_before_in(
     tx: &mut Transaction<'static, Any>,
     user_id: i64,
-    session_id: i64,
+    session: &CreatedSession,
 ) -> Result<bool, sqlx::Error> {
-    repository::has_other_sessions_in(tx, user_id, session_id).await
+    repository::signed_in_before_in(tx, user_id, &session.public_id).await
 }
 
 /// One live session of the caller by public id; malformed, unknown and foreign ids alike are
@@ -309,8 +310,10 @@ pub use crate::sessions::components::row::STALE_AFTER_SECS as UNUSED_AFTER_SECS;
 /// "Sign out unused sessions": ends the caller's other sessions unused for 30 days or more (never
 /// this device).
 pub async fn sign_out_unused(state: &AppState, caller: &Caller) -> Result<Ended, AppError> {
+    let now = state.now();
     let target = EndTarget::UnusedSince {
-        before: state.now() - UNUSED_AFTER_SECS + 1,
+        before: now - UNUSED_AFTER_SECS + 1,
+        live_after: now - state.idle_secs(),
         except: caller.session_id,
     };
     end(
