@@ -90,30 +90,22 @@ fn LinkView(
             </ActionForm>
             <p class="hint">"If it was you, close this page; nothing changes."</p>
         }.into_any(),
-        NotMeState::Used => view! {
-            <h1>"That device is signed out"</h1>
-            <p class="notice success" role="status">
-                {format!(
-                    "{} was signed out{} with this link. The link cannot be used again.",
-                    view.device,
-                    view.ended_at.as_deref().map(|t| format!(" on {t}")).unwrap_or_default()
-                )}
-            </p>
-            {facts}
-            {change_password}
-        }.into_any(),
-        NotMeState::AlreadyEnded => view! {
-            <h1>"That device is already signed out"</h1>
-            <p class="notice success" role="status">
-                {format!(
-                    "{} was signed out{} before this link was used; the link changed nothing.",
-                    view.device,
-                    view.ended_at.as_deref().map(|t| format!(" on {t}")).unwrap_or_default()
-                )}
-            </p>
-            {facts}
-            {change_password}
-        }.into_any(),
+        NotMeState::Used | NotMeState::AlreadyEnded => {
+            let (heading, how) = if view.state == NotMeState::Used {
+                ("That device is signed out", "with this link. The link cannot be used again.")
+            } else {
+                ("That device is already signed out", "before this link was used; the link changed nothing.")
+            };
+            let when = view.ended_at.as_deref().map(|t| format!(" on {t}")).unwrap_or_default();
+            view! {
+                <h1>{heading}</h1>
+                <p class="notice success" role="status">
+                    {format!("{} was signed out{when} {how}", view.device)}
+                </p>
+                {facts}
+                {change_password}
+            }.into_any()
+        }
         NotMeState::Expired => view! {
             <h1>"This link has expired"</h1>
             <p>

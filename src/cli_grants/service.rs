@@ -239,18 +239,7 @@ pub async fn revoke_with_approved(
     confirm_current: bool,
 ) -> Result<sessions::Ended, AppError> {
     use crate::sessions::service::{EndReason, EndTarget, EndedBy};
-    if !crate::sessions::token::is_public_id(id) {
-        return Err(AppError::NotFound);
-    }
-    let is_current = id == caller.public_id;
-    if is_current && !confirm_current {
-        return Err(AppError::ConfirmationRequired);
-    }
-    let reason = if is_current {
-        EndReason::SignedOut
-    } else {
-        EndReason::Revoked
-    };
+    let reason = sessions::revoke_reason(caller, id, confirm_current)?;
     let now = state.now();
     let mut tx = state.db.begin_write().await?;
     let approved = repository::approved_from_in(&mut tx, caller.user_id, id).await?;

@@ -438,19 +438,25 @@ pub async fn revoke(
     id: &str,
     confirm_current: bool,
 ) -> Result<Ended, AppError> {
+    let reason = revoke_reason(caller, id, confirm_current)?;
+    revoke_as(state, caller, id, reason).await
+}
+
+/// The rules of a revoke before anything is touched: a malformed id is `NotFound` (SEC-22), the
+/// caller's own session needs `confirm_current` (SEC-19) and then counts as signing out.
+pub fn revoke_reason(
+    caller: &Caller,
+    id: &str,
+    confirm_current: bool,
+) -> Result<EndReason, AppError> {
     if !is_public_id(id) {
         return Err(AppError::NotFound);
     }
-    let is_current = id == caller.public_id;
-    if is_current && !confirm_current {
-        return Err(AppError::ConfirmationRequired);
+    match (id == caller.public_id, confirm_current) {
+        (true, false) => Err(AppError::ConfirmationRequired),
+        (true, true) => Ok(EndReason::SignedOut),
+        (false, _) => Ok(EndReason::Revoked),
     }
-    let reason = if is_current {
-        EndReason::SignedOut
-    } else {
-        EndReason::Revoked
-    };
-    revoke_as(state, caller, id, reason).await
 }
 
 /// Ends the caller's session `id` for `reason` (`Revoked`, `SignedOut`, or `NotMe` from the
