@@ -14,7 +14,7 @@ WASM_BINDGEN_VERSION=0.2.130
 say() { printf '\n== bootstrap: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(chromium postgresql wrk nginx-light)
+packages=(chromium postgresql wrk nginx-light linux-perf)
 if [ "$AS_TOOLCHAIN" = debian ]; then
     packages+=(rustc-web cargo-web rust-web-src rust-web-clippy rustfmt-web lld-22)
 fi

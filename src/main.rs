@@ -7,6 +7,9 @@ use active_sessions::users::command::{self, UserCommand};
 use clap::{Parser, Subcommand};
 use std::{process::ExitCode, sync::Arc};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// active-sessions — the Active sessions settings page.
 ///
 /// Settings: DATABASE_URL, LEPTOS_SITE_ADDR, PUBLIC_URL, SESSION_IDLE_TIMEOUT_SECS,

@@ -72,8 +72,10 @@ impl Db {
             .max_connections(config.db_max_connections)
             .min_connections(0)
             .acquire_timeout(config.db_acquire_timeout)
-            // A connection broken by a database restart is replaced, not reused (SEC-34).
-            .test_before_acquire(true)
+            // A connection broken by a database restart is replaced, not reused (SEC-34). An
+            // SQLite file has no server to restart, and the test is a round trip to the
+            // connection's worker thread before every statement: PostgreSQL only.
+            .test_before_acquire(engine == Engine::Postgres)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {

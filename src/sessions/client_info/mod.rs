@@ -8,7 +8,8 @@ mod place;
 pub use place::country_of;
 
 use crate::sessions::model::{ClientInfo, DeviceType, SessionKind};
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 /// User agent of our own CLI: `active-sessions-cli/VERSION (OS; ARCH)`.
 pub const CLI_PRODUCT: &str = "active-sessions-cli";
@@ -43,8 +44,40 @@ pub struct Described {
     pub name: String,
 }
 
+/// Parsed user agents by (kind, user agent): a page of 20 sessions would otherwise run uap-core's
+/// regexes 20 times per request for strings that rarely change. Bounded: emptied when full, so a
+/// client sending a new user agent on every request costs at most one parse each and no memory
+/// growth. Holds no secret and nothing about who is signed in, so it cannot serve stale access.
+static DESCRIBED: LazyLock<Mutex<HashMap<(SessionKind, Box<str>), Described>>> =
+    LazyLock::new(Default::default);
+const DESCRIBED_CAP: usize = 4096;
+
 /// Describes the client behind `user_agent` for a session of `kind`.
 pub fn describe(user_agent: Option<&str>, kind: SessionKind) -> Described {
+    let Some(ua) = user_agent.filter(|ua| ua.len() <= MAX_CACHED_UA) else {
+        return describe_uncached(user_agent, kind);
+    };
+    let cache = || {
+        DESCRIBED
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    if let Some(hit) = cache().get(&(kind, Box::from(ua))) {
+        return hit.clone();
+    }
+    let described = describe_uncached(Some(ua), kind);
+    let mut cache = cache();
+    if cache.len() >= DESCRIBED_CAP {
+        cache.clear();
+    }
+    cache.insert((kind, Box::from(ua)), described.clone());
+    described
+}
+
+/// Longer user agents are parsed every time rather than kept.
+const MAX_CACHED_UA: usize = 512;
+
+fn describe_uncached(user_agent: Option<&str>, kind: SessionKind) -> Described {
     let Some(ua) = user_agent.map(str::trim).filter(|ua| !ua.is_empty()) else {
         return Described {
             client: ClientInfo::default(),

@@ -71,3 +71,23 @@ fn countries_only_for_public_addresses() {
         assert_eq!(country_of(private), None, "{private}");
     }
 }
+
+#[test]
+fn parsed_user_agents_are_remembered_within_a_bound() {
+    let first = describe(Some(FIREFOX_UBUNTU), SessionKind::Web);
+    assert_eq!(describe(Some(FIREFOX_UBUNTU), SessionKind::Web), first);
+    // The kind is part of the key: the same string names a terminal for a CLI session.
+    assert_eq!(
+        describe(Some(FIREFOX_UBUNTU), SessionKind::Cli).device,
+        DeviceType::Terminal
+    );
+    // A client sending a new user agent on every request cannot grow the cache without bound.
+    for i in 0..super::DESCRIBED_CAP + 10 {
+        let ua = format!("Mozilla/5.0 (X11; Linux x86_64; rv:{i}.0) Gecko/20100101 Firefox/{i}.0");
+        assert_eq!(
+            describe(Some(&ua), SessionKind::Web).name,
+            format!("Firefox {i} on Linux")
+        );
+    }
+    assert!(super::DESCRIBED.lock().unwrap().len() <= super::DESCRIBED_CAP);
+}

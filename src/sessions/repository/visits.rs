@@ -7,13 +7,31 @@ use crate::platform::db::Db;
 /// at the previous visit (`None`: the first visit). That id is kept as `seen_before_session_id`,
 /// so later reloads of the list during this visit ([`page_seen_before`]) show the same sessions
 /// as new. A visit marks every session seen *but the viewer's own*: an intruder who opens the page
-/// does not hide their own "New" from the owner.
+/// does not hide their own "New" from the owner. A visit that would store what is already stored
+/// writes nothing (`seen_at` is then the time of the visit that last changed the row).
 pub async fn mark_page_seen(
     db: &Db,
     user_id: i64,
     viewer: i64,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
+    // A reload with nothing new since the last visit would write what is already stored: answer
+    // from a read and leave the write lock to sign-ins (most page loads take this path).
+    let stored: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT v.seen_session_id, v.seen_before_session_id, \
+         (SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1 AND id <> $2) \
+         FROM session_page_visits v WHERE v.user_id = $1",
+    )
+    .bind(user_id)
+    .bind(viewer)
+    .fetch_optional(db.pool())
+    .await?;
+    if let Some((seen, before, newest)) = stored
+        && seen == newest
+        && before == Some(seen)
+    {
+        return Ok(Some(seen));
+    }
     let mut tx = db.begin_write().await?;
     let previous: Option<(i64,)> =
         sqlx::query_as("SELECT seen_session_id FROM session_page_visits WHERE user_id = $1")
