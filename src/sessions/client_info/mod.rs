@@ -48,8 +48,8 @@ pub struct Described {
 /// regexes 20 times per request for strings that rarely change. Bounded: emptied when full, so a
 /// client sending a new user agent on every request costs at most one parse each and no memory
 /// growth. Holds no secret and nothing about who is signed in, so it cannot serve stale access.
-static DESCRIBED: LazyLock<Mutex<HashMap<(SessionKind, Box<str>), Described>>> =
-    LazyLock::new(Default::default);
+static DESCRIBED: LazyLock<Mutex<DescribedCache>> = LazyLock::new(Default::default);
+type DescribedCache = HashMap<(SessionKind, Box<str>), Described>;
 const DESCRIBED_CAP: usize = 4096;
 
 /// Describes the client behind `user_agent` for a session of `kind`.
