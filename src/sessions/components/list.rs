@@ -56,47 +56,42 @@ pub fn SessionListView(
         &list.sessions,
     ));
     let all = StoredValue::new(list.sessions);
-    // The sessions not being revoked or hidden, computed once per change; the counts below read
-    // it in place (every count cloning the whole list made a fifth of the page's server time).
-    let visible = Memo::new(move |_| {
-        let pending = revoke.input().get().map(|i| i.id);
-        hidden.0.with(|hidden| {
-            all.with_value(|all| {
-                all.iter()
-                    .filter(|s| Some(&s.id) != pending.as_ref() && !hidden.contains(&s.id))
-                    .cloned()
-                    .collect::<Vec<_>>()
-            })
-        })
-    });
-    let count = move |keep: fn(&SessionView) -> bool| {
-        visible.with(|v| v.iter().filter(|s| keep(s)).count())
+    // The sessions not being revoked or hidden. The counts below read the stored list in place:
+    // each of them cloning the whole list made a fifth of the page's server time (BENCHMARKS.md).
+    let is_visible = move || {
+        let pending = revoke.input().with(|i| i.as_ref().map(|i| i.id.clone()));
+        let hidden = hidden.0.get();
+        move |s: &SessionView| Some(&s.id) != pending.as_ref() && !hidden.contains(&s.id)
+    };
+    let count = move |keep: &dyn Fn(&SessionView) -> bool| {
+        let visible = is_visible();
+        all.with_value(|all| all.iter().filter(|s| visible(s) && keep(s)).count())
+    };
+    let find = move |keep: &dyn Fn(&SessionView) -> bool| {
+        let visible = is_visible();
+        all.with_value(|all| all.iter().find(|s| visible(s) && keep(s)).cloned())
     };
     let shown = move || {
         let kind = kind.get();
-        visible.with(|v| {
-            v.iter()
-                .filter(|s| matches(kind, s))
+        let visible = is_visible();
+        all.with_value(|all| {
+            all.iter()
+                .filter(|s| visible(s) && matches(kind, s))
                 .cloned()
                 .collect::<Vec<_>>()
         })
     };
-    let others = move || count(|s| !s.is_current);
-    let new_count = move || count(|s| s.is_new);
+    let others = move || count(&|s| !s.is_current);
+    let new_count = move || count(&|s| s.is_new);
     let stale_count = move || {
-        visible.with(|v| {
-            v.iter()
-                .filter(|s| {
-                    !s.is_current
-                        && now - s.last_active_at.unix
-                            >= crate::sessions::components::row::STALE_AFTER_SECS
-                })
-                .count()
+        count(&|s| {
+            !s.is_current
+                && now - s.last_active_at.unix >= crate::sessions::components::row::STALE_AFTER_SECS
         })
     };
-    let total = move || visible.with(Vec::len);
+    let total = move || count(&|_| true);
     let counts = Signal::derive(move || {
-        let web = count(|s| s.kind == SessionKind::Web);
+        let web = count(&|s| s.kind == SessionKind::Web);
         (total(), web, total() - web)
     });
     let close_href = move || list_url(kind.get(), None);
@@ -175,8 +170,7 @@ pub fn SessionListView(
         </Show>
         {move || match confirm.get() {
             Confirm::Revoke(id) => {
-                visible
-                    .with(|v| v.iter().find(|s| s.id == id).cloned())
+                find(&|s| s.id == id)
                     .map(|session| {
                         view! {
                             <RevokeDialog
@@ -190,8 +184,7 @@ pub fn SessionListView(
                     })
             }
             Confirm::NotMe(id) => {
-                visible
-                    .with(|v| v.iter().find(|s| s.id == id && !s.is_current).cloned())
+                find(&|s| s.id == id && !s.is_current)
                     .map(|session| {
                         view! { <NotMeDialog session action=revoke close_href=close_href() /> }
                             .into_any()
