@@ -41,7 +41,8 @@ pub enum SessionsCommand {
     List,
     /// End one session at once.
     Revoke {
-        /// The session's id (first column of `sessions list`).
+        /// The session's id (first column of `sessions list`; may start with `-`).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// Needed to revoke this CLI's own session (or use `logout`).
         #[arg(long)]
@@ -51,9 +52,11 @@ pub enum SessionsCommand {
     History,
     /// Give a session a name you will recognise ("Work laptop"); an empty name removes it.
     Rename {
-        /// The session's id (first column of `sessions list`).
+        /// The session's id (first column of `sessions list`; may start with `-`).
+        #[arg(allow_hyphen_values = true)]
         id: String,
         /// At most 64 characters.
+        #[arg(allow_hyphen_values = true)]
         label: String,
     },
 }
@@ -117,5 +120,34 @@ mod tests {
         ));
         assert!(parse(&[]).is_err());
         assert!(parse(&["bogus"]).is_err());
+    }
+
+    /// Ids are base64url: one in 64 starts with `-`, and `sessions list` prints it as it is.
+    #[test]
+    fn ids_and_names_may_start_with_a_hyphen() {
+        let cli = parse(&[
+            "sessions",
+            "revoke",
+            "-908wKiF34Uz6YWzBrBfrA",
+            "--confirm-current",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Sessions { action: Some(SessionsCommand::Revoke { ref id, confirm_current: true }) }
+                if id == "-908wKiF34Uz6YWzBrBfrA"
+        ));
+        let cli = parse(&[
+            "sessions",
+            "rename",
+            "-908wKiF34Uz6YWzBrBfrA",
+            "-old laptop",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Sessions { action: Some(SessionsCommand::Rename { ref id, ref label }) }
+                if id == "-908wKiF34Uz6YWzBrBfrA" && label == "-old laptop"
+        ));
     }
 }
