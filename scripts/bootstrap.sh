@@ -2,6 +2,11 @@
 # Installs what building and testing need, once; every step is skipped when already done.
 # Nothing here or later downloads a binary at run time: browsers, wasm-opt and wasm-bindgen come
 # from Debian packages or crates.io.
+#
+#   bash scripts/bootstrap.sh          # everything: tests, benchmarks, serving
+#   bash scripts/bootstrap.sh serve    # only what `scripts/serve` needs (a newcomer's first page
+#                                      # does not wait for the test tools; add `release` for the
+#                                      # release build's wasm-opt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -14,7 +19,18 @@ WASM_BINDGEN_VERSION=0.2.130
 say() { printf '\n== bootstrap: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(chromium postgresql wrk nginx-light linux-perf)
+serve_only=false
+release=false
+for arg in "$@"; do
+    case "$arg" in
+        serve) serve_only=true ;;
+        release) release=true ;;
+        *) echo "bootstrap: unknown argument $arg (serve, release)" >&2; exit 2 ;;
+    esac
+done
+
+packages=()
+$serve_only || packages+=(chromium postgresql wrk nginx-light linux-perf)
 if [ "$AS_TOOLCHAIN" = debian ]; then
     packages+=(rustc-web cargo-web rust-web-src rust-web-clippy rustfmt-web lld-22)
 fi
@@ -54,14 +70,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
         || "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"; } &
     pids+=($!)
 fi
-if [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
+if ! $serve_only \
+    && [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
     say "cargo install cargo-deny $CARGO_DENY_VERSION (dependency licences, bans, sources)"
     "${tool_profile[@]}" cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION" &
     pids+=($!)
 fi
 for pid in "${pids[@]}"; do wait "$pid"; done
 
-if [ -f end2end/package-lock.json ] && { [ ! -d end2end/node_modules ] \
+# npm: Playwright for the tests, binaryen's wasm-opt for release builds (a debug serve needs neither).
+if { ! $serve_only || $release; } && [ -f end2end/package-lock.json ] \
+    && { [ ! -d end2end/node_modules ] \
     || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; }; then
     say "npm ci (end2end, no browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
@@ -69,7 +88,8 @@ fi
 
 # Python test tools: schemathesis (OpenAPI fuzzing) and aiosmtpd (the real SMTP server the
 # tests send sign-in alerts to).
-if [ ! -x .venv/bin/schemathesis ] || ! cmp -s tests/requirements.txt .venv/requirements.txt; then
+if ! $serve_only \
+    && { [ ! -x .venv/bin/schemathesis ] || ! cmp -s tests/requirements.txt .venv/requirements.txt; }; then
     say "python venv with schemathesis and aiosmtpd"
     python3 -m venv .venv
     .venv/bin/pip install -q -r tests/requirements.txt

@@ -26,13 +26,18 @@ fn browser_text(unix: i64, date_only: bool) -> Option<String> {
 }
 
 /// `unix` as text: UTC until hydrated, then local.
+#[cfg(feature = "hydrate")]
 pub fn use_local_text(unix: i64, date_only: bool) -> Signal<String> {
     let local = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        local.set(browser_text(unix, date_only));
-    });
+    Effect::new(move |_| local.set(browser_text(unix, date_only)));
     Signal::derive(move || local.get().unwrap_or_else(|| utc_text(unix, date_only)))
+}
+
+/// `unix` as text: on the server only ever UTC, so a stored value (no signal, no effect: a page
+/// of 20 sessions renders five or more per row).
+#[cfg(not(feature = "hydrate"))]
+pub fn use_local_text(unix: i64, date_only: bool) -> Signal<String> {
+    Signal::stored(utc_text(unix, date_only))
 }
 
 /// An absolute time in a `<time>` element carrying the exact instant.

@@ -8,21 +8,6 @@ use std::time::Duration;
 const FIREFOX: &str =
     "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
 
-/// `POST /login` with a user agent and an optional device cookie.
-async fn login_as(app: &TestApp, email: &str, user_agent: &str, device: Option<&str>) -> Response {
-    let mut request = app
-        .request(Method::POST, "/login")
-        .header(header::ACCEPT, "application/json")
-        .header(header::USER_AGENT, user_agent)
-        .form(&[("email", email), ("password", PASSWORD)]);
-    if let Some(device) = device {
-        request = request.header(header::COOKIE, format!("device={device}"));
-    }
-    let response = request.send().await.expect("login");
-    assert_eq!(response.status(), StatusCode::OK);
-    response
-}
-
 /// `GET /not-me/{token}`: the page's HTML.
 async fn not_me_page(app: &TestApp, token: &str) -> (StatusCode, String) {
     let response = app
@@ -52,12 +37,12 @@ async fn a_new_browser_is_alerted_but_not_the_first_sign_in_nor_a_known_browser(
     app.create_user(&email).await;
 
     // The account's very first sign-in: nothing to tell.
-    let first = login_as(&app, &email, FIREFOX, None).await;
+    let first = app.login_from(&email, FIREFOX, None).await;
     let device = session_cookie(&first, "device").expect("device cookie");
     // The same browser again (its device cookie): known, no alert.
-    login_as(&app, &email, FIREFOX, Some(&device)).await;
+    app.login_from(&email, FIREFOX, Some(&device)).await;
     // Another browser: alerted.
-    let second = login_as(&app, &email, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", None).await;
+    let second = app.login_from( &email, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", None).await;
     assert!(session_cookie(&second, "session").is_some());
 
     let mails = smtp.wait_for(&email, 1).await;
@@ -143,7 +128,7 @@ async fn not_me_get_changes_nothing_and_the_post_ends_that_session_once() {
     let email = format!("notme-{}@example.com", random_hex(6));
     app.create_user(&email).await;
     let owner = app.login(&email).await;
-    let intruder = login_as(&app, &email, FIREFOX, None).await;
+    let intruder = app.login_from(&email, FIREFOX, None).await;
     let intruder = session_cookie(&intruder, "session").unwrap();
     let token = smtp.wait_for(&email, 1).await[0].not_me_token();
 
@@ -250,13 +235,8 @@ async fn a_hostile_user_agent_is_escaped_in_the_email() {
     app.login(&email).await;
     // uap-core reads the product before "/1 CFNetwork" as the browser's name, so the name the
     // email shows is the attacker's text.
-    login_as(
-        &app,
-        &email,
-        "<img src=x onerror=alert(1)>/1 CFNetwork/1",
-        None,
-    )
-    .await;
+    app.login_from(&email, "<img src=x onerror=alert(1)>/1 CFNetwork/1", None)
+        .await;
     let mail = smtp.wait_for(&email, 1).await.remove(0);
     let html = mail.html.unwrap();
     assert!(!html.contains("<img src=x"), "{html}");
@@ -454,13 +434,7 @@ async fn the_intruders_visit_does_not_hide_its_new_badge() {
     let app = &app;
     let page = |token: &str| {
         let token = token.to_owned();
-        async move {
-            app.get_with_cookie("/settings/sessions", &token)
-                .await
-                .text()
-                .await
-                .unwrap()
-        }
+        async move { app.page_text("/settings/sessions", &token).await }
     };
     page(&owner.token).await;
     let intruder = app.login_full("badge@example.com").await;
@@ -474,14 +448,11 @@ async fn the_intruders_visit_does_not_hide_its_new_badge() {
     assert!(mine.contains("1 new sign-in since your last visit"));
     // Opening a dialog's page (no JavaScript) is not a new visit: the badge stays ...
     let dialog = app
-        .get_with_cookie(
+        .page_text(
             &format!("/settings/sessions?not_me={}", intruder.public_id),
             &owner.token,
         )
-        .await
-        .text()
-        .await
-        .unwrap();
+        .await;
     assert!(
         dialog.contains("new-badge"),
         "the Not you? dialog's page keeps the badge"
@@ -506,18 +477,7 @@ async fn a_sign_in_after_old_sessions_were_purged_is_still_alerted() {
     .await;
     app.clock.advance(31 * 24 * 3600);
     let app = app.restart().await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while app
-        .scalar_i64(
-            "SELECT COUNT(*) FROM sessions WHERE public_id = $1",
-            &first.public_id,
-        )
-        .await
-        > 0
-    {
-        assert!(std::time::Instant::now() < deadline, "not purged");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app.wait_until_purged(&first.public_id).await;
     app.login(&email).await;
     smtp.wait_for(&email, 1).await;
 }

@@ -9,24 +9,6 @@ const FIREFOX: &str =
     "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
 const CHROME: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
-async fn login_with(app: &TestApp, email: &str, user_agent: &str) -> Login {
-    let response = app
-        .request(Method::POST, "/login")
-        .header(header::ACCEPT, "application/json")
-        .header(header::USER_AGENT, user_agent)
-        .form(&[("email", email), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let token = session_cookie(&response, app.cookie_name()).unwrap();
-    let body: Value = response.json().await.unwrap();
-    Login {
-        token,
-        public_id: body["id"].as_str().unwrap().to_owned(),
-    }
-}
-
 async fn ended(app: &TestApp, token: &str) -> Vec<Value> {
     let response = app
         .get_with_cookie("/api/v1/auth/sessions/ended", token)
@@ -47,8 +29,8 @@ async fn each_way_of_ending_is_listed_with_how_and_by_whom() {
     let app = TestApp::spawn_with_settings(&[("MAX_SESSIONS_PER_USER", "4")]).await;
     app.create_user("ended@example.com").await;
     app.create_user("someone@example.com").await;
-    let me = login_with(&app, "ended@example.com", FIREFOX).await;
-    let revoked = login_with(&app, "ended@example.com", CHROME).await;
+    let me = app.login_full_from("ended@example.com", FIREFOX).await;
+    let revoked = app.login_full_from("ended@example.com", CHROME).await;
     let signed_out = app.login_full("ended@example.com").await;
     let not_me = app.login_full("ended@example.com").await;
     let theirs = app.login_full("someone@example.com").await;
@@ -149,12 +131,7 @@ async fn refused_presentations_of_an_ended_token_are_counted() {
     assert_eq!(e["refused_after"], 3);
     assert!(e["last_refused_at"].is_string());
 
-    let page = app
-        .get_with_cookie("/settings/sessions", &me.token)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_text("/settings/sessions", &me.token).await;
     assert!(
         page.contains("Recently ended"),
         "the section is on the page"
@@ -194,18 +171,7 @@ async fn ended_sessions_are_purged_after_30_days() {
         "older than 30 days: not listed"
     );
     let app = app.restart().await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app
-        .scalar_i64(
-            "SELECT COUNT(*) FROM sessions WHERE public_id = $1",
-            &old.public_id,
-        )
-        .await
-        > 0
-    {
-        assert!(std::time::Instant::now() < deadline, "not purged");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    app.wait_until_purged(&old.public_id).await;
     assert_eq!(app.status_of(&me.token).await, StatusCode::OK);
 }
 

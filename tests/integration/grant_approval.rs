@@ -192,25 +192,17 @@ async fn revoking_an_approver_can_take_its_cli_sessions_along() {
         .as_str()
         .unwrap()
         .to_owned();
-    let page = app
-        .get_with_cookie("/settings/sessions", &me.token)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_text("/settings/sessions", &me.token).await;
     assert!(
         page.contains("Approved from "),
         "the CLI row names its approver"
     );
     let dialog = app
-        .get_with_cookie(
+        .page_text(
             &format!("/settings/sessions?revoke={}", approver.public_id),
             &me.token,
         )
-        .await
-        .text()
-        .await
-        .unwrap();
+        .await;
     assert!(
         dialog.contains("Also revoke the 1 CLI session it approved"),
         "{dialog}"

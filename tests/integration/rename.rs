@@ -196,11 +196,6 @@ async fn the_page_form_renames_without_javascript() {
         header_str(&response, "location"),
         Some("/settings/sessions?kind=web")
     );
-    let page = app
-        .get_with_cookie("/settings/sessions", &me.token)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_text("/settings/sessions", &me.token).await;
     assert!(page.contains("Desk PC"), "the label is the row's title");
 }

@@ -169,24 +169,6 @@ pub enum EndedReason {
 }
 
 impl EndedReason {
-    /// The reason for a stored `revoked_reason` value.
-    pub fn from_stored(stored: &str) -> Option<Self> {
-        Some(match stored {
-            "logout" => Self::SignedOut,
-            "revoked" => Self::Revoked,
-            "signed_out_others" => Self::RevokedOthers,
-            "password_change" => Self::PasswordChanged,
-            "expired" => Self::Expired,
-            "idle" => Self::Idle,
-            "session_limit" => Self::Evicted,
-            "user_disabled" | "user_deleted" => Self::AccountDisabled,
-            "replaced_by_login" => Self::ReplacedByLogin,
-            "not_me" => Self::NotMe,
-            "unused" => Self::Unused,
-            _ => return None,
-        })
-    }
-
     /// How it ended, in words; `by` is the name of the session that ended it, if any.
     pub fn describe(self, by: Option<&str>) -> String {
         match (self, by) {

@@ -49,7 +49,9 @@ pub struct Described {
 /// client sending a new user agent on every request costs at most one parse each and no memory
 /// growth. Holds no secret and nothing about who is signed in, so it cannot serve stale access.
 static DESCRIBED: LazyLock<Mutex<DescribedCache>> = LazyLock::new(Default::default);
-type DescribedCache = HashMap<(SessionKind, Box<str>), Described>;
+/// One map per kind (web, CLI), keyed by the user agent: a hit is looked up by `&str` and
+/// allocates nothing.
+type DescribedCache = [HashMap<Box<str>, Described>; 2];
 const DESCRIBED_CAP: usize = 4096;
 
 /// Describes the client behind `user_agent` for a session of `kind`.
@@ -57,20 +59,24 @@ pub fn describe(user_agent: Option<&str>, kind: SessionKind) -> Described {
     let Some(ua) = user_agent.filter(|ua| ua.len() <= MAX_CACHED_UA) else {
         return describe_uncached(user_agent, kind);
     };
+    let slot = match kind {
+        SessionKind::Web => 0,
+        SessionKind::Cli => 1,
+    };
     let cache = || {
         DESCRIBED
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     };
-    if let Some(hit) = cache().get(&(kind, Box::from(ua))) {
+    if let Some(hit) = cache()[slot].get(ua) {
         return hit.clone();
     }
     let described = describe_uncached(Some(ua), kind);
     let mut cache = cache();
-    if cache.len() >= DESCRIBED_CAP {
-        cache.clear();
+    if cache.iter().map(HashMap::len).sum::<usize>() >= DESCRIBED_CAP {
+        cache.iter_mut().for_each(HashMap::clear);
     }
-    cache.insert((kind, Box::from(ua)), described.clone());
+    cache[slot].insert(Box::from(ua), described.clone());
     described
 }
 

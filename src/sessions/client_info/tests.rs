@@ -75,6 +75,11 @@ fn countries_only_for_public_addresses() {
 #[test]
 fn parsed_user_agents_are_remembered_within_a_bound() {
     let first = describe(Some(FIREFOX_UBUNTU), SessionKind::Web);
+    assert_eq!(
+        super::DESCRIBED.lock().unwrap()[0].get(FIREFOX_UBUNTU),
+        Some(&first),
+        "kept after the first parse"
+    );
     assert_eq!(describe(Some(FIREFOX_UBUNTU), SessionKind::Web), first);
     // The kind is part of the key: the same string names a terminal for a CLI session.
     assert_eq!(
@@ -89,5 +94,6 @@ fn parsed_user_agents_are_remembered_within_a_bound() {
             format!("Firefox {i} on Linux")
         );
     }
-    assert!(super::DESCRIBED.lock().unwrap().len() <= super::DESCRIBED_CAP);
+    let kept: usize = super::DESCRIBED.lock().unwrap().iter().map(|m| m.len()).sum();
+    assert!(kept <= super::DESCRIBED_CAP, "{kept} kept");
 }

@@ -10,7 +10,7 @@ use crate::sessions::server_fns::{
     RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, list_ended_sessions,
     list_sessions,
 };
-use crate::ui::{layout::SignedInLayout, relative_time::Ticker};
+use crate::ui::{layout::SignedInLayout, relative_time::Ticker, suspend::build_once};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -150,8 +150,9 @@ pub fn SessionsPage() -> impl IntoView {
                     }
                 }>
                     {move || Suspend::new(async move {
+                        let sessions = sessions.await;
+                        build_once().await;
                         sessions
-                            .await
                             .map(|list| {
                                 view! {
                                     <SessionListView list kind confirm revoke revoke_others rename renaming unused hidden />
@@ -162,7 +163,9 @@ pub fn SessionsPage() -> impl IntoView {
             </Transition>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    ended.await.ok().map(|list| view! { <RecentlyEnded list /> })
+                    let ended = ended.await;
+                    build_once().await;
+                    ended.ok().map(|list| view! { <RecentlyEnded list /> })
                 })}
             </Transition>
         </SignedInLayout>

@@ -17,34 +17,37 @@ pub async fn mark_page_seen(
 ) -> Result<Option<i64>, sqlx::Error> {
     // A reload with nothing new since the last visit would write what is already stored: answer
     // from a read and leave the write lock to sign-ins (most page loads take this path).
-    let stored: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT v.seen_session_id, v.seen_before_session_id, \
-         (SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1 AND id <> $2) \
-         FROM session_page_visits v WHERE v.user_id = $1",
-    )
-    .bind(user_id)
-    .bind(viewer)
-    .fetch_optional(db.pool())
-    .await?;
+    let stored: Option<StoredVisit> = sqlx::query_as(STORED_VISIT)
+        .bind(user_id)
+        .bind(viewer)
+        .fetch_optional(db.pool())
+        .await?;
     if let Some((seen, before, newest)) = stored
         && seen == newest
         && before == Some(seen)
     {
         return Ok(Some(seen));
     }
+    // Read again under the write lock: a sign-in or another visit may have come in between.
     let mut tx = db.begin_write().await?;
-    let previous: Option<(i64,)> =
-        sqlx::query_as("SELECT seen_session_id FROM session_page_visits WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let previous = previous.map(|(id,)| id);
-    let (newest,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1 AND id <> $2")
-            .bind(user_id)
-            .bind(viewer)
-            .fetch_one(&mut *tx)
-            .await?;
+    let stored: Option<StoredVisit> = sqlx::query_as(STORED_VISIT)
+        .bind(user_id)
+        .bind(viewer)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let previous = stored.map(|(seen, _, _)| seen);
+    let newest = match stored {
+        Some((_, _, newest)) => newest,
+        // The first visit: no stored row to read the newest id beside.
+        None => {
+            let (newest,): (i64,) = sqlx::query_as(NEWEST_OTHER_SESSION)
+                .bind(user_id)
+                .bind(viewer)
+                .fetch_one(&mut *tx)
+                .await?;
+            newest
+        }
+    };
     sqlx::query(
         "INSERT INTO session_page_visits (user_id, seen_at, seen_session_id, \
          seen_before_session_id) VALUES ($1, $2, $3, $4) \
@@ -61,6 +64,15 @@ pub async fn mark_page_seen(
     tx.commit().await?;
     Ok(previous)
 }
+
+/// The stored visit (newest id seen, the one before) and the newest id of the account's sessions
+/// other than the viewer's (`$1` user, `$2` viewer).
+type StoredVisit = (i64, Option<i64>, i64);
+const STORED_VISIT: &str = "SELECT v.seen_session_id, v.seen_before_session_id, \
+     (SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1 AND id <> $2) \
+     FROM session_page_visits v WHERE v.user_id = $1";
+const NEWEST_OTHER_SESSION: &str =
+    "SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1 AND id <> $2";
 
 /// The newest session id at the visit before the latest one: sessions after it are new during
 /// this visit.

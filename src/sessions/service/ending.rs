@@ -4,6 +4,7 @@ use crate::error::AppError;
 use crate::platform::state::AppState;
 use crate::sessions::caller::{Caller, ip_text};
 use crate::sessions::repository::{self, EndTarget};
+use active_sessions_api::EndedReason;
 use sqlx::{Any, Transaction};
 
 /// Why a session ended; [`EndReason::as_str`] is what `revoked_reason` stores.
@@ -37,6 +38,45 @@ pub enum EndReason {
 }
 
 impl EndReason {
+    /// Every reason, for reading the stored form back.
+    pub const ALL: [Self; 12] = [
+        Self::SignedOut,
+        Self::Revoked,
+        Self::RevokedOthers,
+        Self::PasswordChanged,
+        Self::Evicted,
+        Self::AccountDisabled,
+        Self::AccountDeleted,
+        Self::ReplacedByLogin,
+        Self::Expired,
+        Self::Idle,
+        Self::NotMe,
+        Self::Unused,
+    ];
+
+    /// The reason a stored `revoked_reason` names (`None`: not one of ours).
+    pub fn from_stored(stored: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == stored)
+    }
+
+    /// How the API names it (a deleted account's sessions read as disabled: nobody can list
+    /// them any more).
+    pub fn for_api(self) -> EndedReason {
+        match self {
+            Self::SignedOut => EndedReason::SignedOut,
+            Self::Revoked => EndedReason::Revoked,
+            Self::RevokedOthers => EndedReason::RevokedOthers,
+            Self::PasswordChanged => EndedReason::PasswordChanged,
+            Self::Evicted => EndedReason::Evicted,
+            Self::AccountDisabled | Self::AccountDeleted => EndedReason::AccountDisabled,
+            Self::ReplacedByLogin => EndedReason::ReplacedByLogin,
+            Self::Expired => EndedReason::Expired,
+            Self::Idle => EndedReason::Idle,
+            Self::NotMe => EndedReason::NotMe,
+            Self::Unused => EndedReason::Unused,
+        }
+    }
+
     /// The stored form.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -128,4 +168,37 @@ pub async fn end(
     let ended = end_in(&mut tx, user_id, target, reason, by, state.now()).await?;
     tx.commit().await?;
     Ok(ended)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EndReason;
+
+    /// The place of each reason in [`EndReason::ALL`]; the match is exhaustive, so a new reason
+    /// does not compile until it is listed here, and the test below fails until it is in `ALL`.
+    fn place(reason: EndReason) -> usize {
+        match reason {
+            EndReason::SignedOut => 0,
+            EndReason::Revoked => 1,
+            EndReason::RevokedOthers => 2,
+            EndReason::PasswordChanged => 3,
+            EndReason::Evicted => 4,
+            EndReason::AccountDisabled => 5,
+            EndReason::AccountDeleted => 6,
+            EndReason::ReplacedByLogin => 7,
+            EndReason::Expired => 8,
+            EndReason::Idle => 9,
+            EndReason::NotMe => 10,
+            EndReason::Unused => 11,
+        }
+    }
+
+    #[test]
+    fn every_stored_reason_reads_back_as_itself() {
+        for (i, reason) in EndReason::ALL.into_iter().enumerate() {
+            assert_eq!(place(reason), i, "{reason:?} out of place in ALL");
+            assert_eq!(EndReason::from_stored(reason.as_str()), Some(reason));
+        }
+        assert_eq!(EndReason::from_stored("something else"), None);
+    }
 }

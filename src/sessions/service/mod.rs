@@ -17,7 +17,7 @@ use crate::sessions::repository::{self, CreatedSession, NewSession};
 use crate::sessions::token::{SessionToken, is_public_id};
 use crate::sessions::view::rfc3339;
 use crate::sessions::view::to_view;
-use active_sessions_api::{EndedReason, EndedSession};
+use active_sessions_api::EndedSession;
 use sqlx::{Any, Transaction};
 use std::net::IpAddr;
 
@@ -395,7 +395,8 @@ fn ended_view(row: repository::EndedRow) -> Option<EndedSession> {
     let reason = row
         .revoked_reason
         .as_deref()
-        .and_then(EndedReason::from_stored)?;
+        .and_then(EndReason::from_stored)?
+        .for_api();
     let ended_by = row
         .by_kind
         .as_deref()

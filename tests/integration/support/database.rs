@@ -101,6 +101,25 @@ impl TestApp {
         n
     }
 
+    /// Waits (at most 10 s) until the purge has deleted the session with this public id.
+    pub async fn wait_until_purged(&self, public_id: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while self
+            .scalar_i64(
+                "SELECT COUNT(*) FROM sessions WHERE public_id = $1",
+                public_id,
+            )
+            .await
+            > 0
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "session {public_id} not purged"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     /// Every value of every column of every table, as text (blobs as hex in some form).
     pub async fn dump_database_text(&self) -> Vec<String> {
         let pool = self.state.db.pool();

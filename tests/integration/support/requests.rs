@@ -24,6 +24,38 @@ impl TestApp {
     pub async fn login_full(&self, email: &str) -> Login {
         let response = self.login_response(email, PASSWORD).await;
         assert_eq!(response.status(), StatusCode::OK, "login of {email} failed");
+        self.login_of(response).await
+    }
+
+    /// `POST /login` as a JSON client from a browser with this `User-Agent`, carrying its
+    /// `device` cookie when given; asserts 200 and returns the response.
+    pub async fn login_from(
+        &self,
+        email: &str,
+        user_agent: &str,
+        device: Option<&str>,
+    ) -> Response {
+        let mut request = self
+            .request(Method::POST, "/login")
+            .header(header::ACCEPT, "application/json")
+            .header(header::USER_AGENT, user_agent)
+            .form(&[("email", email), ("password", PASSWORD)]);
+        if let Some(device) = device {
+            request = request.header(header::COOKIE, format!("device={device}"));
+        }
+        let response = request.send().await.expect("login request");
+        assert_eq!(response.status(), StatusCode::OK, "login of {email} failed");
+        response
+    }
+
+    /// [`login_from`](Self::login_from) without a device cookie; returns token and public id.
+    pub async fn login_full_from(&self, email: &str, user_agent: &str) -> Login {
+        let response = self.login_from(email, user_agent, None).await;
+        self.login_of(response).await
+    }
+
+    /// The session a successful login response started.
+    async fn login_of(&self, response: Response) -> Login {
         let token =
             session_cookie(&response, self.cookie_name()).expect("login sets the session cookie");
         let body: Value = response.json().await.expect("login JSON");
@@ -41,6 +73,15 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// `GET path` with the session cookie: the body as text (a page's HTML).
+    pub async fn page_text(&self, path: &str, token: &str) -> String {
+        self.get_with_cookie(path, token)
+            .await
+            .text()
+            .await
+            .expect("response body")
     }
 
     /// `GET /api/v1/auth/sessions` with the cookie.
