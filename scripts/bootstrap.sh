@@ -52,28 +52,40 @@ fi
 
 # Tools we only run, never ship: build them without fat LTO, with many codegen units and less
 # optimisation, so both cores work and the link is short (cargo-leptos's own release profile is
-# fat LTO with one codegen unit: 15 minutes on 2 cores). Both installs run side by side.
+# fat LTO with one codegen unit: 15 minutes on 2 cores). The installs run side by side.
 tool_profile=(env CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256
     CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false
     CARGO_PROFILE_RELEASE_INCREMENTAL=false)
+# Runs a tool install and says how long it took (scripts/first-page reads these lines).
+timed_install() {
+    local name=$1 t0=$SECONDS
+    shift
+    "$@"
+    say "$name installed in $((SECONDS - t0)) s"
+}
+install_wasm_bindgen() {
+    # Its lock file can name a crate version the registry mirror does not carry yet; then let
+    # cargo pick the newest compatible ones.
+    "${tool_profile[@]}" cargo install wasm-bindgen-cli --locked --version "$WASM_BINDGEN_VERSION" \
+        || "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+}
 pids=()
 if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
     say "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (a few minutes once)"
-    "${tool_profile[@]}" cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" &
+    timed_install cargo-leptos \
+        "${tool_profile[@]}" cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" &
     pids+=($!)
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
     say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-    # Its lock file can name a crate version the registry mirror does not carry yet; then let
-    # cargo pick the newest compatible ones.
-    { "${tool_profile[@]}" cargo install wasm-bindgen-cli --locked --version "$WASM_BINDGEN_VERSION" \
-        || "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"; } &
+    timed_install wasm-bindgen-cli install_wasm_bindgen &
     pids+=($!)
 fi
 if ! $serve_only \
     && [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
     say "cargo install cargo-deny $CARGO_DENY_VERSION (dependency licences, bans, sources)"
-    "${tool_profile[@]}" cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION" &
+    timed_install cargo-deny \
+        "${tool_profile[@]}" cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION" &
     pids+=($!)
 fi
 for pid in "${pids[@]}"; do wait "$pid"; done

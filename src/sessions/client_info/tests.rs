@@ -94,6 +94,11 @@ fn parsed_user_agents_are_remembered_within_a_bound() {
             format!("Firefox {i} on Linux")
         );
     }
-    let kept: usize = super::DESCRIBED.lock().unwrap().iter().map(|m| m.len()).sum();
+    let kept: usize = super::DESCRIBED
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| m.len())
+        .sum();
     assert!(kept <= super::DESCRIBED_CAP, "{kept} kept");
 }
