@@ -50,12 +50,12 @@ else
     done
 fi
 
-# Tools we only run, never ship: build them without fat LTO, with many codegen units and less
-# optimisation, so both cores work and the link is short (cargo-leptos's own release profile is
-# fat LTO with one codegen unit: 15 minutes on 2 cores). The installs run side by side.
-tool_profile=(env CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false
-    CARGO_PROFILE_RELEASE_INCREMENTAL=false)
+# Tools we only run, never ship, built with their own release profiles, side by side (cargo-leptos
+# links with fat LTO on one core for minutes, while the other core builds wasm-bindgen-cli). A
+# "tool profile" (opt-level 1, 256 codegen units, no LTO) was tried and measured slower:
+# cargo-leptos took 27.5 min with it against 15 min 19 s with its own profile (BENCHMARKS.md,
+# "First page on a bare machine").
+tool_profile=(env)
 # Runs a tool install and says how long it took (scripts/first-page reads these lines).
 timed_install() {
     local name=$1 t0=$SECONDS
