@@ -16,7 +16,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// mimalloc keeps freed memory for a second before giving it back to the system; this server
 /// frees in bursts (a page render, Argon2's 19 MiB per sign-in), so it gives it back at once:
 /// RSS after load 100 MB -> 64 MB, with `no_thp` (Cargo.toml), at no throughput cost the
-/// benchmark can tell apart (BENCHMARKS.md). `MIMALLOC_PURGE_DELAY` in the environment wins.
+/// benchmark can tell apart (BENCHMARKS.md). `MIMALLOC_PURGE_DELAY` in the environment wins
+/// (spelled so; mimalloc's other spellings of it are overridden).
 fn tune_allocator() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets a process-wide integer option; mimalloc reads it when it next purges.

@@ -28,7 +28,8 @@ pub async fn mark_page_seen(
     {
         return Ok(Some(seen));
     }
-    // Read again under the write lock: a sign-in or another visit may have come in between.
+    // Read again inside the write transaction (on SQLite it holds the write lock): a sign-in or
+    // another visit may have come in between.
     let mut tx = db.begin_write().await?;
     let stored: Option<StoredVisit> = sqlx::query_as(STORED_VISIT)
         .bind(user_id)

@@ -174,8 +174,9 @@ pub async fn end(
 mod tests {
     use super::EndReason;
 
-    /// The place of each reason in [`EndReason::ALL`]; the match is exhaustive, so a new reason
-    /// does not compile until it is listed here, and the test below fails until it is in `ALL`.
+    /// The place of each reason in [`EndReason::ALL`]. The match is exhaustive: a new reason does
+    /// not compile until it gets a place here, the reminder to add it to `ALL` (and to raise the
+    /// count below); the test checks that `ALL` holds each reason at its place.
     fn place(reason: EndReason) -> usize {
         match reason {
             EndReason::SignedOut => 0,
@@ -195,6 +196,7 @@ mod tests {
 
     #[test]
     fn every_stored_reason_reads_back_as_itself() {
+        assert_eq!(EndReason::ALL.len(), 12, "one place per arm of `place`");
         for (i, reason) in EndReason::ALL.into_iter().enumerate() {
             assert_eq!(place(reason), i, "{reason:?} out of place in ALL");
             assert_eq!(EndReason::from_stored(reason.as_str()), Some(reason));
