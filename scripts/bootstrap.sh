@@ -55,7 +55,6 @@ fi
 # "tool profile" (opt-level 1, 256 codegen units, no LTO) was tried and measured slower:
 # cargo-leptos took 27.5 min with it against 15 min 19 s with its own profile (BENCHMARKS.md,
 # "First page on a bare machine").
-tool_profile=(env)
 # Runs a tool install and says how long it took (scripts/first-page reads these lines).
 timed_install() {
     local name=$1 t0=$SECONDS
@@ -66,14 +65,14 @@ timed_install() {
 install_wasm_bindgen() {
     # Its lock file can name a crate version the registry mirror does not carry yet; then let
     # cargo pick the newest compatible ones.
-    "${tool_profile[@]}" cargo install wasm-bindgen-cli --locked --version "$WASM_BINDGEN_VERSION" \
-        || "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    cargo install wasm-bindgen-cli --locked --version "$WASM_BINDGEN_VERSION" \
+        || cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 }
 pids=()
 if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
     say "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (a few minutes once)"
     timed_install cargo-leptos \
-        "${tool_profile[@]}" cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" &
+        cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" &
     pids+=($!)
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
@@ -85,7 +84,7 @@ if ! $serve_only \
     && [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
     say "cargo install cargo-deny $CARGO_DENY_VERSION (dependency licences, bans, sources)"
     timed_install cargo-deny \
-        "${tool_profile[@]}" cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION" &
+        cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION" &
     pids+=($!)
 fi
 for pid in "${pids[@]}"; do wait "$pid"; done
