@@ -64,6 +64,9 @@ impl Db {
         sqlx::any::install_default_drivers();
         let url = config.database_url.as_str();
         let engine = Engine::from_url(url)?;
+        if engine == Engine::Sqlite {
+            sqlite_without_memory_statistics();
+        }
         if engine == Engine::Sqlite && !Any::database_exists(url).await.unwrap_or(false) {
             create_sqlite_parent_dir(url);
             Any::create_database(url).await?;
@@ -150,6 +153,35 @@ impl Db {
     }
 }
 
+/// Turns off SQLite's memory statistics, once per process and before its first connection
+/// (`sqlite3_config` works only before SQLite initialises itself).
+///
+/// With them on (the bundled library's default), every allocation and free inside SQLite takes
+/// one process-wide mutex to count bytes. sqlx copies each column value of each row out of SQLite
+/// on the connection's worker thread and frees it on a request thread, so with requests in
+/// parallel that mutex is contended on every value: the list request's two statements ran at
+/// 5,000 pairs/s with it and 12,000 without (BENCHMARKS.md, "SQLite's memory statistics"). The
+/// app reads none of these statistics and sets no SQLite heap limit, which would need them.
+fn sqlite_without_memory_statistics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: called before any connection is opened in this process (`connect` is the only
+        // way the app opens one), with the integer argument SQLITE_CONFIG_MEMSTATUS takes.
+        let rc = unsafe {
+            libsqlite3_sys::sqlite3_config(
+                libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS,
+                0 as std::ffi::c_int,
+            )
+        };
+        if rc != libsqlite3_sys::SQLITE_OK {
+            tracing::warn!(
+                rc,
+                "SQLite was initialised already; its memory statistics stay on"
+            );
+        }
+    });
+}
+
 fn create_sqlite_parent_dir(url: &str) {
     let path = url
         .trim_start_matches("sqlite://")
@@ -180,5 +212,33 @@ pub fn is_unavailable(err: &sqlx::Error) -> bool {
                 || code.starts_with("57P")
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite keeps no memory statistics once the app has connected: the counter that the
+    /// process-wide mutex guards stays at zero while a connection allocates (with statistics on,
+    /// an open connection alone holds tens of kilobytes in it).
+    #[tokio::test]
+    async fn sqlite_counts_no_memory_after_connect() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/stats.db", dir.path().display());
+        let config = Config::from_lookup(|name| (name == "DATABASE_URL").then(|| url.clone()))
+            .expect("config");
+        let db = Db::connect(&config).await.expect("connect");
+        let rows: Vec<(i64,)> = sqlx::query_as("SELECT id FROM sessions")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+        assert!(rows.is_empty());
+        // SAFETY: a plain read of a counter.
+        let used = unsafe { libsqlite3_sys::sqlite3_memory_used() };
+        assert_eq!(
+            used, 0,
+            "SQLite still counts its memory: {used} bytes in use"
+        );
     }
 }
