@@ -50,11 +50,14 @@ else
     done
 fi
 
-# Tools we only run, never ship, built with their own release profiles, side by side (cargo-leptos
-# links with fat LTO on one core for minutes, while the other core builds wasm-bindgen-cli). A
-# "tool profile" (opt-level 1, 256 codegen units, no LTO) was tried and measured slower:
-# cargo-leptos took 27.5 min with it against 15 min 19 s with its own profile (BENCHMARKS.md,
-# "First page on a bare machine").
+# Tools we only run, never ship, built side by side with a "tool profile" (opt-level 1, 256
+# codegen units, no LTO) instead of their own release profiles (cargo-leptos: fat LTO, one codegen
+# unit). Measured with scripts/first-page on this kind of machine: cargo-leptos 1,653 s with the
+# tool profile, 2,279 s with its own; wasm-bindgen-cli 559 s and 694 s (BENCHMARKS.md, "First page
+# on a bare machine").
+tool_profile=(env CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false
+    CARGO_PROFILE_RELEASE_INCREMENTAL=false)
 # Runs a tool install and says how long it took (scripts/first-page reads these lines).
 timed_install() {
     local name=$1 t0=$SECONDS
@@ -65,14 +68,14 @@ timed_install() {
 install_wasm_bindgen() {
     # Its lock file can name a crate version the registry mirror does not carry yet; then let
     # cargo pick the newest compatible ones.
-    cargo install wasm-bindgen-cli --locked --version "$WASM_BINDGEN_VERSION" \
-        || cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    "${tool_profile[@]}" cargo install wasm-bindgen-cli --locked --version "$WASM_BINDGEN_VERSION" \
+        || "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 }
 pids=()
 if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
     say "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (a few minutes once)"
     timed_install cargo-leptos \
-        cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" &
+        "${tool_profile[@]}" cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" &
     pids+=($!)
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
@@ -84,7 +87,7 @@ if ! $serve_only \
     && [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$CARGO_DENY_VERSION" ]; then
     say "cargo install cargo-deny $CARGO_DENY_VERSION (dependency licences, bans, sources)"
     timed_install cargo-deny \
-        cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION" &
+        "${tool_profile[@]}" cargo install cargo-deny --locked --version "$CARGO_DENY_VERSION" &
     pids+=($!)
 fi
 for pid in "${pids[@]}"; do wait "$pid"; done
