@@ -8,20 +8,11 @@
 //! `scripts/bench`:
 //! `cargo run --release --no-default-features --features ssr --example sqlite_parallel_reads -- sqlite://$PWD/target/bench/bench.db off`
 
-use active_sessions::sessions::repository::{AuthRow, SessionRow};
+use active_sessions::platform::db::SQLITE_PRAGMAS;
+use active_sessions::sessions::repository::{AuthRow, FIND_BY_TOKEN, LIST_LIVE, SessionRow};
 use std::time::{Duration, Instant};
 
-const FIND: &str = "SELECT s.id, s.public_id, s.token_hash, s.user_id, s.kind, \
-     s.authenticated_at, s.last_seen_at, s.expires_at, s.revoked_at \
-     FROM sessions s JOIN users u ON u.id = s.user_id \
-     WHERE s.token_hash = $1 AND u.disabled_at IS NULL";
-const LIST: &str = "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, \
-     label, created_at, last_seen_at, expires_at, last_ip FROM sessions \
-     WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND last_seen_at > $3 \
-     ORDER BY last_seen_at DESC, id DESC";
 const SECS: u64 = 4;
-const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
-     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
 /// Lookups + lists per second over `SECS`, 64 tasks in parallel.
 macro_rules! pairs_per_sec {
@@ -33,12 +24,12 @@ macro_rules! pairs_per_sec {
             tasks.push(tokio::spawn(async move {
                 let mut done = 0u64;
                 while Instant::now() < stop {
-                    let found: Option<AuthRow> = sqlx::query_as(FIND)
+                    let found: Option<AuthRow> = sqlx::query_as(FIND_BY_TOKEN)
                         .bind(hash.clone())
                         .fetch_optional(&pool)
                         .await?;
                     anyhow::ensure!(found.is_some(), "token not found");
-                    let rows: Vec<SessionRow> = sqlx::query_as(LIST)
+                    let rows: Vec<SessionRow> = sqlx::query_as(LIST_LIVE)
                         .bind(user)
                         .bind(0i64)
                         .bind(0i64)
@@ -83,20 +74,22 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     sqlx::any::install_default_drivers();
-    let any = sqlx::any::AnyPoolOptions::new()
-        .max_connections(8)
-        .after_connect(|c, _| {
-            Box::pin(async move { sqlx::raw_sql(PRAGMAS).execute(c).await.map(|_| ()) })
-        })
-        .connect(&url)
-        .await?;
-    let native = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(8)
-        .after_connect(|c, _| {
-            Box::pin(async move { sqlx::raw_sql(PRAGMAS).execute(c).await.map(|_| ()) })
-        })
-        .connect(&url)
-        .await?;
+    // The same pool for both drivers: 8 connections, each set up as the app sets up its own.
+    macro_rules! pool {
+        ($options:ty) => {
+            <$options>::new()
+                .max_connections(8)
+                .after_connect(|c, _| {
+                    Box::pin(
+                        async move { sqlx::raw_sql(SQLITE_PRAGMAS).execute(c).await.map(|_| ()) },
+                    )
+                })
+                .connect(&url)
+                .await?
+        };
+    }
+    let any = pool!(sqlx::any::AnyPoolOptions);
+    let native = pool!(sqlx::sqlite::SqlitePoolOptions);
     let (hash, user): (Vec<u8>, i64) =
         sqlx::query_as("SELECT token_hash, user_id FROM sessions WHERE revoked_at IS NULL LIMIT 1")
             .fetch_one(&native)

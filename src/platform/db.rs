@@ -12,6 +12,11 @@ use sqlx::{
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// Run on every new SQLite connection: WAL, `busy_timeout` 5 s, foreign keys, `synchronous =
+/// NORMAL` (public so that measurements such as `examples/sqlite_parallel_reads` use the same).
+pub const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+
 /// Which database engine a [`Db`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -66,10 +71,10 @@ impl Db {
         let engine = Engine::from_url(url)?;
         if engine == Engine::Sqlite {
             sqlite_without_memory_statistics();
-        }
-        if engine == Engine::Sqlite && !Any::database_exists(url).await.unwrap_or(false) {
-            create_sqlite_parent_dir(url);
-            Any::create_database(url).await?;
+            if !Any::database_exists(url).await.unwrap_or(false) {
+                create_sqlite_parent_dir(url);
+                Any::create_database(url).await?;
+            }
         }
         let pool = AnyPoolOptions::new()
             .max_connections(config.db_max_connections)
@@ -82,12 +87,7 @@ impl Db {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
-                        sqlx::raw_sql(
-                            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
-                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-                        )
-                        .execute(conn)
-                        .await?;
+                        sqlx::raw_sql(SQLITE_PRAGMAS).execute(conn).await?;
                     }
                     Ok(())
                 })
@@ -160,8 +160,9 @@ impl Db {
 /// one process-wide mutex to count bytes. sqlx copies each column value of each row out of SQLite
 /// on the connection's worker thread and frees it on a request thread, so with requests in
 /// parallel that mutex is contended on every value: the list request's two statements ran at
-/// 5,000 pairs/s with it and 12,000 without (BENCHMARKS.md, "SQLite's memory statistics"). The
-/// app reads none of these statistics and sets no SQLite heap limit, which would need them.
+/// 4,672 pairs/s with it and 9,920 without (BENCHMARKS.md, fourth pass, "SQLite without memory
+/// statistics"). The app reads none of these statistics and sets no SQLite heap limit, which
+/// would need them.
 fn sqlite_without_memory_statistics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {

@@ -149,19 +149,21 @@ pub async fn create_in(
     })
 }
 
+/// [`find_by_token`]'s statement: `$1` the token hash (public for the measurement in
+/// `examples/sqlite_parallel_reads`).
+pub const FIND_BY_TOKEN: &str = "SELECT s.id, s.public_id, s.token_hash, s.user_id, s.kind, \
+     s.authenticated_at, s.last_seen_at, s.expires_at, s.revoked_at \
+     FROM sessions s JOIN users u ON u.id = s.user_id \
+     WHERE s.token_hash = $1 AND u.disabled_at IS NULL";
+
 /// The session with this token hash whose owner is not disabled, ended or not (the caller
 /// refuses an ended one and counts the refusal). Expiry is judged by the caller so that it can
 /// tell idle from absolute timeouts. One indexed query either way.
 pub async fn find_by_token(db: &Db, hash: &TokenHash) -> Result<Option<AuthRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT s.id, s.public_id, s.token_hash, s.user_id, s.kind, s.authenticated_at, \
-         s.last_seen_at, s.expires_at, s.revoked_at \
-         FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND u.disabled_at IS NULL",
-    )
-    .bind(hash.0.to_vec())
-    .fetch_optional(db.pool())
-    .await
+    sqlx::query_as(FIND_BY_TOKEN)
+        .bind(hash.0.to_vec())
+        .fetch_optional(db.pool())
+        .await
 }
 
 /// Records use of a session. Never touches a revoked row, so a request that was in flight when
@@ -193,6 +195,13 @@ macro_rules! select_live {
     };
 }
 
+/// [`list_live`]'s statement: `$1` the user, `$2` now, `$3` the idle cut-off (public for the
+/// measurement in `examples/sqlite_parallel_reads`).
+pub const LIST_LIVE: &str = concat!(
+    select_live!(),
+    " AND expires_at > $2 AND last_seen_at > $3 ORDER BY last_seen_at DESC, id DESC"
+);
+
 /// The user's live sessions (not revoked, not expired, not idle), most recently used first, in
 /// one query.
 pub async fn list_live(
@@ -201,15 +210,12 @@ pub async fn list_live(
     now: i64,
     idle_secs: i64,
 ) -> Result<Vec<SessionRow>, sqlx::Error> {
-    sqlx::query_as(concat!(
-        select_live!(),
-        " AND expires_at > $2 AND last_seen_at > $3 ORDER BY last_seen_at DESC, id DESC"
-    ))
-    .bind(user_id)
-    .bind(now)
-    .bind(now - idle_secs)
-    .fetch_all(db.pool())
-    .await
+    sqlx::query_as(LIST_LIVE)
+        .bind(user_id)
+        .bind(now)
+        .bind(now - idle_secs)
+        .fetch_all(db.pool())
+        .await
 }
 
 /// One live session of the user, by public id.
