@@ -4,9 +4,12 @@
 # from Debian packages or crates.io.
 #
 #   bash scripts/bootstrap.sh          # everything: tests, benchmarks, serving
-#   bash scripts/bootstrap.sh serve    # only what `scripts/serve` needs (a newcomer's first page
-#                                      # does not wait for the test tools; add `release` for the
-#                                      # release build's wasm-opt)
+#   bash scripts/bootstrap.sh serve    # only what `scripts/serve` needs for a debug build: the
+#                                      # toolchain and wasm-bindgen-cli (a newcomer's first page
+#                                      # waits for neither the test tools nor cargo-leptos)
+#   bash scripts/bootstrap.sh serve packages  # only the Debian packages
+#   bash scripts/bootstrap.sh serve leptos    # and cargo-leptos (`scripts/serve ARGS...`);
+#                                             # `release` adds binaryen's wasm-opt to that
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -20,14 +23,20 @@ say() { printf '\n== bootstrap: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 serve_only=false
+packages_only=false
+leptos=true
 release=false
 for arg in "$@"; do
     case "$arg" in
         serve) serve_only=true ;;
+        packages) packages_only=true ;;
+        leptos) ;;
         release) release=true ;;
-        *) echo "bootstrap: unknown argument $arg (serve, release)" >&2; exit 2 ;;
+        *) echo "bootstrap: unknown argument $arg (serve, packages, leptos, release)" >&2; exit 2 ;;
     esac
 done
+# A debug `scripts/serve` builds without cargo-leptos; everything else uses it.
+if $serve_only && [[ " $* " != *" leptos "* ]] && ! $release; then leptos=false; fi
 
 packages=()
 $serve_only || packages+=(chromium postgresql wrk nginx-light linux-perf)
@@ -71,8 +80,10 @@ install_wasm_bindgen() {
     "${tool_profile[@]}" cargo install wasm-bindgen-cli --locked --version "$WASM_BINDGEN_VERSION" \
         || "${tool_profile[@]}" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 }
+$packages_only && exit 0
 pids=()
-if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+if $leptos \
+    && [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
     say "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (a few minutes once)"
     timed_install cargo-leptos \
         "${tool_profile[@]}" cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" &
