@@ -16,12 +16,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const SIZES: [i64; 3] = [1_000, 100_000, 1_000_000];
-const PROBES: usize = 2_000;
-/// Rounds over all sizes, size after size within each round: every size sees the same machine
-/// (and, for PostgreSQL, the same WAL flush latency), and the figures are the rounds' medians.
-/// With one pass per size, run one after another, PostgreSQL's write p50 at 10^3 swung between
-/// 0.23 and 0.43 ms between runs of unchanged code (BENCHMARKS.md).
-const ROUNDS: usize = 5;
+/// Known tokens timed per pass (all the sessions at 10^3).
+const PROBES: usize = 1_000;
+/// Rounds over all sizes, size after size within each round, the order rotated from round to
+/// round (6 rounds: each size twice in each position): every size sees the same machine (and, for PostgreSQL, the same WAL flush latency) in
+/// every position, and the figures are the rounds' medians. A first, untimed round warms each
+/// database. With one pass per size, run one after another, PostgreSQL's write p50 at 10^3 swung
+/// between 0.23 and 0.43 ms between runs of unchanged code (BENCHMARKS.md).
+const ROUNDS: usize = 6;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -45,10 +47,14 @@ async fn main() -> anyhow::Result<()> {
         }
         // rounds[size] = each round's (lookup p50, lookup p99, write p50, write p99)
         let mut rounds = vec![Vec::new(); SIZES.len()];
-        for _ in 0..ROUNDS {
-            for (bench, figures) in seeded.iter().zip(rounds.iter_mut()) {
+        for round in 0..=ROUNDS {
+            for k in 0..SIZES.len() {
+                let size = (k + round) % SIZES.len();
+                let bench = &seeded[size];
                 let (lookup, write) = (bench.pass(false).await, bench.pass(true).await);
-                figures.push([lookup.0, lookup.1, write.0, write.1]);
+                if round > 0 {
+                    rounds[size].push([lookup.0, lookup.1, write.0, write.1]);
+                }
             }
         }
         let medians: Vec<[Duration; 4]> = rounds
@@ -79,7 +85,12 @@ async fn main() -> anyhow::Result<()> {
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
-    v[v.len() / 2]
+    let mid = v.len() / 2;
+    if v.len().is_multiple_of(2) {
+        (v[mid - 1] + v[mid]) / 2
+    } else {
+        v[mid]
+    }
 }
 
 fn ms(d: Duration) -> String {
@@ -105,7 +116,7 @@ struct Seeded {
 }
 
 impl Seeded {
-    /// Seeds `n` sessions over `n / 10` (at most 10^5) accounts plus `PROBES` known tokens.
+    /// Seeds `n` sessions over `n / 10` (at most 10^5) accounts, `PROBES` of them with known tokens.
     async fn new(url: &str, n: i64, postgres: bool) -> anyhow::Result<Self> {
         let config = Config::from_lookup(|k| match k {
             "DATABASE_URL" => Some(url.to_owned()),
@@ -138,7 +149,7 @@ impl Seeded {
                  INSERT INTO sessions (public_id, token_hash, user_id, kind, sign_in_method, \
                  created_at, authenticated_at, last_seen_at, expires_at) \
                  SELECT hex(randomblob(11)), randomblob(32), 1 + x % $2, 'web', 'password', \
-                 $3, $3, $3, $3 + 31536000 FROM c",
+                 $3, $3, $3, $3 + 31536000 FROM c WHERE x <= $1",
             )
         };
         sqlx::query(users_sql)

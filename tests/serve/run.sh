@@ -17,9 +17,14 @@ trap 'kill -- -$serve 2>/dev/null || true' EXIT
 base="http://127.0.0.1:$port"
 for _ in $(seq 600); do
     curl -sf -o /dev/null "$base/login" && break
-    kill -0 "$serve" 2>/dev/null || { tail -n 30 "$work/serve.log" >&2; exit 1; }
+    kill -0 "$serve" 2>/dev/null || break
     sleep 1
 done
+curl -sf -o /dev/null "$base/login" || {
+    echo "scripts/serve did not answer on $base/login; last lines of its log:" >&2
+    tail -n 30 "$work/serve.log" >&2
+    exit 1
+}
 printf 'serve check password\n' | target/debug/active-sessions user add serve@example.com >/dev/null
 for asset in pkg/active-sessions.wasm pkg/active-sessions.js pkg/active-sessions.css favicon.svg; do
     curl -sf -o /dev/null -w "%{http_code} %{content_type} /$asset\n" "$base/$asset"
