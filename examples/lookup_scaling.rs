@@ -19,8 +19,9 @@ const SIZES: [i64; 3] = [1_000, 100_000, 1_000_000];
 /// Known tokens timed per pass (all the sessions at 10^3).
 const PROBES: usize = 1_000;
 /// Rounds over all sizes, size after size within each round, the order rotated from round to
-/// round (6 rounds: each size twice in each position): every size sees the same machine (and, for PostgreSQL, the same WAL flush latency) in
-/// every position, and the figures are the rounds' medians. A first, untimed round warms each
+/// round (6 rounds: each size twice in each position): every size sees the same machine (and,
+/// for PostgreSQL, the same WAL flush latency) in every position, and the figures are the
+/// rounds' medians. A first, untimed round warms each
 /// database. With one pass per size, run one after another, PostgreSQL's write p50 at 10^3 swung
 /// between 0.23 and 0.43 ms between runs of unchanged code (BENCHMARKS.md).
 const ROUNDS: usize = 6;

@@ -24,19 +24,20 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 serve_only=false
 packages_only=false
-leptos=true
+leptos_asked=false
 release=false
 for arg in "$@"; do
     case "$arg" in
         serve) serve_only=true ;;
         packages) packages_only=true ;;
-        leptos) ;;
+        leptos) leptos_asked=true ;;
         release) release=true ;;
         *) echo "bootstrap: unknown argument $arg (serve, packages, leptos, release)" >&2; exit 2 ;;
     esac
 done
 # A debug `scripts/serve` builds without cargo-leptos; everything else uses it.
-if $serve_only && [[ " $* " != *" leptos "* ]] && ! $release; then leptos=false; fi
+leptos=true
+if $serve_only && ! $leptos_asked && ! $release; then leptos=false; fi
 
 packages=()
 $serve_only || packages+=(chromium postgresql wrk nginx-light linux-perf)
