@@ -20,6 +20,21 @@ else
     export RUSTC_BOOTSTRAP=1
     LEPTOS_LIB_ARGS=(--lib-cargo-args=-Zbuild-std=std,panic_abort)
 fi
+# The host half (server, tests, CLI) links with LLVM's lld when it is installed (bootstrap installs
+# lld-22 on the Debian path for the wasm half anyway): a debug link of the server takes about 2 s
+# instead of 8 s with GNU ld, and the suite links a dozen such binaries (BENCHMARKS.md, "Linking
+# with lld"). A CARGO_TARGET_<host>_RUSTFLAGS of your own is left as it is.
+if lld=$(command -v ld.lld || command -v ld.lld-22) \
+    && host=$(rustc -vV 2>/dev/null | sed -n 's/^host: //p') && [ -n "$host" ]; then
+    host_flags=CARGO_TARGET_$(echo "$host" | tr '[:lower:]-' '[:upper:]_')_RUSTFLAGS
+    if [ -z "${!host_flags+x}" ]; then
+        # gcc drives the link; -fuse-ld=lld finds `ld.lld` in the -B directory.
+        export "$host_flags=-Clink-arg=-fuse-ld=lld -Clink-arg=-B$(dirname "$(readlink -f "$lld")")"
+    fi
+    unset host_flags
+fi
+unset lld host
+
 # wasm-opt for release builds: binaryen 132 from npm (end2end/package.json). Debian's binaryen 108
 # is too old for the wasm that wasm-bindgen 0.2.130 emits (the optimised module fails to load),
 # and cargo-leptos would otherwise try to download one.
@@ -42,3 +57,9 @@ else
     WASM_RELEASE_ARGS=()
     wasm_release_env() { LEPTOS_WASM_OPT_FEATURES="$WASM_OPT_FLAGS" "$@"; }
 fi
+
+# A free loopback TCP port, picked by the kernel (the probe socket is closed before the caller
+# binds it), for the throw-away servers the tests and benchmarks start.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}

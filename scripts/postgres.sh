@@ -14,7 +14,7 @@ start_test_postgres() {
     rm -rf "$PG_DIR"
     mkdir -p "$PG_DIR"
     local port
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     local run=()
     if [ "$(id -u)" = 0 ]; then
         chown -R postgres:postgres "$PG_DIR"

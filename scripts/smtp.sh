@@ -4,7 +4,7 @@
 
 start_test_smtp() {
     local port
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     export TEST_SMTP_DIR="$PWD/target/smtp"
     rm -rf "$TEST_SMTP_DIR"
     mkdir -p "$TEST_SMTP_DIR"

@@ -3,10 +3,11 @@
 # no server errors, authentication not ignored, a revoked session not usable afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source scripts/env.sh
 work=target/schemathesis
 rm -rf "$work"
 mkdir -p "$work"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 export DATABASE_URL="sqlite://$PWD/$work/api.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
     LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn
 bin=target/debug/active-sessions

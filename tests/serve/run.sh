@@ -6,10 +6,11 @@
 # (with the same debug build; the cargo steps share cargo-leptos's cache and rebuild nothing).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source scripts/env.sh
 work=target/serve-check
 rm -rf "$work" target/site # only what scripts/serve writes may answer
 mkdir -p "$work"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 export DATABASE_URL="sqlite://$PWD/$work/serve.db" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn
 setsid bash scripts/serve >"$work/serve.log" 2>&1 &
 serve=$!
