@@ -21,19 +21,23 @@ else
     LEPTOS_LIB_ARGS=(--lib-cargo-args=-Zbuild-std=std,panic_abort)
 fi
 # The host half (server, tests, CLI) links with LLVM's lld when it is installed (bootstrap installs
-# lld-22 on the Debian path for the wasm half anyway): a debug link of the server takes about 2 s
-# instead of 8 s with GNU ld, and the suite links a dozen such binaries (BENCHMARKS.md, "Linking
-# with lld"). A CARGO_TARGET_<host>_RUSTFLAGS of your own is left as it is.
-if lld=$(command -v ld.lld || command -v ld.lld-22) \
-    && host=$(rustc -vV 2>/dev/null | sed -n 's/^host: //p') && [ -n "$host" ]; then
+# lld-22 on the Debian path for the wasm half anyway): a debug link of the server takes 1.3 s
+# instead of 8-10 s with GNU ld, and the suite links a dozen such binaries (BENCHMARKS.md, "Disk,
+# and linking with lld"). Linux/glibc hosts only (gcc drives the link; -fuse-ld=lld finds
+# `ld.lld` in the -B directory). Left alone when you set RUSTFLAGS, CARGO_ENCODED_RUSTFLAGS,
+# CARGO_BUILD_RUSTFLAGS or CARGO_TARGET_<host>_RUSTFLAGS yourself. Builds outside the scripts
+# share this cache only after `source scripts/env.sh`.
+if [ -z "${RUSTFLAGS+x}${CARGO_ENCODED_RUSTFLAGS+x}${CARGO_BUILD_RUSTFLAGS+x}" ] \
+    && lld=$(command -v ld.lld || command -v ld.lld-22) \
+    && lld_dir=$(dirname "$(readlink -f "$lld")") && [ -x "$lld_dir/ld.lld" ] \
+    && host=$(rustc -vV 2>/dev/null | sed -n 's/^host: //p') && [[ "$host" == *-linux-gnu ]]; then
     host_flags=CARGO_TARGET_$(echo "$host" | tr '[:lower:]-' '[:upper:]_')_RUSTFLAGS
     if [ -z "${!host_flags+x}" ]; then
-        # gcc drives the link; -fuse-ld=lld finds `ld.lld` in the -B directory.
-        export "$host_flags=-Clink-arg=-fuse-ld=lld -Clink-arg=-B$(dirname "$(readlink -f "$lld")")"
+        export "$host_flags=-Clink-arg=-fuse-ld=lld -Clink-arg=-B$lld_dir"
     fi
     unset host_flags
 fi
-unset lld host
+unset lld lld_dir host
 
 # wasm-opt for release builds: binaryen 132 from npm (end2end/package.json). Debian's binaryen 108
 # is too old for the wasm that wasm-bindgen 0.2.130 emits (the optimised module fails to load),

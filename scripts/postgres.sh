@@ -1,6 +1,7 @@
-# Sourced by scripts/test: starts a throw-away PostgreSQL from Debian's packages (own data dir
-# under target/, a free loopback port) unless TEST_POSTGRES_URL already names a server, and
-# stops it on exit. PostgreSQL refuses to run as root, so it runs as the `postgres` user then.
+# Sourced by scripts/test and scripts/bench after scripts/env.sh (for free_port): starts a
+# throw-away PostgreSQL from Debian's packages (own data dir under target/, a free loopback port)
+# unless TEST_POSTGRES_URL already names a server, and stops it on exit. PostgreSQL refuses to run
+# as root, so it runs as the `postgres` user then.
 
 start_test_postgres() {
     if [ -n "${TEST_POSTGRES_URL:-}" ]; then

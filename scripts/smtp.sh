@@ -1,6 +1,7 @@
-# Sourced by scripts/test: starts the real SMTP server the integration tests send sign-in alerts
-# to (Python's aiosmtpd from the project venv, tests/smtp/server.py) on a free loopback port;
-# every received message lands in target/smtp as JSON. Stopped on exit.
+# Sourced by scripts/test after scripts/env.sh (for free_port): starts the real SMTP server the
+# integration tests send sign-in alerts to (Python's aiosmtpd from the project venv,
+# tests/smtp/server.py) on a free loopback port; every received message lands in target/smtp as
+# JSON. Stopped on exit.
 
 start_test_smtp() {
     local port
