@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 pub enum NotMeState {
     /// Valid and unused: the page offers `Sign out that device`.
     Open,
-    /// Used: the session it names was signed out with it.
+    /// Used: the session it names and its browser were signed out with it.
     Used,
     /// Past its 7 days.
     Expired,
-    /// Unused, but its session had already ended another way (revoked, signed out, expired).
+    /// Unused, but its session had already ended another way (revoked, signed out, expired) and
+    /// its browser is already forgotten (or it had none): there is nothing left to end.
     AlreadyEnded,
 }
 
@@ -28,4 +29,8 @@ pub struct NotMeView {
     pub signed_in_at: String,
     /// When the session ended (UTC), if it has.
     pub ended_at: Option<String>,
+    /// A used link: how many live sessions of that browser it ended (the named one and any the
+    /// browser signed in as since). The browser is forgotten as well.
+    #[serde(default)]
+    pub ended_sessions: Option<u64>,
 }

@@ -97,10 +97,18 @@ fn LinkView(
                 ("That device is already signed out", "before this link was used; the link changed nothing.")
             };
             let when = view.ended_at.as_deref().map(|t| format!(" on {t}")).unwrap_or_default();
+            let browser = view.ended_sessions.map(|n| {
+                let sessions = if n == 1 { "1 session".to_owned() } else { format!("{n} sessions") };
+                format!(
+                    "The link ended {sessions} of that browser and forgot it: its next sign-in needs \
+                     the password and sends you an alert."
+                )
+            });
             view! {
                 <h1>{heading}</h1>
                 <p class="notice success" role="status">
                     {format!("{} was signed out{when} {how}", view.device)}
+                    {browser.map(|b| view! { " " <span class="browser-ended">{b}</span> })}
                 </p>
                 {facts}
                 {change_password}

@@ -17,6 +17,8 @@ pub struct NotMeRow {
     pub expires_at: i64,
     /// When it was used.
     pub used_at: Option<i64>,
+    /// How many sessions using it ended.
+    pub ended_sessions: Option<i64>,
 }
 
 /// Creates a token for `session_id` inside `tx`; the raw value goes into the email only.
@@ -45,7 +47,8 @@ pub async fn create_in(
 /// The token with this hash.
 pub async fn find(db: &Db, hash: &TokenHash) -> Result<Option<NotMeRow>, sqlx::Error> {
     let row: Option<NotMeRow> = sqlx::query_as(
-        "SELECT token_hash, session_id, user_id, expires_at, used_at FROM not_me_tokens \
+        "SELECT token_hash, session_id, user_id, expires_at, used_at, ended_sessions \
+         FROM not_me_tokens \
          WHERE token_hash = $1",
     )
     .bind(hash.0.to_vec())
@@ -70,6 +73,20 @@ pub async fn use_in(
     .bind(now)
     .fetch_optional(&mut **tx)
     .await
+}
+
+/// Records what a used token ended, inside the transaction that used it.
+pub async fn set_ended_in(
+    tx: &mut Transaction<'static, Any>,
+    hash: &TokenHash,
+    ended_sessions: u64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE not_me_tokens SET ended_sessions = $2 WHERE token_hash = $1")
+        .bind(hash.0.to_vec())
+        .bind(ended_sessions as i64)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Deletes tokens that expired before `before`.

@@ -10,7 +10,8 @@ use crate::sessions::caller::Client;
 use crate::sessions::client_info::{country_of, describe};
 use crate::sessions::model::SessionKind;
 use crate::sessions::repository::CreatedSession;
-use crate::sessions::service::{self as sessions, EndReason, EndTarget, EndedBy};
+use crate::auth::devices;
+use crate::sessions::service::{self as sessions, EndTarget, EndedBy};
 use crate::sessions::token::SessionToken;
 use sqlx::{Any, Transaction};
 
@@ -99,9 +100,14 @@ pub async fn view(state: &AppState, client: &Client, raw: &str) -> Result<NotMeV
         .await?
         .ok_or(AppError::NotFound)?;
     let state_now = state.now();
+    // The link can still act while its session is live or its browser is still known.
+    let browser_known = match facts.device {
+        Some(device) => !device.revoked,
+        None => false,
+    };
     let link_state = if row.used_at.is_some() {
         NotMeState::Used
-    } else if facts.ended_at.is_some() {
+    } else if facts.ended_at.is_some() && !browser_known {
         NotMeState::AlreadyEnded
     } else if row.expires_at <= state_now {
         NotMeState::Expired
@@ -118,36 +124,34 @@ pub async fn view(state: &AppState, client: &Client, raw: &str) -> Result<NotMeV
         },
         signed_in_at: utc_text(facts.created_at),
         ended_at: facts.ended_at.map(utc_text),
+        ended_sessions: row.ended_sessions.map(|n| n.max(0) as u64),
     })
 }
 
-/// Uses a not-me link: ends its session (`not_me`) and spends the token, in one transaction.
-/// A used or expired link changes nothing and says so through the view it returns.
+/// Uses a not-me link: ends its session and every live session its browser signed in as since,
+/// forgets that browser, and spends the token, in one transaction (SEC-40). A used or expired
+/// link, or one with nothing left to end, changes nothing and says so through the view.
 pub async fn sign_out(state: &AppState, client: &Client, raw: &str) -> Result<NotMeView, AppError> {
     limit(state, client)?;
     let hash = SessionToken::parse(raw).ok_or(AppError::NotFound)?.hash();
     let now = state.now();
     let mut tx = state.db.begin_write().await?;
     if let Some((session_id, user_id)) = repository::use_in(&mut tx, &hash, now).await? {
-        let ended = sessions::end_in(
-            &mut tx,
-            user_id,
-            EndTarget::Id(session_id),
-            EndReason::NotMe,
-            EndedBy::System,
-            now,
-        )
-        .await?;
-        if ended.count == 0 {
-            // Ended meanwhile some other way: nothing to do, and the link stays unused.
+        let target = EndTarget::Id(session_id);
+        let done = devices::end_browser_in(&mut tx, user_id, target, EndedBy::System, None, now)
+            .await?;
+        if done.ended.count == 0 && !done.device_revoked {
+            // Ended meanwhile some other way, browser already forgotten: the link stays unused.
             tx.rollback().await?;
             return view(state, client, raw).await;
         }
+        repository::set_ended_in(&mut tx, &hash, done.ended.count).await?;
         tx.commit().await?;
         tracing::info!(
             event = "not_me_sign_out",
             user_id,
-            ended = ended.count,
+            ended = done.ended.count,
+            device_revoked = done.device_revoked,
             ip = ?client.ip,
             "auth event"
         );

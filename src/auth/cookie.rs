@@ -93,14 +93,17 @@ pub fn signed_in_header(config: &Config, token: &SessionToken) -> HeaderValue {
     SessionCookie::of(config).set(token, config.web_lifetime.as_secs() as i64)
 }
 
-/// The headers of a response that ended the caller's own session: the cookie deleted and
-/// `Clear-Site-Data`, so the browser also drops whatever the site stored (SEC-11).
+/// The headers of a response that ended the caller's own session: the session cookie deleted
+/// and `Clear-Site-Data` for the cache and storage, so the browser also drops whatever the site
+/// stored (SEC-11). Not `"cookies"`: that would delete the device cookie too, and then signing
+/// out and in again on your own laptop would alert you as a new browser every time and lose the
+/// browser's own failure budget (SEC-46). The session cookie is the only one named here.
 pub fn signed_out_headers(config: &Config) -> [(HeaderName, HeaderValue); 2] {
     [
         (header::SET_COOKIE, SessionCookie::of(config).clear()),
         (
             HeaderName::from_static("clear-site-data"),
-            HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+            HeaderValue::from_static("\"cache\", \"storage\""),
         ),
     ]
 }

@@ -86,12 +86,19 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
     attempt.succeeded();
     state.login_limiter.reset(&budget_key);
     let now = state.now();
-    let new_device = match known_device {
-        Some(id) => {
-            devices::touch(&state.db, id, now).await?;
-            None
+    let previous = previous().await;
+    let mut tx = state.db.begin_write().await?;
+    // A device revoked since the lookup above counts as a new browser (SEC-40).
+    let known_device = match known_device {
+        Some(id) if devices::touch_in(&mut tx, id, now).await? => Some(id),
+        _ => None,
+    };
+    let (device_id, new_device) = match known_device {
+        Some(id) => (id, None),
+        None => {
+            let (id, token) = devices::remember_in(&mut tx, user.id, now).await?;
+            (id, Some(token))
         }
-        None => Some(devices::remember(&state.db, user.id, now).await?),
     };
     let start = Start {
         user_id: user.id,
@@ -99,9 +106,8 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
         sign_in_method: "password",
         client,
         authenticated_at: None,
+        device_id: Some(device_id),
     };
-    let previous = previous().await;
-    let mut tx = state.db.begin_write().await?;
     let session = sessions::sign_in_in(&mut tx, state, start, previous.as_ref()).await?;
     let sign_in = alerts::SignIn {
         user_id: user.id,
@@ -153,6 +159,7 @@ pub async fn dev_login<P: Future<Output = Option<Caller>>>(
         sign_in_method: "dev",
         client,
         authenticated_at: None,
+        device_id: None,
     };
     let previous = previous().await;
     sessions::sign_in(state, start, previous.as_ref()).await
@@ -163,8 +170,17 @@ pub async fn logout(state: &AppState, caller: &Caller) -> Result<Ended, AppError
     sessions::revoke(state, caller, &caller.public_id, true).await
 }
 
-/// Checks the caller's password (budgeted per account like logins) and
-/// records the fresh authentication on the session (SEC-17).
+/// Failed re-authentications one session may make before the account ceiling applies to it.
+const REAUTH_CEILING_GRACE: usize = 3;
+
+/// Checks the caller's password and records the fresh authentication on the session (SEC-17).
+///
+/// Budgeted per session (`reauth:session:ID`, `LOGIN_MAX_FAILURES` in the window), never per
+/// account alone: a stolen session that enters wrong passwords spends its own budget, not the
+/// owner's (SEC-41). An account ceiling (`reauth:account:ID`, three sessions' worth) bounds an
+/// intruder with several sessions; it applies only to a session that has itself failed
+/// [`REAUTH_CEILING_GRACE`] times, so the owner's session is never refused because others
+/// failed. Each failure is counted on the session row for the owner's page.
 pub async fn confirm_password(
     state: &AppState,
     caller: &Caller,
@@ -174,8 +190,21 @@ pub async fn confirm_password(
         return Err(AppError::InvalidCredentials);
     }
     let now = state.now();
-    let keys = vec![format!("reauth:{}", caller.user_id)];
-    let attempt = reserve(state, keys).await?;
+    let session_key = format!("reauth:session:{}", caller.session_id);
+    let own_failures = state.login_limiter.failures(&session_key, now);
+    let attempt = reserve(state, vec![session_key]).await?;
+    let ceiling = if own_failures >= REAUTH_CEILING_GRACE {
+        let key = format!("reauth:account:{}", caller.user_id);
+        Some(
+            state
+                .reauth_ceiling
+                .reserve(vec![key], now)
+                .await
+                .map_err(|retry_after| AppError::RateLimited { retry_after })?,
+        )
+    } else {
+        None
+    };
     let user = users::find_by_id(&state.db, caller.user_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
@@ -185,9 +214,24 @@ pub async fn confirm_password(
         .await?
     {
         attempt.failed();
+        // Failures past the grace count toward the account ceiling; earlier ones are recorded
+        // there too, so that several sessions together reach it.
+        match ceiling {
+            Some(ceiling) => ceiling.failed(),
+            None => state
+                .reauth_ceiling
+                .record_failure(&format!("reauth:account:{}", caller.user_id), now),
+        }
+        if let Err(e) = sessions::record_reauth_failure(state, caller).await {
+            tracing::warn!(error = %e, "could not count a failed re-authentication");
+        }
+        tracing::info!(event = "reauth_failed", actor = %caller.public_id, "auth event");
         return Err(AppError::InvalidCredentials);
     }
     attempt.succeeded();
+    if let Some(ceiling) = ceiling {
+        ceiling.succeeded();
+    }
     sessions::mark_authenticated(&state.db, caller, now).await?;
     Ok(())
 }
@@ -233,17 +277,47 @@ pub async fn sign_out_others(
 /// Ends every session of the caller's account but its own inside `tx`, and denies the account's
 /// approved but unredeemed CLI grants, which would otherwise become new sessions right after:
 /// what "sign out all other sessions" and a password change share.
+///
+/// Every browser but the caller's is forgotten too (SEC-40): a device cookie kept by whoever held
+/// one of those sessions no longer makes its browser known, so its next sign-in alerts the owner
+/// and is budgeted under the account. The account row is locked first (`users::lock_in`), so a
+/// CLI grant redeemed at the same moment either commits before (and is ended here) or sees its
+/// approver ended (PostgreSQL; SQLite's write transactions are serial anyway).
 async fn end_others_in(
     tx: &mut Transaction<'static, Any>,
     caller: &Caller,
     reason: EndReason,
     now: i64,
 ) -> Result<Ended, sqlx::Error> {
+    users::lock_in(tx, caller.user_id).await?;
     let others = sessions::EndTarget::AllExcept(Some(caller.session_id));
     let by = sessions::EndedBy::Caller(caller);
     let ended = sessions::end_in(tx, caller.user_id, others, reason, by, now).await?;
     cli_grants::deny_unredeemed_in(tx, caller.user_id, now).await?;
+    let keep = devices::Revoke::AllExcept(caller.device_id);
+    devices::revoke_in(tx, caller.user_id, keep, reason.as_str(), now).await?;
     Ok(ended)
+}
+
+/// "Not you?" on the page's row `id`: ends that session and every live session its browser
+/// holds, and forgets that browser (never the caller's own), in one transaction (SEC-40).
+/// Unknown, foreign, ended and malformed ids are `NotFound`.
+pub async fn not_me(state: &AppState, caller: &Caller, id: &str) -> Result<Ended, AppError> {
+    if sessions::revoke_reason(caller, id, false)? != EndReason::Revoked {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = state.db.begin_write().await?;
+    let target = sessions::EndTarget::Public(id);
+    let by = sessions::EndedBy::Caller(caller);
+    let keep = caller.device_id;
+    let done = devices::end_browser_in(&mut tx, caller.user_id, target, by, keep, state.now())
+        .await?;
+    if done.ended.count == 0 {
+        tx.rollback().await?;
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(done.ended)
 }
 
 /// A password change as submitted.

@@ -215,6 +215,20 @@ pub async fn claim_in(
     ))
 }
 
+/// The account that approved the grant with this device code, if one did (read before the
+/// claim, to lock that account first).
+pub async fn approver_in(
+    tx: &mut Transaction<'static, Any>,
+    device_code: &TokenHash,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT approved_by_user_id FROM cli_grants WHERE device_code_hash = $1")
+            .bind(device_code.0.to_vec())
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.and_then(|(id,)| id))
+}
+
 /// Records which session a redeemed grant became.
 pub async fn link_session_in(
     tx: &mut Transaction<'static, Any>,

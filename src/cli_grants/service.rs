@@ -106,7 +106,9 @@ pub async fn view(state: &AppState, caller: &Caller, code: &str) -> Result<Grant
 
 /// Approves (`approve = true`) or denies a pending grant; returns the normalised code.
 /// Approving needs a sign-in within the re-authentication window (a stale or stolen session
-/// cannot mint fresh CLI sessions) and is budgeted per account.
+/// cannot mint fresh CLI sessions). Both are budgeted per session, not per account, so no other
+/// session can spend the owner's approvals (SEC-41); denying is budgeted too, or it would be a
+/// free oracle for pending codes (SEC-31).
 pub async fn decide(
     state: &AppState,
     caller: &Caller,
@@ -114,15 +116,13 @@ pub async fn decide(
     approve: bool,
 ) -> Result<String, AppError> {
     let code = code::normalise(code).ok_or(AppError::NotFound)?;
-    if approve {
-        if sessions::needs_reauth(state, caller) {
-            return Err(AppError::ReauthRequired);
-        }
-        state
-            .approval_limiter
-            .hit(&format!("approve:{}", caller.user_id), state.now())
-            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+    if approve && sessions::needs_reauth(state, caller) {
+        return Err(AppError::ReauthRequired);
     }
+    state
+        .approval_limiter
+        .hit(&format!("decide:session:{}", caller.session_id), state.now())
+        .map_err(|retry_after| AppError::RateLimited { retry_after })?;
     let by = repository::Decider {
         user_id: caller.user_id,
         session_id: caller.session_id,
@@ -151,6 +151,11 @@ pub async fn redeem(
         .hash();
     let now = state.now();
     let mut tx = state.db.begin_write().await?;
+    // The account first, as a password change or "sign out all others" does: either that ends
+    // this CLI session after it commits, or this sees its approver ended (no interleaving).
+    if let Some(user_id) = repository::approver_in(&mut tx, &hash).await? {
+        crate::users::service::lock_in(&mut tx, user_id).await?;
+    }
     let Some(claim) = repository::claim_in(&mut tx, &hash, now).await? else {
         tx.rollback().await?;
         return Err(match repository::refusal(&state.db, &hash, now).await? {
@@ -182,6 +187,7 @@ pub async fn redeem(
         sign_in_method: "cli",
         client: &requester,
         authenticated_at: Some(authenticated_at),
+        device_id: None,
     };
     let created = sessions::start_in(&mut tx, state, start).await?;
     repository::link_session_in(&mut tx, claim.grant_id, created.id).await?;

@@ -118,6 +118,17 @@ impl FailureBudget {
         }
     }
 
+    /// Counts one failure under `key` without a reservation: a failure settled under another
+    /// budget that must count here too (the re-authentication ceiling).
+    pub fn record_failure(&self, key: &str, now: i64) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .entry(key.to_owned())
+            .or_default()
+            .failures
+            .push_back(now);
+    }
+
     /// Forgets the failures of `key` (the account's owner signed in).
     pub fn reset(&self, key: &str) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());

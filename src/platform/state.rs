@@ -26,9 +26,13 @@ pub struct AppState {
     /// Argon2 off the async threads.
     #[from_ref(skip)]
     pub hasher: PasswordHasherPool,
-    /// Failed passwords per address, per account and per re-authenticating user (SEC-29).
+    /// Failed passwords per address, per account, per device and per re-authenticating
+    /// session (SEC-29, SEC-41).
     #[from_ref(skip)]
     pub login_limiter: Arc<FailureBudget>,
+    /// The account ceiling of failed re-authentications: three sessions' budgets (SEC-41).
+    #[from_ref(skip)]
+    pub reauth_ceiling: Arc<FailureBudget>,
     /// CLI grant starts, redeems and code lookups (SEC-31).
     #[from_ref(skip)]
     pub grant_limiter: Arc<RateLimiter>,
@@ -56,9 +60,15 @@ impl AppState {
             config.login_failure_window.as_secs() as i64,
             std::time::Duration::from_secs(30),
         );
+        let reauth_ceiling = FailureBudget::new(
+            config.login_max_failures.saturating_mul(3),
+            config.login_failure_window.as_secs() as i64,
+            std::time::Duration::from_secs(30),
+        );
         Self {
             leptos_options,
             db,
+            reauth_ceiling: Arc::new(reauth_ceiling),
             hasher: PasswordHasherPool::new(
                 config.password_hash_concurrency,
                 config.password_hash_queue,

@@ -51,6 +51,18 @@ pub fn is_same_origin(headers: &HeaderMap) -> bool {
         .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host))
 }
 
+/// Whether a request may record a visit of the sessions page ("New" badges count from it): only
+/// a request the page itself made (its server function, `same-origin`) or a navigation the
+/// person started (address bar or bookmark, `none`). A cross-site link or a client that sends no
+/// fetch metadata reads the page but records nothing (SEC-42): `SameSite=Lax` would let another
+/// site's top-level link carry the cookie and clear the badges.
+pub fn may_record_visit(headers: &HeaderMap) -> bool {
+    matches!(
+        headers.get("sec-fetch-site").map(|v| v.as_bytes()),
+        Some(b"same-origin" | b"none")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,6 +63,8 @@ pub struct Caller {
     /// Address of this request (recorded when it ends sessions). Its user agent is not needed
     /// once the session exists, so it is not cleaned on every request.
     pub ip: Option<IpAddr>,
+    /// The browser (device record) this session was started from, if any.
+    pub device_id: Option<i64>,
 }
 
 /// An address as stored and shown.

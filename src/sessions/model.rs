@@ -61,6 +61,12 @@ pub struct SessionView {
     pub approved_at: Option<Instant>,
     /// The ids of the live CLI sessions this session approved.
     pub approved_cli: Vec<String>,
+    /// Started from the same browser as this device (the device cookie record says so; never a
+    /// guess from the user agent).
+    pub same_browser: bool,
+    /// Wrong current passwords entered with this session (re-authentication): a sign of
+    /// compromise the owner should see.
+    pub reauth_failures: u64,
 }
 
 /// A session of "Recently ended", in words.

@@ -6,11 +6,15 @@ use crate::sessions::model::{EndedList, SessionKind, SessionList};
 use leptos::prelude::*;
 
 /// The caller's live sessions, this device first. `opening` is set when the page is opened
-/// (it records the visit that "New" badges count from), not when the list reloads.
+/// (it records the visit that "New" badges count from, only from a same-origin request or a
+/// navigation the person started, SEC-42), not when the list reloads.
 #[server(prefix = "/api/sessions", endpoint = "list")]
 pub async fn list_sessions(#[server(default)] opening: bool) -> Result<SessionList, AppError> {
     use crate::auth::extract::with_caller;
     with_caller(|state, caller| async move {
+        let records = use_context::<axum::http::request::Parts>()
+            .is_some_and(|parts| crate::server::csrf::may_record_visit(&parts.headers));
+        let opening = opening && records;
         let mut list = crate::sessions::service::list_for_page(&state, &caller, opening).await?;
         crate::cli_grants::service::mark_approvals(&state, &caller, &mut list).await?;
         Ok(list)
@@ -41,10 +45,10 @@ pub async fn revoke_session(
     #[server(default)] also_approved: bool,
 ) -> Result<(), AppError> {
     use crate::auth::extract::{signed_out_fn, with_caller};
-    use crate::sessions::service::{self, EndReason};
+    use crate::sessions::service;
     with_caller(|state, caller| async move {
         let ended = if not_me && id != caller.public_id {
-            service::revoke_as(&state, &caller, &id, EndReason::NotMe).await?
+            crate::auth::service::not_me(&state, &caller, &id).await?
         } else if also_approved {
             crate::cli_grants::service::revoke_with_approved(&state, &caller, &id, confirm_current)
                 .await?

@@ -34,6 +34,10 @@ pub fn to_view(row: SessionRow, caller: &Caller, idle_secs: i64) -> SessionView 
     let expires = effective_expiry(&row, idle_secs);
     SessionView {
         is_current: row.id == caller.session_id,
+        same_browser: row.id != caller.session_id
+            && row.device_id.is_some()
+            && row.device_id == caller.device_id,
+        reauth_failures: row.reauth_failures.max(0) as u64,
         kind: row.kind,
         device: described.device,
         name: described.name,

@@ -82,6 +82,18 @@ pub async fn set_password_in(
     Ok(())
 }
 
+/// Locks the account's row until `tx` ends (a no-op write: on PostgreSQL it takes the row lock,
+/// on SQLite the write transaction already excludes every other writer). Taken first by every
+/// transaction that ends sessions for the whole account or creates a CLI session, so the two
+/// cannot interleave.
+pub async fn lock_in(tx: &mut Transaction<'static, Any>, user_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET id = id WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Marks the account with this email disabled; its id, or `None` if there is no such account.
 pub async fn disable_in(
     tx: &mut Transaction<'static, Any>,

@@ -11,7 +11,9 @@ pub use crate::users::repository::{CreateUserError, UserRow};
 
 // Reads, account creation and setting a password hash (inside the caller's transaction; the
 // sessions are the caller's concern) need nothing beyond the repository's own statements.
-pub use crate::users::repository::{create, find_by_email, find_by_id, set_password_in};
+pub use crate::users::repository::{
+    create, find_by_email, find_by_id, lock_in, set_password_in,
+};
 
 /// What an administrative action did.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,6 +36,10 @@ pub async fn disable(state: &AppState, email: &str) -> Result<AdminOutcome, AppE
     };
     let ended = end_all_in(&mut tx, user_id, EndReason::AccountDisabled, now).await?;
     crate::cli_grants::service::deny_unredeemed_in(&mut tx, user_id, now).await?;
+    // Every browser is forgotten (SEC-40); a deleted account's devices go with it (cascade).
+    let all = crate::auth::devices::Revoke::AllExcept(None);
+    let reason = EndReason::AccountDisabled.as_str();
+    crate::auth::devices::revoke_in(&mut tx, user_id, all, reason, now).await?;
     tx.commit().await?;
     Ok(AdminOutcome::Done {
         sessions_ended: ended,

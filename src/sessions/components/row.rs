@@ -21,6 +21,17 @@ pub fn sign_in_method_words(method: &str) -> &'static str {
     }
 }
 
+/// The row's warning when wrong current passwords were entered with the session (SEC-41).
+pub fn reauth_failures_words(failures: u64) -> Option<String> {
+    match failures {
+        0 => None,
+        1 => Some("Entered a wrong password once when asked to confirm it".to_owned()),
+        n => Some(format!(
+            "Entered a wrong password {n} times when asked to confirm it"
+        )),
+    }
+}
+
 /// What tells a session apart from others with the same name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LookAlike {
@@ -28,7 +39,7 @@ pub struct LookAlike {
     pub signed_in: crate::sessions::model::Instant,
     /// Its sign-in address, when the look-alikes' addresses differ.
     pub from: Option<String>,
-    /// Same user agent as this device (a second session in the same browser, or a copy).
+    /// Started from the same browser as this device (its device record, not its user agent).
     pub same_browser: bool,
     /// The end of its id, when a look-alike also signed in within the same minute from the same
     /// place (nothing else tells them apart).
@@ -38,10 +49,6 @@ pub struct LookAlike {
 /// For each session whose title (label or name) another live session shares, what differs.
 pub fn look_alikes(sessions: &[SessionView]) -> std::collections::HashMap<String, LookAlike> {
     let title = |s: &SessionView| s.label.clone().unwrap_or_else(|| s.name.clone());
-    let current_agent = sessions
-        .iter()
-        .find(|s| s.is_current)
-        .and_then(|s| s.user_agent.clone());
     sessions
         .iter()
         .filter_map(|s| {
@@ -57,9 +64,7 @@ pub fn look_alikes(sessions: &[SessionView]) -> std::collections::HashMap<String
                 let hint = LookAlike {
                     signed_in: s.created_at.clone(),
                     from: s.ip.clone().filter(|_| addresses_differ),
-                    same_browser: !s.is_current
-                        && s.user_agent.is_some()
-                        && s.user_agent == current_agent,
+                    same_browser: s.same_browser,
                     id_tail: indistinct.then(|| s.id[tail_start..].to_owned()),
                 };
                 (s.id.clone(), hint)
@@ -232,6 +237,7 @@ pub fn SessionRow(
                 <p class="session-meta">
                     <span class="badge">{kind_label}</span>
                     {format!(" {method} · Signed in from {location}")}
+                    {(session.same_browser && look_alike.is_none()).then_some(" · same browser as this device")}
                 </p>
                 <p class="session-times">
                     <span class="activity">
@@ -249,6 +255,7 @@ pub fn SessionRow(
                 })}
                 <p class="session-expiry">{expiry}</p>
                 {stale.map(|s| view! { <p class="stale">{s}</p> })}
+                {reauth_failures_words(session.reauth_failures).map(|w| view! { <p class="reauth-failures">{w}</p> })}
                 {look_alike.map(|hint| view! {
                     <p class="look-alike">
                         "Same name as another session: signed in "

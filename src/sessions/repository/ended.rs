@@ -28,7 +28,8 @@ pub struct EndedRow {
     pub by_user_agent: Option<String>,
     /// See `by_user_agent`.
     pub by_kind: Option<String>,
-    /// See `by_user_agent`.
+    /// The ending session's name at the moment it ended this one (a later rename changes
+    /// nothing).
     pub by_label: Option<String>,
 }
 
@@ -37,7 +38,7 @@ pub async fn list_ended(db: &Db, user_id: i64, since: i64) -> Result<Vec<EndedRo
     sqlx::query_as(
         "SELECT s.public_id, s.kind, s.user_agent, s.label, s.created_at, s.revoked_at, \
          s.revoked_reason, s.refused_count, s.last_refused_at, b.user_agent AS by_user_agent, \
-         b.kind AS by_kind, b.label AS by_label \
+         b.kind AS by_kind, s.revoked_by_label AS by_label \
          FROM sessions s LEFT JOIN sessions b ON b.id = s.revoked_by_session_id AND b.id <> s.id \
          WHERE s.user_id = $1 AND s.revoked_at IS NOT NULL AND s.revoked_at > $2 \
          ORDER BY s.revoked_at DESC, s.id DESC LIMIT 200",

@@ -12,6 +12,8 @@ pub enum EndTarget<'a> {
     Public(&'a str),
     /// One session by internal id.
     Id(i64),
+    /// Every live session started from this browser (device cookie record).
+    Device(i64),
     /// Every session except this internal id (all of them with `None`).
     AllExcept(Option<i64>),
     /// The least recently used ones beyond the newest `n` (the per-user cap, SEC-15).
@@ -32,7 +34,8 @@ pub enum EndTarget<'a> {
 macro_rules! end_sql {
     ($condition:literal) => {
         concat!(
-            "UPDATE sessions SET revoked_at = $1, revoked_reason = $2, revoked_by_session_id = $3 \
+            "UPDATE sessions SET revoked_at = $1, revoked_reason = $2, revoked_by_session_id = $3, \
+             revoked_by_label = (SELECT b.label FROM sessions b WHERE b.id = $3) \
              WHERE user_id = $4 AND revoked_at IS NULL AND ",
             $condition,
             " RETURNING id, public_id"
@@ -55,6 +58,7 @@ pub async fn end_in(
     let sql: &'static str = match target {
         EndTarget::Public(_) => end_sql!("public_id = $5 AND expires_at > $1"),
         EndTarget::Id(_) => end_sql!("id = $5"),
+        EndTarget::Device(_) => end_sql!("device_id = $5 AND expires_at > $1"),
         EndTarget::AllExcept(_) => end_sql!("id <> $5 AND expires_at > $1"),
         EndTarget::BeyondNewest(_) => end_sql!(
             "id NOT IN (SELECT id FROM sessions WHERE user_id = $4 AND revoked_at IS NULL \
@@ -71,7 +75,7 @@ pub async fn end_in(
         .bind(user_id);
     let query = match target {
         EndTarget::Public(public_id) => query.bind(public_id.to_owned()),
-        EndTarget::Id(id) => query.bind(id),
+        EndTarget::Id(id) | EndTarget::Device(id) => query.bind(id),
         EndTarget::AllExcept(keep) => query.bind(keep.unwrap_or(-1)),
         EndTarget::BeyondNewest(n) => query.bind(i64::from(n)),
         EndTarget::UnusedSince {

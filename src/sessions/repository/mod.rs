@@ -45,6 +45,10 @@ pub struct SessionRow {
     pub expires_at: i64,
     /// Address of the last use (updated with `last_seen_at`).
     pub last_ip: Option<String>,
+    /// The browser it was started from (device record), if any.
+    pub device_id: Option<i64>,
+    /// Failed re-authentications (wrong current password) made with it.
+    pub reauth_failures: i64,
 }
 
 /// What the auth layer needs about the session behind a token.
@@ -69,6 +73,8 @@ pub struct AuthRow {
     pub expires_at: i64,
     /// When it ended (the token is then refused, and the refusal counted).
     pub revoked_at: Option<i64>,
+    /// The browser it was started from, if any.
+    pub device_id: Option<i64>,
 }
 
 /// A session about to be created.
@@ -88,6 +94,8 @@ pub struct NewSession<'a> {
     pub lifetime_secs: i64,
     /// When the password was last proven for it; `None` means now (a fresh sign-in).
     pub authenticated_at: Option<i64>,
+    /// The browser it starts from (a `trusted_devices` row), if any.
+    pub device_id: Option<i64>,
 }
 
 /// A freshly created session: the token goes to the client once and is never stored.
@@ -115,8 +123,8 @@ pub async fn create_in(
     let expires_at = now + new.lifetime_secs;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO sessions (public_id, token_hash, user_id, kind, user_agent, ip, \
-         sign_in_method, mfa_factors, created_at, authenticated_at, last_seen_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, $9, $8, $10) RETURNING id",
+         sign_in_method, mfa_factors, created_at, authenticated_at, last_seen_at, expires_at, \
+         device_id) VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, $9, $8, $10, $11) RETURNING id",
     )
     .bind(&public_id)
     .bind(token.hash().0.to_vec())
@@ -128,6 +136,7 @@ pub async fn create_in(
     .bind(now)
     .bind(new.authenticated_at.unwrap_or(now))
     .bind(expires_at)
+    .bind(new.device_id)
     .fetch_one(&mut **tx)
     .await?;
     record_event_in(
@@ -152,7 +161,7 @@ pub async fn create_in(
 /// [`find_by_token`]'s statement: `$1` the token hash (public for the measurement in
 /// `examples/sqlite_parallel_reads`).
 pub const FIND_BY_TOKEN: &str = "SELECT s.id, s.public_id, s.token_hash, s.user_id, s.kind, \
-     s.authenticated_at, s.last_seen_at, s.expires_at, s.revoked_at \
+     s.authenticated_at, s.last_seen_at, s.expires_at, s.revoked_at, s.device_id \
      FROM sessions s JOIN users u ON u.id = s.user_id \
      WHERE s.token_hash = $1 AND u.disabled_at IS NULL";
 
@@ -190,7 +199,7 @@ pub async fn touch(
 macro_rules! select_live {
     () => {
         "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
-         created_at, last_seen_at, expires_at, last_ip FROM sessions \
+         created_at, last_seen_at, expires_at, last_ip, device_id, reauth_failures FROM sessions \
          WHERE user_id = $1 AND revoked_at IS NULL"
     };
 }
@@ -300,6 +309,53 @@ pub async fn live_authenticated_at_in(
     Ok(row.map(|(at,)| at))
 }
 
+/// The browser (device record) a session of `user_id` was started from, live or ended, and
+/// whether that device is revoked. The session is named by internal id or by public id.
+pub async fn device_of_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    session: EndTarget<'_>,
+) -> Result<Option<(i64, bool)>, sqlx::Error> {
+    let (id, public_id) = match session {
+        EndTarget::Id(id) => (id, ""),
+        EndTarget::Public(public_id) => (-1, public_id),
+        _ => return Ok(None),
+    };
+    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT d.id, d.revoked_at FROM sessions s JOIN trusted_devices d ON d.id = s.device_id \
+         WHERE s.user_id = $1 AND (s.id = $2 OR s.public_id = $3)",
+    )
+    .bind(user_id)
+    .bind(id)
+    .bind(public_id.to_owned())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|(id, revoked)| (id, revoked.is_some())))
+}
+
+/// Whether device `device_id` is revoked (`None`: no such device).
+pub async fn device_revoked(db: &Db, device_id: i64) -> Result<Option<bool>, sqlx::Error> {
+    let row: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT revoked_at FROM trusted_devices WHERE id = $1")
+            .bind(device_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(revoked,)| revoked.is_some()))
+}
+
+/// Counts a failed re-authentication on session `session_id` (shown on the owner's page).
+pub async fn record_reauth_failure(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET reauth_failures = reauth_failures + 1, last_reauth_failure_at = $2 \
+         WHERE id = $1",
+    )
+    .bind(session_id)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
 /// Marks a session as freshly authenticated (after the password was confirmed again).
 pub async fn mark_authenticated(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET authenticated_at = $1 WHERE id = $2 AND revoked_at IS NULL")
@@ -323,7 +379,8 @@ pub async fn find_any(
     }
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
-         created_at, last_seen_at, expires_at, last_ip, revoked_at FROM sessions WHERE id = $1",
+         created_at, last_seen_at, expires_at, last_ip, device_id, reauth_failures, revoked_at \
+         FROM sessions WHERE id = $1",
     )
     .bind(session_id)
     .fetch_optional(db.pool())

@@ -1,32 +1,42 @@
 //! When each account last opened the sessions page: what makes a session "New". Kept as the
-//! newest session id at each visit (ids only grow), so two sign-ins in one second stay apart.
+//! newest session id at each counted visit (ids only grow and never repeat), so two sign-ins in
+//! one second stay apart.
+//!
+//! A visit counts (clears badges) only when it is made from a session that already existed at
+//! the last counted visit (`viewer <= seen`), or when no session of that time is left. A session
+//! that started after the owner's last visit therefore never clears the badge of another such
+//! session, whatever sequence of sign-ins and visits an intruder makes (SEC-42): they still see
+//! the badges, they just cannot make them go away.
 
 use crate::platform::db::Db;
 
 /// Records a visit of the page from session `viewer` at `now` and returns the newest session id
-/// at the previous visit (`None`: the first visit). That id is kept as `seen_before_session_id`,
-/// so later reloads of the list during this visit ([`page_seen_before`]) show the same sessions
-/// as new. A visit marks every session seen *but the viewer's own*: an intruder who opens the page
-/// does not hide their own "New" from the owner. A visit that would store what is already stored
-/// writes nothing (`seen_at` is then the time of the visit that last changed the row).
+/// at the previous counted visit (`None`: the first visit): sessions after it are new during this
+/// visit. That id is kept as `seen_before_session_id`, so later reloads of the list during this
+/// visit ([`page_seen_before`]) show the same sessions as new. A counted visit marks every
+/// session seen *but the viewer's own*; a visit that does not count writes nothing. A visit
+/// that would store what is already stored writes nothing either (`seen_at` is then the time of
+/// the visit that last changed the row).
 pub async fn mark_page_seen(
     db: &Db,
     user_id: i64,
     viewer: i64,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    // A reload with nothing new since the last visit would write what is already stored: answer
-    // from a read and leave the write lock to sign-ins (most page loads take this path).
+    // Most page loads change nothing: answer from a read and leave the write lock to sign-ins.
     let stored: Option<StoredVisit> = sqlx::query_as(STORED_VISIT)
         .bind(user_id)
         .bind(viewer)
         .fetch_optional(db.pool())
         .await?;
-    if let Some((seen, before, newest)) = stored
-        && seen == newest
-        && before == Some(seen)
-    {
-        return Ok(Some(seen));
+    if let Some(visit) = stored {
+        if !counts(visit, viewer) {
+            return Ok(Some(visit.0));
+        }
+        let (seen, before, newest, _) = visit;
+        if seen == newest && before == Some(seen) {
+            return Ok(Some(seen));
+        }
     }
     // Read again inside the write transaction (on SQLite it holds the write lock): a sign-in or
     // another visit may have come in between.
@@ -36,9 +46,15 @@ pub async fn mark_page_seen(
         .bind(viewer)
         .fetch_optional(&mut *tx)
         .await?;
-    let previous = stored.map(|(seen, _, _)| seen);
+    if let Some(visit) = stored
+        && !counts(visit, viewer)
+    {
+        tx.rollback().await?;
+        return Ok(Some(visit.0));
+    }
+    let previous = stored.map(|(seen, _, _, _)| seen);
     let newest = match stored {
-        Some((_, _, newest)) => newest,
+        Some((_, _, newest, _)) => newest,
         // The first visit: no stored row to read the newest id beside.
         None => {
             let (newest,): (i64,) = sqlx::query_as(NEWEST_OTHER_SESSION)
@@ -66,11 +82,20 @@ pub async fn mark_page_seen(
     Ok(previous)
 }
 
-/// The stored visit (newest id seen, the one before) and the newest id of the account's sessions
-/// other than the viewer's (`$1` user, `$2` viewer).
-type StoredVisit = (i64, Option<i64>, i64);
+/// Whether a visit from `viewer` counts: it existed at the last counted visit, or no session of
+/// that time is still live to vouch for the new ones.
+fn counts((seen, _, _, vouchers): StoredVisit, viewer: i64) -> bool {
+    viewer <= seen || vouchers == 0
+}
+
+/// The stored visit (newest id seen, the one before), the newest id of the account's sessions
+/// other than the viewer's, and how many sessions live now existed at the stored visit (`$1`
+/// user, `$2` viewer).
+type StoredVisit = (i64, Option<i64>, i64, i64);
 const STORED_VISIT: &str = "SELECT v.seen_session_id, v.seen_before_session_id, \
-     (SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1 AND id <> $2) \
+     (SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1 AND id <> $2), \
+     (SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND revoked_at IS NULL \
+      AND id <= v.seen_session_id) \
      FROM session_page_visits v WHERE v.user_id = $1";
 const NEWEST_OTHER_SESSION: &str =
     "SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1 AND id <> $2";

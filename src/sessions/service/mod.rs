@@ -80,6 +80,7 @@ pub async fn authenticate(
         authenticated_at: row.authenticated_at,
         credential,
         ip,
+        device_id: row.device_id,
     })
 }
 
@@ -96,6 +97,8 @@ pub struct Start<'a> {
     pub client: &'a Client,
     /// When the password was last proven (`None`: now).
     pub authenticated_at: Option<i64>,
+    /// The browser (device cookie record) it starts from; `None` for CLI sessions.
+    pub device_id: Option<i64>,
 }
 
 /// Creates a session inside `tx` and applies the per-user cap (SEC-15), all in the caller's
@@ -121,6 +124,7 @@ pub async fn start_in(
             ip: ip.as_deref(),
             lifetime_secs: lifetime.as_secs() as i64,
             authenticated_at: start.authenticated_at,
+            device_id: start.device_id,
         },
         now,
     )
@@ -240,12 +244,29 @@ pub struct SessionFacts {
     pub created_at: i64,
     /// When it ended, if it has.
     pub ended_at: Option<i64>,
+    /// The browser it was started from, if any.
+    pub device: Option<DeviceState>,
+}
+
+/// A browser (device record) as the not-me page needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceState {
+    /// Its id.
+    pub id: i64,
+    /// Whether it has been revoked (forgotten).
+    pub revoked: bool,
 }
 
 /// [`SessionFacts`] of the session with internal id `session_id`.
 pub async fn facts(db: &Db, session_id: i64) -> Result<Option<SessionFacts>, sqlx::Error> {
     let Some((row, revoked_at)) = repository::find_any(db, session_id).await? else {
         return Ok(None);
+    };
+    let device = match row.device_id {
+        Some(id) => repository::device_revoked(db, id)
+            .await?
+            .map(|revoked| DeviceState { id, revoked }),
+        None => None,
     };
     let described = crate::sessions::client_info::describe(row.user_agent.as_deref(), row.kind);
     Ok(Some(SessionFacts {
@@ -258,6 +279,7 @@ pub async fn facts(db: &Db, session_id: i64) -> Result<Option<SessionFacts>, sql
         ip: row.ip,
         created_at: row.created_at,
         ended_at: revoked_at,
+        device,
     }))
 }
 
@@ -460,9 +482,8 @@ pub fn revoke_reason(
     }
 }
 
-/// Ends the caller's session `id` for `reason` (`Revoked`, `SignedOut`, or `NotMe` from the
-/// page's "Not you?"); unknown, foreign and ended ids are `NotFound`.
-pub async fn revoke_as(
+/// Ends the caller's session `id` for `reason` (`Revoked` or `SignedOut`); unknown, foreign and ended ids are `NotFound`.
+async fn revoke_as(
     state: &AppState,
     caller: &Caller,
     id: &str,
@@ -504,6 +525,21 @@ pub async fn live_authenticated_at_in(
     session_id: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
     repository::live_authenticated_at_in(tx, session_id, state.now(), state.idle_secs()).await
+}
+
+/// The browser (device record) a session of `user_id` (by internal or public id) was started
+/// from, and whether that device is revoked.
+pub async fn device_of_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: i64,
+    session: EndTarget<'_>,
+) -> Result<Option<(i64, bool)>, sqlx::Error> {
+    repository::device_of_in(tx, user_id, session).await
+}
+
+/// Counts a failed re-authentication on the caller's session (the owner's page shows it).
+pub async fn record_reauth_failure(state: &AppState, caller: &Caller) -> Result<(), sqlx::Error> {
+    repository::record_reauth_failure(&state.db, caller.session_id, state.now()).await
 }
 
 /// Records that the caller just proved the password again.
