@@ -98,10 +98,13 @@ fn LinkView(
             };
             let when = view.ended_at.as_deref().map(|t| format!(" on {t}")).unwrap_or_default();
             let browser = view.ended_sessions.map(|n| {
-                let sessions = if n == 1 { "1 session".to_owned() } else { format!("{n} sessions") };
+                let ended = match n {
+                    0 => "forgot that browser".to_owned(),
+                    1 => "ended 1 session of that browser and forgot it".to_owned(),
+                    n => format!("ended {n} sessions of that browser and forgot it"),
+                };
                 format!(
-                    "The link ended {sessions} of that browser and forgot it: its next sign-in needs \
-                     the password and sends you an alert."
+                    "The link {ended}: its next sign-in needs the password and sends you an alert."
                 )
             });
             view! {

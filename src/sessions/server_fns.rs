@@ -12,10 +12,15 @@ use leptos::prelude::*;
 pub async fn list_sessions(#[server(default)] opening: bool) -> Result<SessionList, AppError> {
     use crate::auth::extract::with_caller;
     with_caller(|state, caller| async move {
+        use crate::sessions::service::{Visit, list_for_page};
         let records = use_context::<axum::http::request::Parts>()
             .is_some_and(|parts| crate::server::csrf::may_record_visit(&parts.headers));
-        let opening = opening && records;
-        let mut list = crate::sessions::service::list_for_page(&state, &caller, opening).await?;
+        let visit = match (opening, records) {
+            (true, true) => Visit::Open,
+            (true, false) => Visit::Peek,
+            (false, _) => Visit::Reload,
+        };
+        let mut list = list_for_page(&state, &caller, visit).await?;
         crate::cli_grants::service::mark_approvals(&state, &caller, &mut list).await?;
         Ok(list)
     })

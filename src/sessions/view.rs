@@ -92,6 +92,8 @@ impl From<SessionView> for SessionDetail {
             sign_in_method: s.sign_in_method,
             mfa_factors: s.mfa_factors,
             label: s.label,
+            same_browser: s.same_browser,
+            reauth_failures: s.reauth_failures,
         }
     }
 }

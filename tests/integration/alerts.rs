@@ -482,7 +482,9 @@ async fn a_sign_in_after_old_sessions_were_purged_is_still_alerted() {
     smtp.wait_for(&email, 1).await;
 }
 
-/// A link whose session already ended another way says so and changes nothing.
+/// A link whose session was revoked from the page still forgets that browser (revoking leaves
+/// a browser known); once the browser is forgotten too, the link says so and changes nothing.
+// SEC-40
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_link_to_a_session_that_already_ended_says_so() {
     let smtp = SmtpServer::shared_or_own().await;
@@ -493,6 +495,22 @@ async fn a_link_to_a_session_that_already_ended_says_so() {
     let intruder = app.login_full(&email).await;
     let token = smtp.wait_for(&email, 1).await[0].not_me_token();
     app.delete_session(&owner.token, &intruder.public_id).await;
+    let (_, html) = not_me_page(&app, &token).await;
+    assert!(html.contains("Not you? Sign out that device"), "{html}");
+    sign_out_that_device(&app, &token).await;
+    let (_, html) = not_me_page(&app, &token).await;
+    assert!(html.contains("The link forgot that browser"), "{html}");
+
+    let second = app.login_full(&email).await;
+    let token = smtp.wait_for(&email, 2).await[1].not_me_token();
+    let others = app
+        .request(Method::POST, "/api/v1/auth/sessions/revoke-others")
+        .header(header::COOKIE, app.cookie(&owner.token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(others.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.status_of(&second.token).await, StatusCode::UNAUTHORIZED);
     let (_, html) = not_me_page(&app, &token).await;
     assert!(html.contains("That device is already signed out"), "{html}");
     sign_out_that_device(&app, &token).await;

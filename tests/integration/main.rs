@@ -12,6 +12,7 @@ mod ended;
 mod grant_approval;
 mod headers;
 mod hostile_input;
+mod intruder;
 mod lifecycle;
 mod lockout;
 mod login_limits;

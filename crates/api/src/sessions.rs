@@ -137,6 +137,14 @@ pub struct SessionDetail {
     pub mfa_factors: Vec<String>,
     /// User-given label.
     pub label: Option<String>,
+    /// Started from the same browser as the caller's session (its device cookie record says
+    /// so; never guessed from the user agent).
+    #[serde(default)]
+    pub same_browser: bool,
+    /// Wrong current passwords entered with this session when asked to confirm it: a sign that
+    /// whoever holds it does not know the password.
+    #[serde(default)]
+    pub reauth_failures: u64,
 }
 
 /// Why a session ended, as the API names it.

@@ -139,6 +139,8 @@ mod tests {
             sign_in_method: "password".into(),
             mfa_factors: vec![],
             label: None,
+            same_browser: false,
+            reauth_failures: 0,
         }
     }
 

@@ -10,7 +10,7 @@ mod visits;
 pub use audit::record_event_in;
 pub use ended::{EndedRow, list_ended, purge_ended, record_refusal};
 pub use ending::{EndTarget, end_in};
-pub use visits::{mark_page_seen, page_seen_before};
+pub use visits::{mark_page_seen, page_seen, page_seen_before};
 
 use crate::platform::db::Db;
 use crate::sessions::model::SessionKind;

@@ -14,7 +14,7 @@ use crate::platform::db::Db;
 /// at the previous counted visit (`None`: the first visit): sessions after it are new during this
 /// visit. That id is kept as `seen_before_session_id`, so later reloads of the list during this
 /// visit ([`page_seen_before`]) show the same sessions as new. A counted visit marks every
-/// session seen *but the viewer's own*; a visit that does not count writes nothing. A visit
+/// session seen; a visit that does not count writes nothing. A visit
 /// that would store what is already stored writes nothing either (`seen_at` is then the time of
 /// the visit that last changed the row).
 pub async fn mark_page_seen(
@@ -53,7 +53,7 @@ pub async fn mark_page_seen(
         return Ok(Some(visit.0));
     }
     let previous = stored.map(|(seen, _, _, _)| seen);
-    let newest = match stored {
+    let newest_other = match stored {
         Some((_, _, newest, _)) => newest,
         // The first visit: no stored row to read the newest id beside.
         None => {
@@ -65,6 +65,8 @@ pub async fn mark_page_seen(
             newest
         }
     };
+    // The viewer is seen too: it existed at this counted visit, so its later visits count.
+    let newest = newest_other.max(viewer);
     sqlx::query(
         "INSERT INTO session_page_visits (user_id, seen_at, seen_session_id, \
          seen_before_session_id) VALUES ($1, $2, $3, $4) \
@@ -99,6 +101,17 @@ const STORED_VISIT: &str = "SELECT v.seen_session_id, v.seen_before_session_id, 
      FROM session_page_visits v WHERE v.user_id = $1";
 const NEWEST_OTHER_SESSION: &str =
     "SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1 AND id <> $2";
+
+/// What a visit that may not be recorded (a cross-site navigation) shows: sessions after the
+/// last counted visit are new; nothing is written.
+pub async fn page_seen(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT seen_session_id FROM session_page_visits WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(id,)| id))
+}
 
 /// The newest session id at the visit before the latest one: sessions after it are new during
 /// this visit.

@@ -213,19 +213,33 @@ async fn list_marking_new(
     })
 }
 
-/// The list as the page shows it: sessions signed in since the account's previous visit are
-/// marked new (this device never is). `opening` records this visit; reloads of the list during
-/// the same visit pass `false` and keep the same badges. Per account, so every browser agrees.
+/// How the page's list was asked for, which decides what the visit records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visit {
+    /// The page was opened by the person (same-origin or typed): the visit is recorded.
+    Open,
+    /// The page was opened by a request that may not record a visit (a cross-site link, a
+    /// client without fetch metadata): it shows the badges and records nothing (SEC-42).
+    Peek,
+    /// The list reloads during a visit (after an action): the same badges as when it opened.
+    Reload,
+}
+
+/// The list as the page shows it: sessions signed in since the account's last counted visit are
+/// marked new (this device never is). Per account, so every browser agrees; a visit counts only
+/// from a session that existed at the last counted visit (`repository::mark_page_seen`).
 pub async fn list_for_page(
     state: &AppState,
     caller: &Caller,
-    opening: bool,
+    visit: Visit,
 ) -> Result<SessionList, AppError> {
-    let seen = if opening {
-        repository::mark_page_seen(&state.db, caller.user_id, caller.session_id, state.now())
-            .await?
-    } else {
-        repository::page_seen_before(&state.db, caller.user_id).await?
+    let seen = match visit {
+        Visit::Open => {
+            let (user, viewer) = (caller.user_id, caller.session_id);
+            repository::mark_page_seen(&state.db, user, viewer, state.now()).await?
+        }
+        Visit::Peek => repository::page_seen(&state.db, caller.user_id).await?,
+        Visit::Reload => repository::page_seen_before(&state.db, caller.user_id).await?,
     };
     list_marking_new(state, caller, seen).await
 }

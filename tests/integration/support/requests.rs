@@ -55,7 +55,7 @@ impl TestApp {
     }
 
     /// The session a successful login response started.
-    async fn login_of(&self, response: Response) -> Login {
+    pub async fn login_of(&self, response: Response) -> Login {
         let token =
             session_cookie(&response, self.cookie_name()).expect("login sets the session cookie");
         let body: Value = response.json().await.expect("login JSON");
@@ -66,10 +66,12 @@ impl TestApp {
         Login { token, public_id }
     }
 
-    /// `GET path` with the session cookie.
+    /// `GET path` with the session cookie, as a browser navigating by address bar or bookmark
+    /// (`Sec-Fetch-Site: none`).
     pub async fn get_with_cookie(&self, path: &str, token: &str) -> Response {
         self.request(Method::GET, path)
             .header(header::COOKIE, self.cookie(token))
+            .header("sec-fetch-site", "none")
             .send()
             .await
             .expect("request")
