@@ -157,12 +157,15 @@ async fn account_wide_sign_outs_deny_unredeemed_grants() {
     assert_eq!(error_code(response).await, "access_denied");
 }
 
-// SEC-15, SEC-31: approvals are budgeted per account (10 an hour), so a session cannot mint
-// enough CLI sessions to push every other session out through the per-user cap.
+// SEC-15, SEC-31, SEC-41: approvals and denials are budgeted per session (10 an hour), so a
+// session cannot mint enough CLI sessions to push every other session out through the per-user
+// cap, nor probe codes by denying them; and another session's spent budget never stops the
+// owner's session (with the budget per account, as before, it answered 429).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn approvals_are_budgeted_per_account() {
+async fn approvals_are_budgeted_per_session() {
     let app = TestApp::spawn().await;
     app.create_user("many@example.com").await;
+    let owner = app.login("many@example.com").await;
     let web = app.login("many@example.com").await;
     for _ in 0..10 {
         let (user_code, _) = codes(&app.start_grant().await);
@@ -175,9 +178,11 @@ async fn approvals_are_budgeted_per_account() {
     let refused = app.approve(&web, &user_code, None).await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(fn_error_code(refused).await, "rate_limited");
-    // Denying is never budgeted.
     let deny = app.decide_grant(&web, &user_code, false).await;
-    assert_eq!(deny.status(), StatusCode::OK);
+    assert_eq!(deny.status(), StatusCode::TOO_MANY_REQUESTS, "denying too");
+    // The owner's session has its own budget.
+    let approved = app.approve(&owner, &user_code, None).await;
+    assert_eq!(approved.status(), StatusCode::OK);
 }
 
 /// A CLI session says which session approved it; revoking that session can take the CLI sessions

@@ -367,3 +367,42 @@ async fn signing_out_and_in_again_on_the_same_browser_sends_no_alert() {
     smtp.assert_stays_at(&email, 1, Duration::from_millis(2500))
         .await;
 }
+
+// SEC-13: a CLI grant redeemed while a password change (or "sign out all others") is ending the
+// account's sessions waits for it and then sees its approver ended, instead of slipping a live
+// CLI session past it (on PostgreSQL each statement sees only what committed before it). The
+// password change's transaction is held open here with the account row locked, as it is between
+// its first write and its commit; without the lock in redeem, the redeem answered 200 at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cli_redeem_racing_an_account_wide_sign_out_waits_and_is_refused() {
+    use active_sessions::sessions::service::{EndReason, EndTarget, EndedBy, end_in};
+    let app = TestApp::spawn().await;
+    let user_id = app.create_user("race@example.com").await;
+    let approver = app.login_full("race@example.com").await;
+    let grant = app.start_grant().await;
+    let user_code = grant["user_code"].as_str().unwrap().to_owned();
+    let device_code = grant["device_code"].as_str().unwrap().to_owned();
+    let approved = app.decide_grant(&approver.token, &user_code, true).await;
+    assert_eq!(approved.status(), StatusCode::OK);
+
+    let mut tx = app.state.db.begin_write().await.unwrap();
+    active_sessions::users::service::lock_in(&mut tx, user_id)
+        .await
+        .unwrap();
+    let redeem = {
+        let (client, url) = (app.client.clone(), app.url("/api/v1/auth/cli/redeem"));
+        let body = serde_json::json!({ "device_code": device_code });
+        tokio::spawn(async move { client.post(url).json(&body).send().await.unwrap() })
+    };
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(!redeem.is_finished(), "the redeem waits for the account");
+    let all = EndTarget::AllExcept(None);
+    let now = app.clock_now();
+    let ended = end_in(&mut tx, user_id, all, EndReason::RevokedOthers, EndedBy::System, now)
+        .await
+        .unwrap();
+    assert_eq!(ended.count, 1, "the approver");
+    tx.commit().await.unwrap();
+    let response = redeem.await.unwrap();
+    assert_eq!(error_code(response).await, "access_denied");
+}
