@@ -4,13 +4,13 @@
 use crate::alerts::message::{self, Alert, utc_text};
 use crate::alerts::model::{NotMeState, NotMeView};
 use crate::alerts::{outbox, repository};
+use crate::auth::devices;
 use crate::error::AppError;
 use crate::platform::state::AppState;
 use crate::sessions::caller::Client;
 use crate::sessions::client_info::{country_of, describe};
 use crate::sessions::model::SessionKind;
 use crate::sessions::repository::CreatedSession;
-use crate::auth::devices;
 use crate::sessions::service::{self as sessions, EndTarget, EndedBy};
 use crate::sessions::token::SessionToken;
 use sqlx::{Any, Transaction};
@@ -138,8 +138,8 @@ pub async fn sign_out(state: &AppState, client: &Client, raw: &str) -> Result<No
     let mut tx = state.db.begin_write().await?;
     if let Some((session_id, user_id)) = repository::use_in(&mut tx, &hash, now).await? {
         let target = EndTarget::Id(session_id);
-        let done = devices::end_browser_in(&mut tx, user_id, target, EndedBy::System, None, now)
-            .await?;
+        let done =
+            devices::end_browser_in(&mut tx, user_id, target, EndedBy::System, None, now).await?;
         if done.ended.count == 0 && !done.device_revoked {
             // Ended meanwhile some other way, browser already forgotten: the link stays unused.
             tx.rollback().await?;

@@ -170,7 +170,8 @@ pub async fn end_browser_in(
     if let Some((device, revoked)) = sessions::device_of_in(tx, user_id, session).await?
         && Some(device) != keep
     {
-        let more = sessions::end_in(tx, user_id, EndTarget::Device(device), reason, by, now).await?;
+        let more =
+            sessions::end_in(tx, user_id, EndTarget::Device(device), reason, by, now).await?;
         ended.count += more.count;
         ended.own_session |= more.own_session;
         if !revoked {

@@ -310,8 +310,8 @@ pub async fn not_me(state: &AppState, caller: &Caller, id: &str) -> Result<Ended
     let target = sessions::EndTarget::Public(id);
     let by = sessions::EndedBy::Caller(caller);
     let keep = caller.device_id;
-    let done = devices::end_browser_in(&mut tx, caller.user_id, target, by, keep, state.now())
-        .await?;
+    let done =
+        devices::end_browser_in(&mut tx, caller.user_id, target, by, keep, state.now()).await?;
     if done.ended.count == 0 {
         tx.rollback().await?;
         return Err(AppError::NotFound);

@@ -121,7 +121,10 @@ pub async fn decide(
     }
     state
         .approval_limiter
-        .hit(&format!("decide:session:{}", caller.session_id), state.now())
+        .hit(
+            &format!("decide:session:{}", caller.session_id),
+            state.now(),
+        )
         .map_err(|retry_after| AppError::RateLimited { retry_after })?;
     let by = repository::Decider {
         user_id: caller.user_id,

@@ -177,9 +177,7 @@ async fn account_wide_sign_outs_forget_every_other_browser() {
     assert_ne!(back.device, intruder.device, "a new device cookie");
     smtp.wait_for(&email, 2).await;
 
-    let response = app
-        .change_password_with(&owner.login.token, PASSWORD)
-        .await;
+    let response = app.change_password_with(&owner.login.token, PASSWORD).await;
     assert!(response.status().is_success(), "{}", response.status());
     assert!(app.device_revoked(&back.login.public_id).await);
     assert!(!app.device_revoked(&owner.login.public_id).await);
@@ -235,9 +233,7 @@ async fn a_stolen_session_cannot_spend_the_owners_reauth_budget() {
         .count();
     assert_eq!((evaluated, refused), (10, 4), "{statuses:?}");
 
-    let page = app
-        .page_text("/settings/sessions", &owner.token)
-        .await;
+    let page = app.page_text("/settings/sessions", &owner.token).await;
     assert!(
         page.contains("Entered a wrong password 10 times"),
         "the owner sees which session failed"
@@ -265,7 +261,10 @@ async fn stolen_sessions_together_meet_an_account_ceiling_the_owner_never_does()
     // Three sessions spend their own four each: the ceiling (12) is full.
     for session in &stolen[..3] {
         for _ in 0..4 {
-            let status = app.change_password_with(&session.token, "nope").await.status();
+            let status = app
+                .change_password_with(&session.token, "nope")
+                .await
+                .status();
             assert_eq!(status, StatusCode::UNAUTHORIZED);
         }
     }
@@ -294,7 +293,10 @@ async fn later_sessions_cannot_clear_each_others_new_badges() {
     app.page_text("/settings/sessions", &first.token).await;
     app.page_text("/settings/sessions", &second.token).await;
     let page = app.page_text("/settings/sessions", &owner.token).await;
-    assert!(page.contains("2 new sign-ins since your last visit"), "{page}");
+    assert!(
+        page.contains("2 new sign-ins since your last visit"),
+        "{page}"
+    );
     assert_eq!(page.matches("new-badge").count(), 2, "{page}");
 }
 
@@ -398,9 +400,16 @@ async fn a_cli_redeem_racing_an_account_wide_sign_out_waits_and_is_refused() {
     assert!(!redeem.is_finished(), "the redeem waits for the account");
     let all = EndTarget::AllExcept(None);
     let now = app.clock_now();
-    let ended = end_in(&mut tx, user_id, all, EndReason::RevokedOthers, EndedBy::System, now)
-        .await
-        .unwrap();
+    let ended = end_in(
+        &mut tx,
+        user_id,
+        all,
+        EndReason::RevokedOthers,
+        EndedBy::System,
+        now,
+    )
+    .await
+    .unwrap();
     assert_eq!(ended.count, 1, "the approver");
     tx.commit().await.unwrap();
     let response = redeem.await.unwrap();
