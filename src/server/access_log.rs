@@ -7,15 +7,17 @@ use std::borrow::Cow;
 use tower_http::trace::MakeSpan;
 use tracing::Span;
 
-/// Where a not-me link's token starts.
-const NOT_ME: &str = "/not-me/";
+/// The first segment of a not-me link's path; its token follows.
+const NOT_ME: &str = "not-me/";
 
 /// The path and query of `uri` as logs show them: everything after `/not-me/` becomes `…`.
 pub fn logged_uri(uri: &Uri) -> Cow<'_, str> {
     let text = uri.path_and_query().map_or("/", |p| p.as_str());
-    match text.find(NOT_ME) {
-        Some(at) => Cow::Owned(format!("{}…", &text[..at + NOT_ME.len()])),
-        None => Cow::Borrowed(text),
+    let slashes = text.len() - text.trim_start_matches('/').len();
+    if text[slashes..].starts_with(NOT_ME) {
+        Cow::Owned(format!("{}…", &text[..slashes + NOT_ME.len()]))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 

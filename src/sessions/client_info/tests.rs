@@ -162,3 +162,4 @@ fn parsed_user_agents_are_remembered_within_a_bound() {
         .sum();
     assert!(kept <= super::DESCRIBED_CAP, "{kept} kept");
 }
+

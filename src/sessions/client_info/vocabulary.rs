@@ -3,7 +3,7 @@
 //! refers only to groups that match literal words (`(Firefox)/…`, `(Ubuntu|Kubuntu|…)`); a group
 //! such as `(.{0,200})` copies whatever the client sent, and none of that is ever shown.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// The fixed words of the bundled rules, by kind of value.
@@ -12,22 +12,30 @@ pub static WORDS: LazyLock<Vocabulary> = LazyLock::new(|| {
     Vocabulary::from_rules(&rules)
 });
 
-/// Fixed names of one kind, keyed by their lower-case spelling (some rules match
-/// case-insensitively, so the captured text may be cased differently from the rule's).
+/// Fixed names of one kind. Some rules match case-insensitively, so the captured text may be
+/// cased differently from every rule's spelling: then the first spelling the rules give is used.
 #[derive(Debug, Default)]
-pub struct Words(HashMap<String, String>);
+pub struct Words {
+    exact: HashSet<String>,
+    by_lower_case: HashMap<String, String>,
+}
 
 impl Words {
     /// The rules' own spelling of `value` when the rules can produce it as fixed text.
     pub fn fixed(&self, value: &str) -> Option<&str> {
-        self.0.get(&value.trim().to_lowercase()).map(String::as_str)
+        let value = value.trim();
+        self.exact
+            .get(value)
+            .or_else(|| self.by_lower_case.get(&value.to_lowercase()))
+            .map(String::as_str)
     }
 
     fn add(&mut self, words: Vec<String>) {
         for word in words {
             let word = word.trim();
             if is_plain(word) {
-                self.0
+                self.exact.insert(word.to_owned());
+                self.by_lower_case
                     .entry(word.to_lowercase())
                     .or_insert_with(|| word.to_owned());
             }
