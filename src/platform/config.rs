@@ -289,7 +289,10 @@ mod tests {
     #[test]
     fn debug_shows_no_password() {
         let config = config(&[
-            ("DATABASE_URL", "postgres://app:db-hunter2@db.internal/sessions"),
+            (
+                "DATABASE_URL",
+                "postgres://app:db-hunter2@db.internal/sessions",
+            ),
             ("SMTP_URL", "smtp://mailer:smtp-hunter2@127.0.0.1:2525"),
             ("MAIL_FROM", "a@example.com"),
             ("PUBLIC_URL", "https://sessions.example"),

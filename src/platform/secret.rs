@@ -104,7 +104,11 @@ fn secrets(url: &str) -> Vec<String> {
     }
     let decoded: Vec<String> = found
         .iter()
-        .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
         .collect();
     found.extend(decoded);
     found.retain(|s| !s.is_empty());
@@ -144,7 +148,10 @@ mod tests {
                 "postgres://db/sessions?user=app&password=hunter2&sslmode=require",
                 "postgres://db/sessions?user=app&password=[redacted]&sslmode=require",
             ),
-            ("smtp://mailer:s%40cret@smtp.example:587", "smtp://mailer:[redacted]@smtp.example:587"),
+            (
+                "smtp://mailer:s%40cret@smtp.example:587",
+                "smtp://mailer:[redacted]@smtp.example:587",
+            ),
             ("smtp://smtp.example:25", "smtp://smtp.example:25"),
             ("sqlite://active-sessions.db", "sqlite://active-sessions.db"),
         ] {

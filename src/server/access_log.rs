@@ -48,7 +48,10 @@ mod tests {
         assert_eq!(logged("/not-me/abcDEF_123-xyz"), "/not-me/…");
         assert_eq!(logged("/not-me/abcDEF_123-xyz?x=1"), "/not-me/…");
         assert_eq!(logged("//not-me/abcDEF_123-xyz"), "//not-me/…");
-        assert_eq!(logged("/settings/sessions?kind=cli"), "/settings/sessions?kind=cli");
+        assert_eq!(
+            logged("/settings/sessions?kind=cli"),
+            "/settings/sessions?kind=cli"
+        );
         assert_eq!(logged("/api/not-me/view"), "/api/not-me/view");
         assert_eq!(logged("http://h/not-me/tok"), "/not-me/…");
     }

@@ -35,7 +35,11 @@ fn refused(c: char) -> Option<Refusal> {
     }
     let invisible = matches!(
         c.general_category(),
-        G::Format | G::PrivateUse | G::Unassigned | G::Surrogate | G::LineSeparator
+        G::Format
+            | G::PrivateUse
+            | G::Unassigned
+            | G::Surrogate
+            | G::LineSeparator
             | G::ParagraphSeparator
     ) || ('\u{E0000}'..='\u{E007F}').contains(&c)
         || is_blank_letter(c);
@@ -44,7 +48,10 @@ fn refused(c: char) -> Option<Refusal> {
 
 /// Letters and symbols that draw nothing: Hangul fillers and the Braille blank.
 fn is_blank_letter(c: char) -> bool {
-    matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}')
+    matches!(
+        c,
+        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}'
+    )
 }
 
 fn is_mark(c: char) -> bool {
@@ -54,7 +61,11 @@ fn is_mark(c: char) -> bool {
 /// Draws nothing on its own: spaces, marks with no letter to sit on, default-ignorable
 /// characters such as variation selectors.
 fn draws_nothing(c: char) -> bool {
-    c.is_whitespace() || is_mark(c) || unicode_security::skeleton(c.encode_utf8(&mut [0; 4])).next().is_none()
+    c.is_whitespace()
+        || is_mark(c)
+        || unicode_security::skeleton(c.encode_utf8(&mut [0; 4]))
+            .next()
+            .is_none()
 }
 
 /// The name to store for `raw` (`None`: empty, which clears the name), or why it is refused.
@@ -78,9 +89,7 @@ pub fn clean(raw: Option<&str>) -> Result<Option<String>, String> {
     for c in name.nfd() {
         marks = if is_mark(c) { marks + 1 } else { 0 };
         if marks > MAX_MARKS_IN_A_ROW {
-            return Err(
-                "A name cannot stack more than two accents or marks on one letter.".into(),
-            );
+            return Err("A name cannot stack more than two accents or marks on one letter.".into());
         }
     }
     if name.chars().all(draws_nothing) {

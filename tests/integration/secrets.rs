@@ -22,7 +22,11 @@ async fn not_me_tokens_never_reach_the_access_log() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "the page, saying the link is not valid");
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "the page, saying the link is not valid"
+    );
     let refused = app
         .request(Method::POST, &format!("/not-me/{token}?again=1"))
         .header(header::ORIGIN, "https://evil.example")
@@ -84,7 +88,10 @@ async fn database_passwords_never_reach_errors_or_logs() {
             .err()
             .unwrap_or_else(|| panic!("{url} opened"));
         let shown = format!("{error} | {error:#} | {error:?}");
-        assert!(!shown.contains(PASSWORD_IN_URL), "password in the error: {shown}");
+        assert!(
+            !shown.contains(PASSWORD_IN_URL),
+            "password in the error: {shown}"
+        );
     }
     assert!(
         !captured_logs().contains(PASSWORD_IN_URL),
@@ -97,10 +104,18 @@ async fn database_passwords_never_reach_errors_or_logs() {
 async fn the_server_binary_prints_no_password() {
     let mut runs: Vec<Vec<(&str, String)>> = failing_database_urls()
         .into_iter()
-        .map(|url| vec![("DATABASE_URL", url), ("DB_ACQUIRE_TIMEOUT_MS", "500".into())])
+        .map(|url| {
+            vec![
+                ("DATABASE_URL", url),
+                ("DB_ACQUIRE_TIMEOUT_MS", "500".into()),
+            ]
+        })
         .collect();
     runs.push(vec![
-        ("SMTP_URL", format!("http://mailer:{PASSWORD_IN_URL}@127.0.0.1:25")),
+        (
+            "SMTP_URL",
+            format!("http://mailer:{PASSWORD_IN_URL}@127.0.0.1:25"),
+        ),
         ("MAIL_FROM", "alerts@sessions.test".into()),
         ("PUBLIC_URL", "https://sessions.test".into()),
     ]);

@@ -34,7 +34,9 @@ fn row<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html
         .find(&format!("data-session-id=\"{id}\""))
         .unwrap_or_else(|| panic!("no row for {id}"));
-    let end = html[start..].find("</li>").map_or(html.len(), |e| start + e);
+    let end = html[start..]
+        .find("</li>")
+        .map_or(html.len(), |e| start + e);
     &html[start..end]
 }
 
@@ -65,7 +67,10 @@ async fn hostile_labels_are_refused_and_change_nothing() {
         assert!(message.starts_with("A name "), "{label:?}: {message}");
     }
     let detail: Value = app
-        .get_with_cookie(&format!("/api/v1/auth/sessions/{}", me.public_id), &me.token)
+        .get_with_cookie(
+            &format!("/api/v1/auth/sessions/{}", me.public_id),
+            &me.token,
+        )
         .await
         .json()
         .await
@@ -95,7 +100,10 @@ async fn a_browser_with_the_cli_user_agent_is_not_listed_as_the_cli() {
     assert!(!name.contains("CLI"), "browser named {name:?}");
     assert_ne!(fake_entry["device_type"], "terminal");
     assert_ne!(fake_entry["client"]["client_name"], "active-sessions CLI");
-    assert_eq!(fake_entry["user_agent"], CLI_UA, "the raw agent is still there");
+    assert_eq!(
+        fake_entry["user_agent"], CLI_UA,
+        "the raw agent is still there"
+    );
     let cli = entry(real_id);
     assert_eq!(cli["name"], "active-sessions CLI on Linux");
     assert_eq!(cli["device_type"], "terminal");
@@ -103,7 +111,10 @@ async fn a_browser_with_the_cli_user_agent_is_not_listed_as_the_cli() {
     let html = app.page_text("/settings/sessions", &me.token).await;
     let fake_row = row(&html, &fake.public_id);
     assert!(!fake_row.contains("active-sessions CLI"), "{fake_row}");
-    assert!(!fake_row.contains(TERMINAL_ICON), "terminal icon on a browser: {fake_row}");
+    assert!(
+        !fake_row.contains(TERMINAL_ICON),
+        "terminal icon on a browser: {fake_row}"
+    );
     assert!(
         fake_row.contains("User agent, as sent by the device")
             && fake_row.contains("active-sessions-cli/0.3.0 (linux; x86_64)"),
@@ -136,7 +147,9 @@ async fn the_approval_page_shows_no_text_of_the_requester_in_its_title() {
         .page_text(&format!("/cli/approve?code={code}"), &me.token)
         .await;
     let between = |open: &str, close: &str| -> String {
-        let start = html.find(open).unwrap_or_else(|| panic!("no {open} in {html}"));
+        let start = html
+            .find(open)
+            .unwrap_or_else(|| panic!("no {open} in {html}"));
         let end = html[start..].find(close).unwrap() + start;
         html[start..end].to_owned()
     };
@@ -172,9 +185,19 @@ async fn look_alike_names_are_found_by_skeleton() {
     let html = app.page_text("/settings/sessions", &me.token).await;
     assert!(!html.contains("Same name as another session"), "not yet");
 
-    let zero_width = rename(&app, &me.token, &other.public_id, "Firefox 132 on Ubuntu\u{200B}");
+    let zero_width = rename(
+        &app,
+        &me.token,
+        &other.public_id,
+        "Firefox 132 on Ubuntu\u{200B}",
+    );
     assert_eq!(zero_width.await.status(), StatusCode::BAD_REQUEST);
-    let cyrillic = rename(&app, &me.token, &other.public_id, "Firef\u{043E}x l32 on Ubuntu");
+    let cyrillic = rename(
+        &app,
+        &me.token,
+        &other.public_id,
+        "Firef\u{043E}x l32 on Ubuntu",
+    );
     assert_eq!(cyrillic.await.status(), StatusCode::OK);
     let html = app.page_text("/settings/sessions", &me.token).await;
     for id in [&me.public_id, &other.public_id] {

@@ -24,14 +24,13 @@ pub const CLI_PRODUCT: &str = "active-sessions-cli";
 static RULES_JSON: &str = include_str!("uap-regexes.json");
 
 static UAP: LazyLock<Option<ua_parser::Extractor<'static>>> = LazyLock::new(|| {
-    let regexes: ua_parser::Regexes<'static> =
-        match serde_json::from_str(RULES_JSON) {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::error!(error = %e, "bundled uap-core regexes do not parse");
-                return None;
-            }
-        };
+    let regexes: ua_parser::Regexes<'static> = match serde_json::from_str(RULES_JSON) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "bundled uap-core regexes do not parse");
+            return None;
+        }
+    };
     ua_parser::Extractor::try_from(regexes)
         .map_err(|e| tracing::error!(error = %e, "bundled uap-core regexes do not compile"))
         .ok()
@@ -141,7 +140,10 @@ fn parse(ua: &str) -> ClientInfo {
     let (agent, os, device) = extractor.extract(ua);
     let mut info = ClientInfo::default();
     if let Some(agent) = agent
-        && let Some(family) = words.browsers.fixed(&agent.family).filter(|f| *f != "Other")
+        && let Some(family) = words
+            .browsers
+            .fixed(&agent.family)
+            .filter(|f| *f != "Other")
     {
         info.client_version = join_version(&[agent.major, agent.minor, agent.patch]);
         info.client_name = Some(family.to_owned());
@@ -167,9 +169,7 @@ fn parse(ua: &str) -> ClientInfo {
         info.device_model = device
             .model
             .and_then(|m| words.models.fixed(&m).map(str::to_owned))
-            .filter(|m| {
-                m != "K" && !m.starts_with("Smartphone") && !m.starts_with("Tablet")
-            });
+            .filter(|m| m != "K" && !m.starts_with("Smartphone") && !m.starts_with("Tablet"));
     }
     info
 }

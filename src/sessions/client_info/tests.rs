@@ -61,10 +61,17 @@ fn only_cli_sessions_are_named_as_the_cli() {
     let browser = describe(Some(CLI_UA), SessionKind::Web);
     assert!(!browser.name.contains("CLI"), "{}", browser.name);
     assert_ne!(browser.device, DeviceType::Terminal);
-    assert_ne!(browser.client.client_name.as_deref(), Some("active-sessions CLI"));
+    assert_ne!(
+        browser.client.client_name.as_deref(),
+        Some("active-sessions CLI")
+    );
     // No browser session gets the terminal icon, whatever it sends.
     for ua in ["curl/8.5.0", "python-requests/2.31", "<b>x</b>"] {
-        assert_ne!(describe(Some(ua), SessionKind::Web).device, DeviceType::Terminal, "{ua}");
+        assert_ne!(
+            describe(Some(ua), SessionKind::Web).device,
+            DeviceType::Terminal,
+            "{ua}"
+        );
     }
 }
 
@@ -72,15 +79,27 @@ fn only_cli_sessions_are_named_as_the_cli() {
 #[test]
 fn cli_names_use_a_known_os_list() {
     for (ua, name) in [
-        ("active-sessions-cli/1 (ANY TEXT; x)", "active-sessions CLI on Unknown OS"),
+        (
+            "active-sessions-cli/1 (ANY TEXT; x)",
+            "active-sessions CLI on Unknown OS",
+        ),
         (
             "active-sessions-cli/1 (<a href=x>EVIL TEXT; x)",
             "active-sessions CLI on Unknown OS",
         ),
-        ("active-sessions-cli/1 (macos; aarch64)", "active-sessions CLI on macOS"),
-        ("active-sessions-cli/1 (WINDOWS; x86_64)", "active-sessions CLI on Windows"),
+        (
+            "active-sessions-cli/1 (macos; aarch64)",
+            "active-sessions CLI on macOS",
+        ),
+        (
+            "active-sessions-cli/1 (WINDOWS; x86_64)",
+            "active-sessions CLI on Windows",
+        ),
         ("active-sessions-cli/1", "active-sessions CLI on Unknown OS"),
-        ("active-sessions-cli/1 (linuxx; x86_64)", "active-sessions CLI on Unknown OS"),
+        (
+            "active-sessions-cli/1 (linuxx; x86_64)",
+            "active-sessions CLI on Unknown OS",
+        ),
     ] {
         assert_eq!(describe(Some(ua), SessionKind::Cli).name, name, "{ua}");
     }
@@ -88,8 +107,14 @@ fn cli_names_use_a_known_os_list() {
         Some("active-sessions-cli/9.9-visit.evil.example (linux; see evil.example)"),
         SessionKind::Cli,
     );
-    assert_eq!(odd.client.client_version, None, "a version is digits and dots");
-    assert_eq!(odd.client.device_model, None, "unknown architecture dropped");
+    assert_eq!(
+        odd.client.client_version, None,
+        "a version is digits and dots"
+    );
+    assert_eq!(
+        odd.client.device_model, None,
+        "unknown architecture dropped"
+    );
     assert_eq!(odd.client.os_name.as_deref(), Some("Linux"));
 }
 
@@ -162,4 +187,3 @@ fn parsed_user_agents_are_remembered_within_a_bound() {
         .sum();
     assert!(kept <= super::DESCRIBED_CAP, "{kept} kept");
 }
-

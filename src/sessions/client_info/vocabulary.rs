@@ -62,14 +62,18 @@ impl Vocabulary {
         let each = |key: &str| rules[key].as_array().cloned().unwrap_or_default();
         let mut words = Self::default();
         for rule in each("user_agent_parsers") {
-            words.browsers.add(outputs(&rule, "family_replacement", Some("$1")));
+            words
+                .browsers
+                .add(outputs(&rule, "family_replacement", Some("$1")));
         }
         for rule in each("os_parsers") {
             words.oses.add(outputs(&rule, "os_replacement", Some("$1")));
         }
         for rule in each("device_parsers") {
             words.brands.add(outputs(&rule, "brand_replacement", None));
-            words.models.add(outputs(&rule, "model_replacement", Some("$1")));
+            words
+                .models
+                .add(outputs(&rule, "model_replacement", Some("$1")));
         }
         words
     }
@@ -132,7 +136,9 @@ fn groups(regex: &str) -> Vec<&str> {
                 let after = &regex[i + 1..];
                 let capturing = !after.starts_with('?')
                     || after.starts_with("?P<")
-                    || (after.starts_with("?<") && !after.starts_with("?<=") && !after.starts_with("?<!"));
+                    || (after.starts_with("?<")
+                        && !after.starts_with("?<=")
+                        && !after.starts_with("?<!"));
                 let slot = capturing.then(|| {
                     out.push("");
                     out.len() - 1
@@ -275,22 +281,42 @@ mod tests {
         for open_ended in ["Evil Text", "Visit evil.example", "Edg", ""] {
             assert_eq!(words.browsers.fixed(open_ended), None, "{open_ended}");
         }
-        for os in ["Ubuntu", "Arch Linux", "FreeBSD", "OpenBSD", "BSD", "Windows"] {
+        for os in [
+            "Ubuntu",
+            "Arch Linux",
+            "FreeBSD",
+            "OpenBSD",
+            "BSD",
+            "Windows",
+        ] {
             assert_eq!(words.oses.fixed(os), Some(os));
         }
         assert_eq!(words.oses.fixed("Unix"), None);
         assert_eq!(words.oses.fixed("Windows NT 10.0"), None, "replaced");
         assert_eq!(words.models.fixed("iPhone"), Some("iPhone"));
-        assert_eq!(words.models.fixed("SM-G991B"), None, "copied from the agent");
+        assert_eq!(
+            words.models.fixed("SM-G991B"),
+            None,
+            "copied from the agent"
+        );
         assert_eq!(words.brands.fixed("Samsung"), Some("Samsung"));
     }
 
     #[test]
     fn the_bundled_rules_name_the_common_browsers() {
-        for browser in ["Firefox", "Chrome", "Safari", "Edge", "Opera", "Chrome Mobile"] {
+        for browser in [
+            "Firefox",
+            "Chrome",
+            "Safari",
+            "Edge",
+            "Opera",
+            "Chrome Mobile",
+        ] {
             assert_eq!(WORDS.browsers.fixed(browser), Some(browser));
         }
-        for os in ["Windows", "Mac OS X", "iOS", "Android", "Linux", "Ubuntu", "Fedora"] {
+        for os in [
+            "Windows", "Mac OS X", "iOS", "Android", "Linux", "Ubuntu", "Fedora",
+        ] {
             assert_eq!(WORDS.oses.fixed(os), Some(os));
         }
         assert_eq!(WORDS.brands.fixed("Apple"), Some("Apple"));
