@@ -166,4 +166,29 @@ mod tests {
         assert_eq!(url.scrub("nothing to hide"), "nothing to hide");
         assert_eq!(url.expose(), "smtp://mailer:s%40cret@smtp.example:587");
     }
+
+    // SEC-45: `Config`'s derived `Debug` shows its URLs through `SecretUrl`.
+    #[test]
+    fn config_debug_shows_no_password() {
+        let settings = [
+            (
+                "DATABASE_URL",
+                "postgres://app:db-hunter2@db.internal/sessions",
+            ),
+            ("SMTP_URL", "smtp://mailer:smtp-hunter2@127.0.0.1:2525"),
+            ("MAIL_FROM", "a@example.com"),
+            ("PUBLIC_URL", "https://sessions.example"),
+        ];
+        let config = crate::platform::config::Config::from_lookup(|name| {
+            settings
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+        .unwrap();
+        let shown = format!("{config:?} {config:#?}");
+        assert!(!shown.contains("hunter2"), "password in Debug: {shown}");
+        assert!(shown.contains("postgres://app:[redacted]@db.internal/sessions"));
+        assert!(shown.contains("smtp://mailer:[redacted]@127.0.0.1:2525"));
+    }
 }
