@@ -208,3 +208,62 @@ async fn look_alike_names_are_found_by_skeleton() {
         );
     }
 }
+
+// SEC-44: the alert email's "Device:" line uses recognised words only: a browser sending the
+// CLI's user agent is not "active-sessions CLI", and a CLI's own platform text never appears.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alert_emails_name_devices_in_recognised_words_only() {
+    let smtp = SmtpServer::shared_or_own().await;
+    let app = TestApp::spawn_with_mail(&smtp).await;
+    let email = format!("words-{}@example.com", random_hex(6));
+    app.create_user(&email).await;
+    let owner = app.login_full_from(&email, FIREFOX).await;
+    app.login_full_from(&email, CLI_UA).await;
+    let grant: Value = app
+        .request(Method::POST, "/api/v1/auth/cli/start")
+        .header(
+            reqwest::header::USER_AGENT,
+            "active-sessions-cli/1 (<a href=https://evil.example>EVIL TEXT; x)",
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = grant["user_code"].as_str().unwrap();
+    let approved = app.decide_grant(&owner.token, code, true).await;
+    assert_eq!(approved.status(), StatusCode::OK);
+    let redeemed = app.redeem(grant["device_code"].as_str().unwrap()).await;
+    assert_eq!(redeemed.status(), StatusCode::OK);
+
+    let mails = smtp.wait_for(&email, 2).await;
+    let device_line = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("Device:"))
+            .expect("a Device: line")
+            .trim_start_matches("Device:")
+            .trim()
+            .to_owned()
+    };
+    let mut devices: Vec<String> = mails
+        .iter()
+        .map(|m| device_line(m.text.as_deref().unwrap()))
+        .collect();
+    devices.sort();
+    assert_eq!(
+        devices,
+        [
+            "Unknown browser on Linux",
+            "active-sessions CLI on Unknown OS"
+        ]
+    );
+    for mail in &mails {
+        for part in [mail.text.as_deref().unwrap(), mail.html.as_deref().unwrap()] {
+            assert!(
+                !part.contains("EVIL") && !part.contains("evil.example"),
+                "{part}"
+            );
+        }
+    }
+}
