@@ -96,13 +96,20 @@ fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl 
                 <code>{grant.user_code.clone()}</code>
             </p>
             <dl class="grant-facts">
-                <dt>"Client"</dt>
-                <dd><code>{grant.user_agent.clone().unwrap_or_else(|| "(no user agent)".into())}</code></dd>
                 <dt>"IP address"</dt>
                 <dd>{location}</dd>
                 <dt>"Requested"</dt>
                 <dd><RelativeTime at=requested base_now=grant.now /></dd>
             </dl>
+            // The requester's own words, only here, escaped and said to be theirs (SEC-44); the
+            // heading uses recognised words only.
+            <details class="raw-agent">
+                <summary>"Details"</summary>
+                <p class="as-sent">
+                    "User agent, as sent by the device: "
+                    <code>{grant.user_agent.clone().unwrap_or_else(|| "(none sent)".into())}</code>
+                </p>
+            </details>
             {match grant.status {
                 GrantStatus::Pending => view! {
                     <p>

@@ -1,16 +1,18 @@
 //! Settings read from the environment once at start-up. Every variable has a safe default; a
 //! malformed value stops the server with a message naming the variable.
 
+use crate::platform::secret::SecretUrl;
 use std::time::Duration;
 
 /// Default SQLite database when `DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://active-sessions.db";
 
-/// Everything configurable about the server (besides Leptos' own `LEPTOS_*` settings).
+/// Everything configurable about the server (besides Leptos' own `LEPTOS_*` settings). Its
+/// `Debug` shows no password: the URLs that may hold one are [`SecretUrl`]s (SEC-45).
 #[derive(Clone, Debug)]
 pub struct Config {
     /// `DATABASE_URL`: `sqlite://path` (file created if missing) or `postgres://…`.
-    pub database_url: String,
+    pub database_url: SecretUrl,
     /// `PUBLIC_URL`: the origin users reach; `https://` turns on `Secure`/`__Host-` cookies and HSTS.
     pub public_url: Option<String>,
     /// `SESSION_IDLE_TIMEOUT_SECS`: a session unused this long is refused (SEC-10).
@@ -52,7 +54,7 @@ pub struct Config {
 pub struct MailSettings {
     /// `SMTP_URL`: `smtp://host:port` (STARTTLS where offered), `smtps://host:port`, optional
     /// `user:pass@`.
-    pub smtp_url: String,
+    pub smtp_url: SecretUrl,
     /// `MAIL_FROM`: the sender, `Name <address>` or an address.
     pub from: String,
 }
@@ -90,9 +92,11 @@ impl Config {
         let trust_proxy_headers = flag(&lookup, "TRUST_PROXY_HEADERS")?;
         let mail = mail_settings(&lookup, public_url.is_some())?;
         Ok(Self {
-            database_url: lookup("DATABASE_URL")
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            database_url: SecretUrl::new(
+                lookup("DATABASE_URL")
+                    .filter(|v| !v.is_empty())
+                    .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            ),
             public_url,
             idle_timeout: secs("SESSION_IDLE_TIMEOUT_SECS", 7 * 24 * 3600)?,
             web_lifetime: secs("SESSION_ABSOLUTE_TIMEOUT_SECS", 30 * 24 * 3600)?,
@@ -174,18 +178,19 @@ fn mail_settings(
                 value: from,
             });
         }
-        (Some(url), Some(from)) => (url.trim().to_owned(), from.trim().to_owned()),
+        (Some(url), Some(from)) => (SecretUrl::new(url.trim()), from.trim().to_owned()),
     };
-    if !(smtp_url.starts_with("smtp://") || smtp_url.starts_with("smtps://")) {
+    let url = smtp_url.expose();
+    if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
         return Err(ConfigError {
             name: "SMTP_URL",
             problem: "must start with smtp:// or smtps://",
-            value: redact_password(&smtp_url),
+            value: smtp_url.redacted(),
         });
     }
-    if let Err(problem) = crate::platform::mail::Mailer::check(&smtp_url, &from) {
+    if let Err(problem) = crate::platform::mail::Mailer::check(url, &from) {
         let (name, value) = if problem.contains("SMTP") {
-            ("SMTP_URL", redact_password(&smtp_url))
+            ("SMTP_URL", smtp_url.redacted())
         } else {
             ("MAIL_FROM", from.clone())
         };
@@ -203,20 +208,6 @@ fn mail_settings(
         });
     }
     Ok(Some(MailSettings { smtp_url, from }))
-}
-
-/// `smtp://user:secret@host` → `smtp://user:***@host`, for error messages.
-fn redact_password(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let userinfo = &url[scheme_end + 3..at];
-            match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
 }
 
 fn flag(lookup: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<bool, ConfigError> {
@@ -247,7 +238,7 @@ mod tests {
     #[test]
     fn defaults_are_safe() {
         let c = config(&[]).unwrap();
-        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.database_url.expose(), DEFAULT_DATABASE_URL);
         assert!(!c.dev_login, "dev login must never be on by default");
         assert!(!c.trust_proxy_headers);
         assert!(!c.secure_cookies());
@@ -275,7 +266,7 @@ mod tests {
             ("PUBLIC_URL", "https://sessions.example"),
         ])
         .unwrap();
-        assert_eq!(ok.mail.unwrap().smtp_url, "smtp://127.0.0.1:2525");
+        assert_eq!(ok.mail.unwrap().smtp_url.expose(), "smtp://127.0.0.1:2525");
         let err = config(&[("SMTP_URL", "smtp://127.0.0.1:2525")]).unwrap_err();
         assert!(err.to_string().contains("MAIL_FROM"), "{err}");
         let err =

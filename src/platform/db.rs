@@ -3,6 +3,7 @@
 //! `$n` placeholders, which both engines accept.
 
 use crate::platform::config::Config;
+use crate::platform::secret::{SecretUrl, redact_url};
 use sqlx::{
     Any, AnyPool, Transaction,
     any::AnyPoolOptions,
@@ -36,12 +37,16 @@ pub struct Db {
     uses: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
-/// Why the database could not be opened.
+/// Why the database could not be opened. No variant shows `DATABASE_URL`'s password (SEC-45).
 #[derive(Debug, thiserror::Error)]
 pub enum DbSetupError {
-    /// The URL names no engine we support.
+    /// The URL names no engine we support (the URL as given, its password redacted).
     #[error("DATABASE_URL must start with sqlite: or postgres:// (got {0:?})")]
     UnsupportedUrl(String),
+    /// Connecting or migrating failed with a message that named the password: the message with
+    /// the password replaced (the driver's error is dropped, since its text holds the secret).
+    #[error("database: {0}")]
+    Redacted(String),
     /// Connecting or migrating failed.
     #[error("database: {0}")]
     Sqlx(#[from] sqlx::Error),
@@ -58,16 +63,45 @@ impl Engine {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Self::Postgres)
         } else {
-            Err(DbSetupError::UnsupportedUrl(url.to_owned()))
+            Err(DbSetupError::UnsupportedUrl(redact_url(url)))
         }
     }
 }
 
+impl DbSetupError {
+    /// This error, or its text with `url`'s password replaced when any message in its chain (or
+    /// its `Debug`) shows the password.
+    fn without_secret(self, url: &SecretUrl) -> Self {
+        let mut text = self.to_string();
+        let mut source = std::error::Error::source(&self);
+        while let Some(cause) = source {
+            let cause_text = cause.to_string();
+            if !text.contains(&cause_text) {
+                text = format!("{text}: {cause_text}");
+            }
+            source = cause.source();
+        }
+        let shows_secret = |t: &str| matches!(url.scrub(t), std::borrow::Cow::Owned(_));
+        if !shows_secret(&text) && !shows_secret(&format!("{self:?}")) {
+            return self;
+        }
+        let text = text.strip_prefix("database: ").unwrap_or(&text);
+        Self::Redacted(url.scrub(text).into_owned())
+    }
+}
+
 impl Db {
-    /// Opens the pool (creating an SQLite file if needed) and applies pending migrations.
+    /// Opens the pool (creating an SQLite file if needed) and applies pending migrations. No error
+    /// it returns shows the URL's password.
     pub async fn connect(config: &Config) -> Result<Self, DbSetupError> {
+        Self::open(config)
+            .await
+            .map_err(|e| e.without_secret(&config.database_url))
+    }
+
+    async fn open(config: &Config) -> Result<Self, DbSetupError> {
         sqlx::any::install_default_drivers();
-        let url = config.database_url.as_str();
+        let url = config.database_url.expose();
         let engine = Engine::from_url(url)?;
         if engine == Engine::Sqlite {
             sqlite_without_memory_statistics();

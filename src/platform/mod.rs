@@ -12,5 +12,6 @@ pub mod failure_budget;
 pub mod mail;
 pub mod password;
 pub mod rate_limit;
+pub mod secret;
 pub mod state;
 pub mod url;

@@ -79,7 +79,7 @@ impl AppState {
             mailer: config
                 .mail
                 .as_ref()
-                .and_then(|m| Mailer::new(&m.smtp_url, &m.from).ok()),
+                .and_then(|m| Mailer::new(m.smtp_url.expose(), &m.from).ok()),
             outbox_wakeup: Arc::new(Notify::new()),
             config: Arc::new(config),
             clock,

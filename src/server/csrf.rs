@@ -21,7 +21,7 @@ pub async fn cross_origin_guard(request: Request, next: Next) -> Response {
     } else {
         tracing::warn!(
             method = %request.method(),
-            path = %request.uri().path(),
+            uri = %crate::server::access_log::logged_uri(request.uri()),
             "refused cross-site request"
         );
         AppError::Forbidden.into_response()

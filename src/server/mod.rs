@@ -2,6 +2,7 @@
 //! and graceful shutdown. Server-only; the one module that knows every feature, and none of
 //! them imports it.
 
+pub mod access_log;
 pub mod csrf;
 pub mod fn_errors;
 pub mod headers;
@@ -74,7 +75,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(csrf::cross_origin_guard))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     headers::with_security_headers(router, hsts)
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(access_log::AccessSpan))
         .with_state(state)
 }
 

@@ -114,7 +114,7 @@ fn session_id(path: Result<Path<String>, PathRejection>) -> Result<String, AppEr
     request_body(content = RenameRequest, description = "The new name; null or blank removes it"),
     responses(
         (status = 200, description = "The session, renamed", body = SessionDetail),
-        (status = 400, description = "The name is too long, has control or text-direction characters, or the body is not JSON", body = ErrorBody),
+        (status = 400, description = "The name is too long, has control, text-direction, invisible or formatting characters, stacks more than two marks, shows nothing, or the body is not JSON", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Cross-site request", body = ErrorBody),
         (status = 404, description = "No such live session of the caller", body = ErrorBody)))]

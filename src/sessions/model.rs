@@ -43,6 +43,9 @@ pub struct SessionView {
     pub country: Option<Country>,
     /// Optional name the user gave the session.
     pub label: Option<String>,
+    /// What its title (label or name) looks like to the eye, worked out on the server: rows with
+    /// the same key are look-alikes (case, invisible and confusable characters ignored, SEC-44).
+    pub look_alike_key: String,
     /// MFA factors used at sign-in (none yet).
     pub mfa_factors: Vec<String>,
     /// When it was created.

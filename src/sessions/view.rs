@@ -2,6 +2,7 @@
 
 use crate::sessions::caller::Caller;
 use crate::sessions::client_info::{country_of, describe};
+use crate::sessions::label::skeleton;
 use crate::sessions::model::{Instant, SessionDetail, SessionSummary, SessionView};
 use crate::sessions::repository::SessionRow;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
@@ -32,6 +33,7 @@ pub fn effective_expiry(row: &SessionRow, idle_secs: i64) -> i64 {
 pub fn to_view(row: SessionRow, caller: &Caller, idle_secs: i64) -> SessionView {
     let described = describe(row.user_agent.as_deref(), row.kind);
     let expires = effective_expiry(&row, idle_secs);
+    let look_alike_key = skeleton(row.label.as_deref().unwrap_or(&described.name));
     SessionView {
         is_current: row.id == caller.session_id,
         same_browser: row.id != caller.session_id
@@ -53,6 +55,7 @@ pub fn to_view(row: SessionRow, caller: &Caller, idle_secs: i64) -> SessionView 
         ip: row.ip,
         last_ip: row.last_ip,
         label: row.label,
+        look_alike_key,
         is_new: false,
         lifetime_ends_at: instant(row.expires_at),
         approved_from: None,

@@ -1,9 +1,15 @@
 //! Turning a stored user agent and IP into something a person recognises: "Firefox 132 on
 //! Ubuntu", a phone icon, "Germany". Server-only; all data is compiled in (uap-core's regexes
 //! and iptocc's registry tables), nothing is downloaded at run time.
+//!
+//! A name is made only of recognised words (SEC-44): the fixed family names of uap-core's rules
+//! ([`vocabulary`]), versions of digits and dots, and our CLI's format with a known OS list
+//! ([`cli`], CLI sessions only). Text the client wrote is never part of a name or an icon.
 
+mod cli;
 mod countries;
 mod place;
+pub mod vocabulary;
 
 pub use place::country_of;
 
@@ -14,15 +20,17 @@ use std::sync::{LazyLock, Mutex};
 /// User agent of our own CLI: `active-sessions-cli/VERSION (OS; ARCH)`.
 pub const CLI_PRODUCT: &str = "active-sessions-cli";
 
+/// uap-core's rules, as JSON.
+static RULES_JSON: &str = include_str!("uap-regexes.json");
+
 static UAP: LazyLock<Option<ua_parser::Extractor<'static>>> = LazyLock::new(|| {
-    let regexes: ua_parser::Regexes<'static> =
-        match serde_json::from_str(include_str!("uap-regexes.json")) {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::error!(error = %e, "bundled uap-core regexes do not parse");
-                return None;
-            }
-        };
+    let regexes: ua_parser::Regexes<'static> = match serde_json::from_str(RULES_JSON) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "bundled uap-core regexes do not parse");
+            return None;
+        }
+    };
     ua_parser::Extractor::try_from(regexes)
         .map_err(|e| tracing::error!(error = %e, "bundled uap-core regexes do not compile"))
         .ok()
@@ -31,6 +39,7 @@ static UAP: LazyLock<Option<ua_parser::Extractor<'static>>> = LazyLock::new(|| {
 /// Compiles the user-agent rules now rather than on the first request.
 pub fn warm_up() {
     LazyLock::force(&UAP);
+    LazyLock::force(&vocabulary::WORDS);
 }
 
 /// What the page shows about a session's client.
@@ -98,7 +107,10 @@ fn describe_uncached(user_agent: Option<&str>, kind: SessionKind) -> Described {
             },
         };
     };
-    if let Some(described) = describe_our_cli(ua) {
+    // Only a CLI session is ever named or iconed as our CLI: anyone can send its user agent.
+    if kind == SessionKind::Cli
+        && let Some(described) = cli::describe(ua)
+    {
         return described;
     }
     let client = parse(ua);
@@ -111,49 +123,11 @@ fn describe_uncached(user_agent: Option<&str>, kind: SessionKind) -> Described {
     }
 }
 
-fn describe_our_cli(ua: &str) -> Option<Described> {
-    let rest = ua.strip_prefix(CLI_PRODUCT)?.strip_prefix('/')?;
-    let (version, platform) = match rest.split_once(' ') {
-        Some((v, p)) => (v, p.trim().trim_start_matches('(').trim_end_matches(')')),
-        None => (rest, ""),
-    };
-    let mut parts = platform.split(';').map(str::trim).filter(|p| !p.is_empty());
-    let os = parts.next().map(pretty_os_name);
-    let arch = parts.next().map(str::to_owned);
-    let version = (!version.is_empty()).then(|| version.to_owned());
-    let name = match &os {
-        Some(os) => format!("active-sessions CLI on {os}"),
-        None => "active-sessions CLI".to_owned(),
-    };
-    Some(Described {
-        client: ClientInfo {
-            client_name: Some("active-sessions CLI".into()),
-            client_version: version,
-            os_name: os,
-            os_version: None,
-            device_brand: None,
-            device_model: arch,
-        },
-        device: DeviceType::Terminal,
-        name,
-    })
-}
-
-fn pretty_os_name(os: &str) -> String {
-    match os.to_ascii_lowercase().as_str() {
-        "linux" => "Linux".into(),
-        "macos" | "darwin" => "macOS".into(),
-        "windows" => "Windows".into(),
-        "freebsd" => "FreeBSD".into(),
-        _ => os.to_owned(),
-    }
-}
-
+/// "132.0.1" from the leading parts that are plain numbers (a rule may copy other text there).
 fn join_version(parts: &[Option<&str>]) -> Option<String> {
     let parts: Vec<&str> = parts
         .iter()
-        .map_while(|p| *p)
-        .filter(|p| !p.is_empty())
+        .map_while(|p| p.and_then(cli::plain_version))
         .collect();
     (!parts.is_empty()).then(|| parts.join("."))
 }
@@ -162,19 +136,27 @@ fn parse(ua: &str) -> ClientInfo {
     let Some(extractor) = UAP.as_ref() else {
         return ClientInfo::default();
     };
+    let words = &*vocabulary::WORDS;
     let (agent, os, device) = extractor.extract(ua);
     let mut info = ClientInfo::default();
-    if let Some(agent) = agent.filter(|a| a.family != "Other") {
+    if let Some(agent) = agent
+        && let Some(family) = words
+            .browsers
+            .fixed(&agent.family)
+            .filter(|f| *f != "Other")
+    {
         info.client_version = join_version(&[agent.major, agent.minor, agent.patch]);
-        info.client_name = Some(agent.family.into_owned());
+        info.client_name = Some(family.to_owned());
     }
-    if let Some(os) = os.filter(|o| o.os != "Other") {
+    if let Some(os) = os
+        && let Some(name) = words.oses.fixed(&os.os).filter(|o| *o != "Other")
+    {
         info.os_version = join_version(&[
             os.major.as_deref(),
             os.minor.as_deref(),
             os.patch.as_deref(),
         ]);
-        info.os_name = Some(match os.os.as_ref() {
+        info.os_name = Some(match name {
             "Mac OS X" => "macOS".to_owned(),
             other => other.to_owned(),
         });
@@ -182,11 +164,12 @@ fn parse(ua: &str) -> ClientInfo {
     if let Some(device) = device.filter(|d| d.device != "Other" && d.device != "Spider") {
         info.device_brand = device
             .brand
-            .map(|b| b.into_owned())
+            .and_then(|b| words.brands.fixed(&b).map(str::to_owned))
             .filter(|b| !b.starts_with("Generic"));
-        info.device_model = device.model.map(|m| m.into_owned()).filter(|m| {
-            !m.is_empty() && m != "K" && !m.starts_with("Smartphone") && !m.starts_with("Tablet")
-        });
+        info.device_model = device
+            .model
+            .and_then(|m| words.models.fixed(&m).map(str::to_owned))
+            .filter(|m| m != "K" && !m.starts_with("Smartphone") && !m.starts_with("Tablet"));
     }
     info
 }
@@ -217,9 +200,8 @@ fn device_type(ua: &str, client: &ClientInfo, kind: SessionKind) -> DeviceType {
     ) || (client.client_name.is_some() && ua.starts_with("Mozilla/"))
     {
         DeviceType::Desktop
-    } else if client.client_name.is_some() || !ua.starts_with("Mozilla/") {
-        DeviceType::Terminal
     } else {
+        // A browser session is never shown with the terminal icon, whatever it sent.
         DeviceType::Unknown
     }
 }

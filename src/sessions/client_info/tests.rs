@@ -51,6 +51,91 @@ fn names_our_cli_and_missing_agents() {
     assert!(!odd.name.is_empty());
 }
 
+// SEC-44: a browser session that sends our CLI's user agent is not named or iconed as the CLI.
+#[test]
+fn only_cli_sessions_are_named_as_the_cli() {
+    const CLI_UA: &str = "active-sessions-cli/0.3.0 (linux; x86_64)";
+    let cli = describe(Some(CLI_UA), SessionKind::Cli);
+    assert_eq!(cli.name, "active-sessions CLI on Linux");
+    assert_eq!(cli.device, DeviceType::Terminal);
+    let browser = describe(Some(CLI_UA), SessionKind::Web);
+    assert!(!browser.name.contains("CLI"), "{}", browser.name);
+    assert_ne!(browser.device, DeviceType::Terminal);
+    assert_ne!(
+        browser.client.client_name.as_deref(),
+        Some("active-sessions CLI")
+    );
+    // No browser session gets the terminal icon, whatever it sends.
+    for ua in ["curl/8.5.0", "python-requests/2.31", "<b>x</b>"] {
+        assert_ne!(
+            describe(Some(ua), SessionKind::Web).device,
+            DeviceType::Terminal,
+            "{ua}"
+        );
+    }
+}
+
+// SEC-44: only known OS words from our CLI's format; the rest of what it sends is dropped.
+#[test]
+fn cli_names_use_a_known_os_list() {
+    for (ua, name) in [
+        (
+            "active-sessions-cli/1 (ANY TEXT; x)",
+            "active-sessions CLI on Unknown OS",
+        ),
+        (
+            "active-sessions-cli/1 (<a href=x>EVIL TEXT; x)",
+            "active-sessions CLI on Unknown OS",
+        ),
+        (
+            "active-sessions-cli/1 (macos; aarch64)",
+            "active-sessions CLI on macOS",
+        ),
+        (
+            "active-sessions-cli/1 (WINDOWS; x86_64)",
+            "active-sessions CLI on Windows",
+        ),
+        ("active-sessions-cli/1", "active-sessions CLI on Unknown OS"),
+        (
+            "active-sessions-cli/1 (linuxx; x86_64)",
+            "active-sessions CLI on Unknown OS",
+        ),
+    ] {
+        assert_eq!(describe(Some(ua), SessionKind::Cli).name, name, "{ua}");
+    }
+    let odd = describe(
+        Some("active-sessions-cli/9.9-visit.evil.example (linux; see evil.example)"),
+        SessionKind::Cli,
+    );
+    assert_eq!(
+        odd.client.client_version, None,
+        "a version is digits and dots"
+    );
+    assert_eq!(
+        odd.client.device_model, None,
+        "unknown architecture dropped"
+    );
+    assert_eq!(odd.client.os_name.as_deref(), Some("Linux"));
+}
+
+// SEC-44: text a uap rule copies from the agent (a bot's name, a model, a version) is dropped.
+#[test]
+fn captured_text_never_reaches_a_name() {
+    for ua in [
+        "Visit evil.example NOW-iPhone/1.0 CFNetwork/1 Darwin/20.0.0",
+        "Mozilla/5.0 (Linux; Android 14; CALL +1 555 0100 Build/UP1A) AppleWebKit/537.36 \
+         (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (compatible; WIN BIG AT EVIL DOT EXAMPLE bot/1.0)",
+        "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0evil",
+    ] {
+        let described = describe(Some(ua), SessionKind::Web);
+        let shown = format!("{} {:?}", described.name, described.client);
+        for word in ["evil", "EVIL", "CALL", "555", "NOW", "BIG"] {
+            assert!(!shown.contains(word), "{word} from {ua:?} shown: {shown}");
+        }
+    }
+}
+
 #[test]
 fn countries_only_for_public_addresses() {
     assert_eq!(country_of("8.8.8.8").map(|c| c.code), Some("US".into()));

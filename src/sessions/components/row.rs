@@ -46,15 +46,16 @@ pub struct LookAlike {
     pub id_tail: Option<String>,
 }
 
-/// For each session whose title (label or name) another live session shares, what differs.
+/// For each session whose title (label or name) looks like another live session's, what differs.
+/// Titles are compared by their look-alike key (worked out on the server), not as exact text:
+/// "Firefox 132 on Ubuntu" with a zero-width space or a Cyrillic "о" is still a look-alike.
 pub fn look_alikes(sessions: &[SessionView]) -> std::collections::HashMap<String, LookAlike> {
-    let title = |s: &SessionView| s.label.clone().unwrap_or_else(|| s.name.clone());
     sessions
         .iter()
         .filter_map(|s| {
             let twins: Vec<&SessionView> = sessions
                 .iter()
-                .filter(|o| o.id != s.id && title(o) == title(s))
+                .filter(|o| o.id != s.id && o.look_alike_key == s.look_alike_key)
                 .collect();
             (!twins.is_empty()).then(|| {
                 let addresses_differ = twins.iter().any(|o| o.ip != s.ip);
@@ -272,8 +273,10 @@ pub fn SessionRow(
                         " · Last active: " <LocalTime at=session.last_active_at.clone() />
                     </p>
                     {(!details.is_empty()).then(|| view! { <p>{details}</p> })}
-                    <p>
-                        "User agent: "
+                    // The one place the raw text is shown (escaped, and said to be the
+                    // client's own words): names are built from recognised words only (SEC-44).
+                    <p class="as-sent">
+                        "User agent, as sent by the device: "
                         <code>{user_agent.unwrap_or_else(|| "(none sent)".to_owned())}</code>
                     </p>
                 </details>
