@@ -80,17 +80,18 @@ pub async fn signed_in_in(
 }
 
 /// Budget for not-me lookups per address: the tokens cannot be guessed, but nobody gets to try.
-fn limit(state: &AppState, client: &Client) -> Result<(), AppError> {
+async fn limit(state: &AppState, client: &Client) -> Result<(), AppError> {
     state
         .grant_limiter
         .hit(&format!("not_me:{}", client.rate_key()), state.now())
-        .map_err(|retry_after| AppError::RateLimited { retry_after })
+        .await
+        .map_err(AppError::from)
 }
 
 /// What a not-me link shows. Malformed, unknown and purged tokens alike are `NotFound`; the
 /// view names only the one session (SEC-03: nothing else about the account).
 pub async fn view(state: &AppState, client: &Client, raw: &str) -> Result<NotMeView, AppError> {
-    limit(state, client)?;
+    limit(state, client).await?;
     let hash = SessionToken::parse(raw).ok_or(AppError::NotFound)?.hash();
     let row = repository::find(&state.db, &hash)
         .await?
@@ -124,7 +125,7 @@ pub async fn view(state: &AppState, client: &Client, raw: &str) -> Result<NotMeV
 /// Uses a not-me link: ends its session (`not_me`) and spends the token, in one transaction.
 /// A used or expired link changes nothing and says so through the view it returns.
 pub async fn sign_out(state: &AppState, client: &Client, raw: &str) -> Result<NotMeView, AppError> {
-    limit(state, client)?;
+    limit(state, client).await?;
     let hash = SessionToken::parse(raw).ok_or(AppError::NotFound)?.hash();
     let now = state.now();
     let mut tx = state.db.begin_write().await?;

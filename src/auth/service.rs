@@ -4,7 +4,8 @@
 //!
 //! Password attempts are reserved in per-address and per-account failure budgets *before* Argon2
 //! runs and count as failures until the password proves otherwise, so parallel guesses cannot all
-//! be evaluated against one budget (SEC-27, SEC-29; `platform::failure_budget`).
+//! be evaluated against one budget (SEC-27, SEC-29; `platform::failure_budget`), whichever
+//! instances they reach (SEC-43).
 
 use crate::alerts::service as alerts;
 use crate::auth::devices;
@@ -28,7 +29,7 @@ async fn reserve(state: &AppState, keys: Vec<String>) -> Result<Attempt<'_>, App
         .login_limiter
         .reserve(keys, state.now())
         .await
-        .map_err(|retry_after| AppError::RateLimited { retry_after })
+        .map_err(AppError::from)
 }
 
 /// A browser sign-in: the new session, and a device token when this browser was not yet known
@@ -78,13 +79,13 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
     let user = match user {
         Some(user) if verified && user.disabled_at.is_none() => user,
         _ => {
-            attempt.failed();
+            attempt.failed().await;
             tracing::info!(event = "login_failed", ip = ?client.ip, "auth event");
             return Err(AppError::InvalidCredentials);
         }
     };
-    attempt.succeeded();
-    state.login_limiter.reset(&budget_key);
+    attempt.succeeded().await;
+    state.login_limiter.reset(&budget_key).await;
     let now = state.now();
     let new_device = match known_device {
         Some(id) => {
@@ -184,10 +185,10 @@ pub async fn confirm_password(
         .verify(password, Some(user.password_hash))
         .await?
     {
-        attempt.failed();
+        attempt.failed().await;
         return Err(AppError::InvalidCredentials);
     }
-    attempt.succeeded();
+    attempt.succeeded().await;
     sessions::mark_authenticated(&state.db, caller, now).await?;
     Ok(())
 }

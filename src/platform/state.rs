@@ -1,8 +1,13 @@
 //! State shared by every request: built once at start-up, cloned cheaply per request.
 
 use crate::platform::{
-    clock::Clock, config::Config, db::Db, failure_budget::FailureBudget, mail::Mailer,
-    password::PasswordHasherPool, rate_limit::RateLimiter,
+    clock::Clock,
+    config::Config,
+    db::Db,
+    failure_budget::{BudgetSettings, FailureBudget},
+    mail::Mailer,
+    password::PasswordHasherPool,
+    rate_limit::RateLimiter,
 };
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -26,13 +31,15 @@ pub struct AppState {
     /// Argon2 off the async threads.
     #[from_ref(skip)]
     pub hasher: PasswordHasherPool,
-    /// Failed passwords per address, per account and per re-authenticating user (SEC-29).
+    /// Failed passwords per address, per account and per re-authenticating user, shared by every
+    /// instance (SEC-29, SEC-43).
     #[from_ref(skip)]
     pub login_limiter: Arc<FailureBudget>,
-    /// CLI grant starts, redeems and code lookups (SEC-31).
+    /// CLI grant starts, redeems and code lookups, and not-me lookups, shared by every instance
+    /// (SEC-31, SEC-43).
     #[from_ref(skip)]
     pub grant_limiter: Arc<RateLimiter>,
-    /// CLI grant approvals per account: 10 an hour (SEC-31).
+    /// CLI grant approvals per account: 10 an hour, shared by every instance (SEC-31, SEC-43).
     #[from_ref(skip)]
     pub approval_limiter: Arc<RateLimiter>,
     /// The SMTP client when `SMTP_URL` is set: sign-in alerts are queued only then.
@@ -52,10 +59,16 @@ impl AppState {
         clock: Arc<dyn Clock>,
     ) -> Self {
         let login_limiter = FailureBudget::new(
-            config.login_max_failures,
-            config.login_failure_window.as_secs() as i64,
-            std::time::Duration::from_secs(30),
+            db.clone(),
+            BudgetSettings {
+                scope: "login",
+                max: config.login_max_failures,
+                window_secs: config.login_failure_window.as_secs() as i64,
+                max_wait: std::time::Duration::from_secs(30),
+            },
         );
+        let grant_limiter = RateLimiter::new(db.clone(), "grant", 30, 60);
+        let approval_limiter = RateLimiter::new(db.clone(), "approval", 10, 3600);
         Self {
             leptos_options,
             db,
@@ -64,8 +77,8 @@ impl AppState {
                 config.password_hash_queue,
             ),
             login_limiter: Arc::new(login_limiter),
-            grant_limiter: Arc::new(RateLimiter::new(30, 60)),
-            approval_limiter: Arc::new(RateLimiter::new(10, 3600)),
+            grant_limiter: Arc::new(grant_limiter),
+            approval_limiter: Arc::new(approval_limiter),
             mailer: config
                 .mail
                 .as_ref()
