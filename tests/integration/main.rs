@@ -23,6 +23,7 @@ mod restarts;
 mod revoke;
 mod security;
 mod sessions_api;
+mod shared_limits;
 mod signing_out;
 mod support;
 mod tokens;
