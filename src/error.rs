@@ -186,6 +186,16 @@ mod ssr {
         }
     }
 
+    impl From<crate::platform::budget_store::LimitError> for AppError {
+        fn from(err: crate::platform::budget_store::LimitError) -> Self {
+            use crate::platform::budget_store::LimitError;
+            match err {
+                LimitError::Refused { retry_after } => Self::RateLimited { retry_after },
+                LimitError::Db(e) => e.into(),
+            }
+        }
+    }
+
     impl From<anyhow::Error> for AppError {
         fn from(err: anyhow::Error) -> Self {
             if err.is::<crate::platform::password::QueueFull>() {

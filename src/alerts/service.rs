@@ -81,17 +81,18 @@ pub async fn signed_in_in(
 }
 
 /// Budget for not-me lookups per address: the tokens cannot be guessed, but nobody gets to try.
-fn limit(state: &AppState, client: &Client) -> Result<(), AppError> {
+async fn limit(state: &AppState, client: &Client) -> Result<(), AppError> {
     state
         .grant_limiter
         .hit(&format!("not_me:{}", client.rate_key()), state.now())
-        .map_err(|retry_after| AppError::RateLimited { retry_after })
+        .await
+        .map_err(AppError::from)
 }
 
 /// What a not-me link shows. Malformed, unknown and purged tokens alike are `NotFound`; the
 /// view names only the one session (SEC-03: nothing else about the account).
 pub async fn view(state: &AppState, client: &Client, raw: &str) -> Result<NotMeView, AppError> {
-    limit(state, client)?;
+    limit(state, client).await?;
     let hash = SessionToken::parse(raw).ok_or(AppError::NotFound)?.hash();
     let row = repository::find(&state.db, &hash)
         .await?
@@ -132,7 +133,7 @@ pub async fn view(state: &AppState, client: &Client, raw: &str) -> Result<NotMeV
 /// forgets that browser, and spends the token, in one transaction (SEC-40). A used or expired
 /// link, or one with nothing left to end, changes nothing and says so through the view.
 pub async fn sign_out(state: &AppState, client: &Client, raw: &str) -> Result<NotMeView, AppError> {
-    limit(state, client)?;
+    limit(state, client).await?;
     let hash = SessionToken::parse(raw).ok_or(AppError::NotFound)?.hash();
     let now = state.now();
     let mut tx = state.db.begin_write().await?;

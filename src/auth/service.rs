@@ -4,13 +4,15 @@
 //!
 //! Password attempts are reserved in per-address and per-account failure budgets *before* Argon2
 //! runs and count as failures until the password proves otherwise, so parallel guesses cannot all
-//! be evaluated against one budget (SEC-27, SEC-29; `platform::failure_budget`).
+//! be evaluated against one budget (SEC-27, SEC-29; `platform::failure_budget`), whichever
+//! instances they reach (SEC-43).
 
 use crate::alerts::service as alerts;
 use crate::auth::devices;
 use crate::cli_grants::service as cli_grants;
 use crate::error::AppError;
-use crate::platform::{failure_budget::Attempt, password::MAX_PASSWORD_BYTES, state::AppState};
+use crate::platform::failure_budget::{Attempt, LimitError};
+use crate::platform::{password::MAX_PASSWORD_BYTES, state::AppState};
 use crate::sessions::caller::{Caller, Client};
 use crate::sessions::model::SessionKind;
 use crate::sessions::repository::CreatedSession;
@@ -28,7 +30,7 @@ async fn reserve(state: &AppState, keys: Vec<String>) -> Result<Attempt<'_>, App
         .login_limiter
         .reserve(keys, state.now())
         .await
-        .map_err(|retry_after| AppError::RateLimited { retry_after })
+        .map_err(AppError::from)
 }
 
 /// A browser sign-in: the new session, and a device token when this browser was not yet known
@@ -78,13 +80,13 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
     let user = match user {
         Some(user) if verified && user.disabled_at.is_none() => user,
         _ => {
-            attempt.failed();
+            attempt.failed().await;
             tracing::info!(event = "login_failed", ip = ?client.ip, "auth event");
             return Err(AppError::InvalidCredentials);
         }
     };
-    attempt.succeeded();
-    state.login_limiter.reset(&budget_key);
+    attempt.succeeded().await;
+    state.login_limiter.reset(&budget_key).await;
     let now = state.now();
     let previous = previous().await;
     let mut tx = state.db.begin_write().await?;
@@ -171,7 +173,7 @@ pub async fn logout(state: &AppState, caller: &Caller) -> Result<Ended, AppError
 }
 
 /// Failed re-authentications one session may make before the account ceiling applies to it.
-const REAUTH_CEILING_GRACE: usize = 3;
+const REAUTH_CEILING_GRACE: i64 = 3;
 
 /// Checks the caller's password and records the fresh authentication on the session (SEC-17).
 ///
@@ -191,19 +193,18 @@ pub async fn confirm_password(
     }
     let now = state.now();
     let session_key = format!("reauth:session:{}", caller.session_id);
-    let own_failures = state.login_limiter.failures(&session_key, now);
+    let own_failures = state.login_limiter.failures(&session_key, now).await?;
     let attempt = reserve(state, vec![session_key]).await?;
-    let ceiling = if own_failures >= REAUTH_CEILING_GRACE {
-        let key = format!("reauth:account:{}", caller.user_id);
-        Some(
-            state
-                .reauth_ceiling
-                .reserve(vec![key], now)
-                .await
-                .map_err(|retry_after| AppError::RateLimited { retry_after })?,
-        )
-    } else {
-        None
+    // Every failure counts toward the account ceiling; a full ceiling refuses only a session
+    // that has failed the grace times itself.
+    let ceiling_key = format!("reauth:account:{}", caller.user_id);
+    let ceiling = match state.reauth_ceiling.reserve(vec![ceiling_key], now).await {
+        Ok(ceiling) => Some(ceiling),
+        Err(LimitError::Refused { .. }) if own_failures < REAUTH_CEILING_GRACE => None,
+        Err(e) => {
+            attempt.succeeded().await;
+            return Err(e.into());
+        }
     };
     let user = users::find_by_id(&state.db, caller.user_id)
         .await?
@@ -213,14 +214,9 @@ pub async fn confirm_password(
         .verify(password, Some(user.password_hash))
         .await?
     {
-        attempt.failed();
-        // Failures past the grace count toward the account ceiling; earlier ones are recorded
-        // there too, so that several sessions together reach it.
-        match ceiling {
-            Some(ceiling) => ceiling.failed(),
-            None => state
-                .reauth_ceiling
-                .record_failure(&format!("reauth:account:{}", caller.user_id), now),
+        attempt.failed().await;
+        if let Some(ceiling) = ceiling {
+            ceiling.failed().await;
         }
         if let Err(e) = sessions::record_reauth_failure(state, caller).await {
             tracing::warn!(error = %e, "could not count a failed re-authentication");
@@ -228,9 +224,9 @@ pub async fn confirm_password(
         tracing::info!(event = "reauth_failed", actor = %caller.public_id, "auth event");
         return Err(AppError::InvalidCredentials);
     }
-    attempt.succeeded();
+    attempt.succeeded().await;
     if let Some(ceiling) = ceiling {
-        ceiling.succeeded();
+        ceiling.succeeded().await;
     }
     sessions::mark_authenticated(&state.db, caller, now).await?;
     Ok(())

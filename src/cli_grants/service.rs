@@ -30,17 +30,18 @@ pub struct Started {
     pub user_code: String,
 }
 
-fn limit(state: &AppState, key: String) -> Result<(), AppError> {
+async fn limit(state: &AppState, key: String) -> Result<(), AppError> {
     state
         .grant_limiter
         .hit(&key, state.now())
-        .map_err(|retry_after| AppError::RateLimited { retry_after })
+        .await
+        .map_err(AppError::from)
 }
 
 /// Starts a grant for `client` (budgeted per address).
 pub async fn start(state: &AppState, client: &Client) -> Result<Started, AppError> {
     let ip = client.ip_text();
-    limit(state, format!("start:{}", client.rate_key()))?;
+    limit(state, format!("start:{}", client.rate_key())).await?;
     let now = state.now();
     let device_code = SessionToken::generate();
     let mut user_code = code::generate();
@@ -73,7 +74,7 @@ pub async fn start(state: &AppState, client: &Client) -> Result<Started, AppErro
 /// The grant with this user code, as the signed-in approver sees it (lookups budgeted per
 /// account so codes cannot be enumerated).
 pub async fn view(state: &AppState, caller: &Caller, code: &str) -> Result<GrantView, AppError> {
-    limit(state, format!("lookup:{}", caller.user_id))?;
+    limit(state, format!("lookup:{}", caller.user_id)).await?;
     let now = state.now();
     let code = code::normalise(code).ok_or(AppError::NotFound)?;
     let row = repository::find_by_user_code(&state.db, &code, now)
@@ -125,7 +126,7 @@ pub async fn decide(
             &format!("decide:session:{}", caller.session_id),
             state.now(),
         )
-        .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+        .await?;
     let by = repository::Decider {
         user_id: caller.user_id,
         session_id: caller.session_id,
@@ -148,7 +149,7 @@ pub async fn redeem(
     client: &Client,
     device_code: &str,
 ) -> Result<CreatedSession, AppError> {
-    limit(state, format!("redeem:{}", client.rate_key()))?;
+    limit(state, format!("redeem:{}", client.rate_key())).await?;
     let hash = SessionToken::parse(device_code)
         .ok_or(AppError::InvalidGrant)?
         .hash();

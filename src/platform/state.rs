@@ -1,8 +1,13 @@
 //! State shared by every request: built once at start-up, cloned cheaply per request.
 
 use crate::platform::{
-    clock::Clock, config::Config, db::Db, failure_budget::FailureBudget, mail::Mailer,
-    password::PasswordHasherPool, rate_limit::RateLimiter,
+    clock::Clock,
+    config::Config,
+    db::Db,
+    failure_budget::{BudgetSettings, FailureBudget},
+    mail::Mailer,
+    password::PasswordHasherPool,
+    rate_limit::RateLimiter,
 };
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -27,16 +32,18 @@ pub struct AppState {
     #[from_ref(skip)]
     pub hasher: PasswordHasherPool,
     /// Failed passwords per address, per account, per device and per re-authenticating
-    /// session (SEC-29, SEC-41).
+    /// session, shared by every instance (SEC-29, SEC-41, SEC-43).
     #[from_ref(skip)]
     pub login_limiter: Arc<FailureBudget>,
     /// The account ceiling of failed re-authentications: three sessions' budgets (SEC-41).
     #[from_ref(skip)]
     pub reauth_ceiling: Arc<FailureBudget>,
-    /// CLI grant starts, redeems and code lookups (SEC-31).
+    /// CLI grant starts, redeems and code lookups, and not-me lookups, shared by every instance
+    /// (SEC-31, SEC-43).
     #[from_ref(skip)]
     pub grant_limiter: Arc<RateLimiter>,
-    /// CLI grant approvals per account: 10 an hour (SEC-31).
+    /// CLI grant approvals and denials per session: 10 an hour, shared by every instance
+    /// (SEC-31, SEC-41, SEC-43).
     #[from_ref(skip)]
     pub approval_limiter: Arc<RateLimiter>,
     /// The SMTP client when `SMTP_URL` is set: sign-in alerts are queued only then.
@@ -56,15 +63,25 @@ impl AppState {
         clock: Arc<dyn Clock>,
     ) -> Self {
         let login_limiter = FailureBudget::new(
-            config.login_max_failures,
-            config.login_failure_window.as_secs() as i64,
-            std::time::Duration::from_secs(30),
+            db.clone(),
+            BudgetSettings {
+                scope: "login",
+                max: config.login_max_failures,
+                window_secs: config.login_failure_window.as_secs() as i64,
+                max_wait: std::time::Duration::from_secs(30),
+            },
         );
         let reauth_ceiling = FailureBudget::new(
-            config.login_max_failures.saturating_mul(3),
-            config.login_failure_window.as_secs() as i64,
-            std::time::Duration::from_secs(30),
+            db.clone(),
+            BudgetSettings {
+                scope: "reauth_ceiling",
+                max: config.login_max_failures.saturating_mul(3),
+                window_secs: config.login_failure_window.as_secs() as i64,
+                max_wait: std::time::Duration::from_secs(30),
+            },
         );
+        let grant_limiter = RateLimiter::new(db.clone(), "grant", 30, 60);
+        let approval_limiter = RateLimiter::new(db.clone(), "approval", 10, 3600);
         Self {
             leptos_options,
             db,
@@ -74,8 +91,8 @@ impl AppState {
                 config.password_hash_queue,
             ),
             login_limiter: Arc::new(login_limiter),
-            grant_limiter: Arc::new(RateLimiter::new(30, 60)),
-            approval_limiter: Arc::new(RateLimiter::new(10, 3600)),
+            grant_limiter: Arc::new(grant_limiter),
+            approval_limiter: Arc::new(approval_limiter),
             mailer: config
                 .mail
                 .as_ref()

@@ -153,13 +153,16 @@ pub async fn serve(
 }
 
 /// At start and then hourly: deletes sessions that ended more than 30 days ago ("Recently
-/// ended" shows 30 days).
+/// ended" shows 30 days) and the rows of shared budgets that count nothing any more.
 async fn housekeeping(state: AppState) {
     loop {
         match crate::sessions::service::purge_ended(&state.db, state.now()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(count = n, "purged sessions ended over 30 days ago"),
             Err(e) => tracing::warn!(error = %e, "could not purge ended sessions"),
+        }
+        if let Err(e) = crate::platform::budget_store::sweep(&state.db, state.now()).await {
+            tracing::warn!(error = %e, "could not sweep shared budgets");
         }
         tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
     }

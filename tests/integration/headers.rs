@@ -92,7 +92,7 @@ async fn security_headers_on_api_pages_and_logout() {
     let clear = header_str(&logout, "clear-site-data").expect("Clear-Site-Data on logout");
     assert!(clear.contains("\"cache\""), "{clear}");
     assert!(clear.contains("\"storage\""), "{clear}");
-    // SEC-46: not "cookies", which would make the browser forget its device cookie.
+    // Not "cookies", which would make the browser forget its device cookie (SEC-46).
     assert!(!clear.contains("cookies"), "{clear}");
     assert_common_security_headers(&logout, "logout");
 }

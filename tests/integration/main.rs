@@ -25,6 +25,7 @@ mod revoke;
 mod secrets;
 mod security;
 mod sessions_api;
+mod shared_limits;
 mod signing_out;
 mod support;
 mod tokens;

@@ -8,7 +8,7 @@ fn assert_signed_out(app: &TestApp, response: &Response, how: &str) {
     let clear = header_str(response, "clear-site-data")
         .unwrap_or_else(|| panic!("{how}: no Clear-Site-Data"));
     assert!(clear.contains("\"storage\""), "{how}: {clear}");
-    // SEC-46: the session cookie is deleted by name; "cookies" would take the device cookie too.
+    // The session cookie is deleted by name; "cookies" would take the device cookie too (SEC-46).
     assert!(!clear.contains("cookies"), "{how}: {clear}");
     let cookie = set_cookie_named(response, app.cookie_name())
         .unwrap_or_else(|| panic!("{how}: the cookie is not cleared"));

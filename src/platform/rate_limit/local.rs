@@ -1,16 +1,13 @@
-//! A sliding-window counter per key, kept in memory: every attempt counts (CLI grant starts,
-//! redeems, code lookups and approvals). Failed passwords have their own budget with
-//! reserve/settle semantics, `platform::failure_budget`.
-//!
-//! Each app instance counts on its own; behind a load balancer of N instances an attacker gets
-//! at most N times the budget, which the README's "Running at scale" section states.
+//! The in-process gate in front of the shared rate limit: a sliding-window counter per key in
+//! this process's memory. Every attempt counts; a burst against one instance is refused here
+//! without a database round trip.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
 /// Allows `max` events per key within `window_secs`.
 #[derive(Debug)]
-pub struct RateLimiter {
+pub struct LocalRateLimiter {
     max: u32,
     window_secs: i64,
     events: Mutex<HashMap<String, VecDeque<i64>>>,
@@ -19,7 +16,7 @@ pub struct RateLimiter {
 /// Keys tracked before old entries are swept.
 const SWEEP_AT: usize = 10_000;
 
-impl RateLimiter {
+impl LocalRateLimiter {
     /// A limiter allowing `max` events per `window_secs` per key.
     pub fn new(max: u32, window_secs: i64) -> Self {
         Self {
@@ -57,7 +54,7 @@ mod tests {
     // SEC-29
     #[test]
     fn blocks_after_max_and_recovers_after_window() {
-        let limiter = RateLimiter::new(3, 60);
+        let limiter = LocalRateLimiter::new(3, 60);
         for _ in 0..3 {
             assert!(limiter.hit("ip:1", 100).is_ok());
         }

@@ -1,4 +1,6 @@
-//! Budgets of failed password attempts per key (`ip:…`, `account:…`, `reauth:…`), in memory.
+//! The in-process gate in front of the shared budget: failures per key in this process's memory,
+//! a true sliding window. It costs no database round trip, so a burst against one instance is
+//! held here first, and its waiters sleep on a `Notify` instead of polling the database.
 //!
 //! An attempt is *reserved* before Argon2 runs and counts as a failure until the password proves
 //! otherwise, so N guesses sent at once cannot all be evaluated against a budget of M < N: once
@@ -6,9 +8,6 @@
 //! settle (a right password gives its place back, a wrong one keeps it), and is refused with 429
 //! when the failures alone fill it (SEC-27, SEC-29). We keep our own rather than governor: GCRA
 //! meters every request, while this counts failures only and needs the reserve/settle step.
-//!
-//! Each app instance counts on its own; behind a load balancer of N instances an attacker gets
-//! at most N times the budget, which the README's "Running at scale" section states.
 
 use std::collections::{HashMap, VecDeque};
 use std::pin::pin;
@@ -27,7 +26,7 @@ struct Entry {
 
 /// At most `max` failures per key within `window_secs`, attempts in flight included.
 #[derive(Debug)]
-pub struct FailureBudget {
+pub struct LocalFailureBudget {
     max: u32,
     window_secs: i64,
     max_wait: Duration,
@@ -39,14 +38,14 @@ pub struct FailureBudget {
 /// [`failed`](Self::failed); dropped unsettled (e.g. the client went away mid-hash) it counts as
 /// a failure.
 #[derive(Debug)]
-pub struct Attempt<'a> {
-    budget: &'a FailureBudget,
+pub struct LocalAttempt<'a> {
+    budget: &'a LocalFailureBudget,
     keys: Vec<String>,
     at: i64,
     settled: bool,
 }
 
-impl FailureBudget {
+impl LocalFailureBudget {
     /// `max` failures per `window_secs`; an attempt waits at most `max_wait` for room.
     pub fn new(max: u32, window_secs: i64, max_wait: Duration) -> Self {
         Self {
@@ -60,9 +59,9 @@ impl FailureBudget {
 
     /// Reserves one attempt under every key (in the order given, so concurrent callers cannot
     /// deadlock), or `Err(retry_after_secs)`.
-    pub async fn reserve(&self, keys: Vec<String>, now: i64) -> Result<Attempt<'_>, u64> {
+    pub async fn reserve(&self, keys: Vec<String>, now: i64) -> Result<LocalAttempt<'_>, u64> {
         let deadline = tokio::time::Instant::now() + self.max_wait;
-        let mut attempt = Attempt {
+        let mut attempt = LocalAttempt {
             budget: self,
             keys: Vec::with_capacity(keys.len()),
             at: now,
@@ -118,17 +117,6 @@ impl FailureBudget {
         }
     }
 
-    /// Counts one failure under `key` without a reservation: a failure settled under another
-    /// budget that must count here too (the re-authentication ceiling).
-    pub fn record_failure(&self, key: &str, now: i64) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
-            .entry(key.to_owned())
-            .or_default()
-            .failures
-            .push_back(now);
-    }
-
     /// Forgets the failures of `key` (the account's owner signed in).
     pub fn reset(&self, key: &str) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
@@ -149,7 +137,7 @@ impl FailureBudget {
     }
 }
 
-impl Attempt<'_> {
+impl LocalAttempt<'_> {
     /// The password was right: the attempt gives its place back.
     pub fn succeeded(mut self) {
         self.settle(false);
@@ -183,7 +171,7 @@ impl Attempt<'_> {
     }
 }
 
-impl Drop for Attempt<'_> {
+impl Drop for LocalAttempt<'_> {
     fn drop(&mut self) {
         self.settle(true);
     }
@@ -193,8 +181,8 @@ impl Drop for Attempt<'_> {
 mod tests {
     use super::*;
 
-    fn budget(max: u32) -> FailureBudget {
-        FailureBudget::new(max, 60, Duration::from_secs(5))
+    fn budget(max: u32) -> LocalFailureBudget {
+        LocalFailureBudget::new(max, 60, Duration::from_secs(5))
     }
 
     // SEC-29
