@@ -7,6 +7,10 @@ pub use active_sessions_api::{
     ClientInfo, Country, DeviceType, SessionDetail, SessionKind, SessionSummary,
 };
 
+/// A session unused this long is stale: its row says "Not used for …" and "Sign out unused
+/// sessions" ends it (never this device).
+pub const STALE_AFTER_SECS: i64 = 30 * 24 * 3600;
+
 /// An instant, as both a Unix time (for live relative times) and RFC 3339 text (for `<time>`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Instant {

@@ -20,8 +20,7 @@ pub async fn list_sessions(#[server(default)] opening: bool) -> Result<SessionLi
             (true, false) => Visit::Peek,
             (false, _) => Visit::Reload,
         };
-        let mut list = list_for_page(&state, &caller, visit).await?;
-        crate::cli_grants::service::mark_approvals(&state, &caller, &mut list).await?;
+        let list = list_for_page(&state, &caller, visit).await?;
         Ok(list)
     })
     .await
@@ -32,7 +31,8 @@ pub async fn list_sessions(#[server(default)] opening: bool) -> Result<SessionLi
 pub async fn list_ended_sessions() -> Result<EndedList, AppError> {
     use crate::auth::extract::with_caller;
     with_caller(|state, caller| async move {
-        crate::sessions::service::ended_for_page(&state, &caller).await
+        let entries = crate::sessions::service::ended(&state, &caller).await?;
+        Ok(crate::sessions::view::ended_list(entries, state.now()))
     })
     .await
 }
@@ -55,8 +55,7 @@ pub async fn revoke_session(
         let ended = if not_me && id != caller.public_id {
             crate::auth::service::not_me(&state, &caller, &id).await?
         } else if also_approved {
-            crate::cli_grants::service::revoke_with_approved(&state, &caller, &id, confirm_current)
-                .await?
+            service::revoke_with_approved(&state, &caller, &id, confirm_current).await?
         } else {
             service::revoke(&state, &caller, &id, confirm_current).await?
         };

@@ -3,8 +3,11 @@
 use crate::sessions::caller::Caller;
 use crate::sessions::client_info::{country_of, describe};
 use crate::sessions::label::skeleton;
-use crate::sessions::model::{Instant, SessionDetail, SessionSummary, SessionView};
+use crate::sessions::model::{
+    EndedItem, EndedList, Instant, SessionDetail, SessionSummary, SessionView,
+};
 use crate::sessions::repository::SessionRow;
+use crate::sessions::service::EndedEntry;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 /// RFC 3339 (UTC) text of a Unix time.
@@ -99,4 +102,33 @@ impl From<SessionView> for SessionDetail {
             reauth_failures: s.reauth_failures,
         }
     }
+}
+
+/// "Recently ended" as the page shows it: names, how each ended and refused attempts in words,
+/// from the service's entries and the server's clock.
+pub fn ended_list(entries: Vec<EndedEntry>, now: i64) -> EndedList {
+    use crate::ui::relative_time::duration_words;
+    let items = entries
+        .into_iter()
+        .map(|ended| {
+            let api = ended.api;
+            let refused = ended.last_refused_at.map(|last| {
+                let later = duration_words(last - ended.ended_at);
+                match api.refused_after {
+                    1 => format!("Tried again {later} later, refused"),
+                    n => format!("Tried again {n} times, the last {later} later, all refused"),
+                }
+            });
+            EndedItem {
+                id: api.id,
+                kind: api.kind,
+                title: api.label.clone().unwrap_or_else(|| api.name.clone()),
+                name: api.label.is_some().then_some(api.name),
+                ended_at: instant(ended.ended_at),
+                how: api.ended_reason.describe(api.ended_by.as_deref()),
+                refused,
+            }
+        })
+        .collect();
+    EndedList { items, now }
 }

@@ -2,8 +2,8 @@
 
 use crate::error::AppError;
 use crate::sessions::components::{
-    ended::RecentlyEnded,
     list::{Confirm, Hidden, SessionListView},
+    recently_ended::RecentlyEnded,
 };
 use crate::sessions::model::SessionKind;
 use crate::sessions::server_fns::{

@@ -8,8 +8,7 @@ use crate::ui::relative_time::{RelativeTime, duration_words};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-/// Sessions unused this long say so ("Not used for 45 days").
-pub const STALE_AFTER_SECS: i64 = 30 * 24 * 3600;
+pub use crate::sessions::model::STALE_AFTER_SECS;
 
 /// How the session signed in, in words.
 pub fn sign_in_method_words(method: &str) -> &'static str {

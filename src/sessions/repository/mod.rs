@@ -3,13 +3,21 @@
 //! delete that keeps history (`ending`), and each change leaves an audit row (`audit`).
 
 mod audit;
-mod ended;
-mod ending;
+mod end_statement;
+mod facts;
+mod history;
+mod proofs;
+mod provenance;
 mod visits;
 
 pub use audit::record_event_in;
-pub use ended::{EndedRow, list_ended, purge_ended, record_refusal};
-pub use ending::{EndTarget, end_in};
+pub use end_statement::{EndTarget, end_in};
+pub use facts::{device_of_in, device_revoked, find_any, signed_in_before_in};
+pub use history::{EndedRow, list_ended, purge_ended, record_refusal};
+pub use proofs::{
+    live_authenticated_at_in, mark_authenticated, record_reauth_failure, rotate_token_in,
+};
+pub use provenance::{Approval, approvals, approved_from_in};
 pub use visits::{mark_page_seen, page_seen, page_seen_before};
 
 use crate::platform::db::Db;
@@ -268,140 +276,4 @@ pub async fn set_label(
     .execute(db.pool())
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Replaces the token of a live session (password change), marking it freshly authenticated.
-pub async fn rotate_token_in(
-    tx: &mut Transaction<'static, Any>,
-    session_id: i64,
-    now: i64,
-) -> Result<Option<SessionToken>, sqlx::Error> {
-    let token = SessionToken::generate();
-    let done = sqlx::query(
-        "UPDATE sessions SET token_hash = $1, authenticated_at = $2, last_seen_at = $2 \
-         WHERE id = $3 AND revoked_at IS NULL",
-    )
-    .bind(token.hash().0.to_vec())
-    .bind(now)
-    .bind(session_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok((done.rows_affected() == 1).then_some(token))
-}
-
-/// When the live session `session_id` last proved the password, inside `tx`; `None` if it has
-/// ended (revoked, expired or idle).
-pub async fn live_authenticated_at_in(
-    tx: &mut Transaction<'static, Any>,
-    session_id: i64,
-    now: i64,
-    idle_secs: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT authenticated_at FROM sessions WHERE id = $1 AND revoked_at IS NULL \
-         AND expires_at > $2 AND last_seen_at > $3",
-    )
-    .bind(session_id)
-    .bind(now)
-    .bind(now - idle_secs)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|(at,)| at))
-}
-
-/// The browser (device record) a session of `user_id` was started from, live or ended, and
-/// whether that device is revoked. The session is named by internal id or by public id.
-pub async fn device_of_in(
-    tx: &mut Transaction<'static, Any>,
-    user_id: i64,
-    session: EndTarget<'_>,
-) -> Result<Option<(i64, bool)>, sqlx::Error> {
-    let (id, public_id) = match session {
-        EndTarget::Id(id) => (id, ""),
-        EndTarget::Public(public_id) => (-1, public_id),
-        _ => return Ok(None),
-    };
-    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
-        "SELECT d.id, d.revoked_at FROM sessions s JOIN trusted_devices d ON d.id = s.device_id \
-         WHERE s.user_id = $1 AND (s.id = $2 OR s.public_id = $3)",
-    )
-    .bind(user_id)
-    .bind(id)
-    .bind(public_id.to_owned())
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|(id, revoked)| (id, revoked.is_some())))
-}
-
-/// Whether device `device_id` is revoked (`None`: no such device).
-pub async fn device_revoked(db: &Db, device_id: i64) -> Result<Option<bool>, sqlx::Error> {
-    let row: Option<(Option<i64>,)> =
-        sqlx::query_as("SELECT revoked_at FROM trusted_devices WHERE id = $1")
-            .bind(device_id)
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(row.map(|(revoked,)| revoked.is_some()))
-}
-
-/// Counts a failed re-authentication on session `session_id` (shown on the owner's page).
-pub async fn record_reauth_failure(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE sessions SET reauth_failures = reauth_failures + 1, last_reauth_failure_at = $2 \
-         WHERE id = $1",
-    )
-    .bind(session_id)
-    .bind(now)
-    .execute(db.pool())
-    .await?;
-    Ok(())
-}
-
-/// Marks a session as freshly authenticated (after the password was confirmed again).
-pub async fn mark_authenticated(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET authenticated_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(now)
-        .bind(session_id)
-        .execute(db.pool())
-        .await?;
-    Ok(())
-}
-
-/// A session by internal id, live or ended, with when it ended (`None`: not revoked).
-pub async fn find_any(
-    db: &Db,
-    session_id: i64,
-) -> Result<Option<(SessionRow, Option<i64>)>, sqlx::Error> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        session: SessionRow,
-        revoked_at: Option<i64>,
-    }
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
-         created_at, last_seen_at, expires_at, last_ip, device_id, reauth_failures, revoked_at \
-         FROM sessions WHERE id = $1",
-    )
-    .bind(session_id)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(row.map(|r| (r.session, r.revoked_at)))
-}
-
-/// Whether `user_id` ever signed in before session `except_public_id`, inside `tx`: from the
-/// audit trail, which outlives sessions (ended ones are purged after 30 days).
-pub async fn signed_in_before_in(
-    tx: &mut Transaction<'static, Any>,
-    user_id: i64,
-    except_public_id: &str,
-) -> Result<bool, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT id FROM auth_events WHERE user_id = $1 AND event = 'session_created' \
-         AND session_public_id <> $2 LIMIT 1",
-    )
-    .bind(user_id)
-    .bind(except_public_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.is_some())
 }

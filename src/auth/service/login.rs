@@ -1,0 +1,160 @@
+//! Signing in with email and password (and the development login): failures are reserved in
+//! per-address and per-device or per-account budgets before Argon2 runs (SEC-27, SEC-29, SEC-43).
+
+use crate::alerts::service as alerts;
+use crate::auth::devices;
+use crate::error::AppError;
+use crate::platform::failure_budget::Attempt;
+use crate::platform::{password::MAX_PASSWORD_BYTES, state::AppState};
+use crate::sessions::caller::{Caller, Client};
+use crate::sessions::model::SessionKind;
+use crate::sessions::repository::CreatedSession;
+use crate::sessions::service::{self as sessions, Start};
+use crate::sessions::token::SessionToken;
+use crate::users::{email::Email, service as users};
+
+/// Email of the development demo account.
+pub const DEMO_EMAIL: &str = "demo@example.com";
+
+/// Reserves a password attempt in the failure budgets of `keys` before any hashing (SEC-29).
+pub(super) async fn reserve(state: &AppState, keys: Vec<String>) -> Result<Attempt<'_>, AppError> {
+    state
+        .login_limiter
+        .reserve(keys, state.now())
+        .await
+        .map_err(AppError::from)
+}
+
+/// A browser sign-in: the new session, and a device token when this browser was not yet known
+/// for the account (the adapter sets it as the device cookie).
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The new session.
+    pub session: CreatedSession,
+    /// A fresh device token for a browser not known for this account before.
+    pub new_device: Option<SessionToken>,
+}
+
+/// Signs in with email and password and starts a browser session, ending the one the browser
+/// already had (`previous`, looked up only once the password proved right, SEC-04). Failures are
+/// budgeted per address and, for a browser that presents a device cookie of this account, per
+/// device; otherwise per account — so spending the account's budget does not lock the owner out
+/// of a browser they signed in with before.
+pub async fn login<P: Future<Output = Option<Caller>>>(
+    state: &AppState,
+    client: &Client,
+    previous: impl FnOnce() -> P,
+    device: Option<&SessionToken>,
+    email: &str,
+    password: String,
+) -> Result<SignedIn, AppError> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(AppError::invalid(format!(
+            "The password must be at most {MAX_PASSWORD_BYTES} bytes."
+        )));
+    }
+    let email = Email::parse(email).map_err(AppError::invalid)?;
+    let user = users::find_by_email(&state.db, email.as_str()).await?;
+    let known_device = match (device, &user) {
+        (Some(device), Some(user)) => devices::find(&state.db, device, user.id).await?,
+        _ => None,
+    };
+    let budget_key = match known_device {
+        Some(id) => format!("device:{id}"),
+        None => format!("account:{}", email.as_str()),
+    };
+    let keys = vec![format!("ip:{}", client.rate_key()), budget_key.clone()];
+    let attempt = reserve(state, keys).await.inspect_err(|_| {
+        tracing::warn!(event = "login_rate_limited", ip = ?client.ip, "auth event");
+    })?;
+    let phc = user.as_ref().map(|u| u.password_hash.clone());
+    let verified = state.hasher.verify(password, phc).await?;
+    let user = match user {
+        Some(user) if verified && user.disabled_at.is_none() => user,
+        _ => {
+            attempt.failed().await;
+            tracing::info!(event = "login_failed", ip = ?client.ip, "auth event");
+            return Err(AppError::InvalidCredentials);
+        }
+    };
+    attempt.succeeded().await;
+    state.login_limiter.reset(&budget_key).await;
+    let now = state.now();
+    let previous = previous().await;
+    let mut tx = state.db.begin_write().await?;
+    // A device revoked since the lookup above counts as a new browser (SEC-40).
+    let known_device = match known_device {
+        Some(id) if devices::touch_in(&mut tx, id, now).await? => Some(id),
+        _ => None,
+    };
+    let (device_id, new_device) = match known_device {
+        Some(id) => (id, None),
+        None => {
+            let (id, token) = devices::remember_in(&mut tx, user.id, now).await?;
+            (id, Some(token))
+        }
+    };
+    let start = Start {
+        user_id: user.id,
+        kind: SessionKind::Web,
+        sign_in_method: "password",
+        client,
+        authenticated_at: None,
+        device_id: Some(device_id),
+    };
+    let session = sessions::sign_in_in(&mut tx, state, start, previous.as_ref()).await?;
+    let sign_in = alerts::SignIn {
+        user_id: user.id,
+        session: &session,
+        kind: SessionKind::Web,
+        client,
+        known_client: known_device.is_some(),
+    };
+    let queued = alerts::signed_in_in(&mut tx, state, sign_in).await?;
+    crate::platform::failpoint::hit("sign_in_before_commit");
+    tx.commit().await?;
+    crate::platform::failpoint::hit("sign_in_after_commit");
+    if queued {
+        state.outbox_wakeup.notify_one();
+    }
+    Ok(SignedIn {
+        session,
+        new_device,
+    })
+}
+
+/// `DEV_LOGIN=true` only: signs in to the demo account, creating it with a password nobody
+/// knows on first use.
+pub async fn dev_login<P: Future<Output = Option<Caller>>>(
+    state: &AppState,
+    client: &Client,
+    previous: impl FnOnce() -> P,
+) -> Result<CreatedSession, AppError> {
+    let user_id = match users::find_by_email(&state.db, DEMO_EMAIL).await? {
+        Some(user) => user.id,
+        None => {
+            let secret = SessionToken::generate();
+            let hash = state.hasher.hash(secret.expose().to_owned()).await?;
+            match users::create(&state.db, DEMO_EMAIL, &hash, state.now()).await {
+                Ok(id) => id,
+                Err(crate::users::service::CreateUserError::Duplicate) => {
+                    users::find_by_email(&state.db, DEMO_EMAIL)
+                        .await?
+                        .ok_or(AppError::Internal)?
+                        .id
+                }
+                Err(crate::users::service::CreateUserError::Db(e)) => return Err(e.into()),
+            }
+        }
+    };
+    let start = Start {
+        user_id,
+        kind: SessionKind::Web,
+        sign_in_method: "dev",
+        client,
+        authenticated_at: None,
+        device_id: None,
+    };
+    let previous = previous().await;
+    sessions::sign_in(state, start, previous.as_ref()).await
+}

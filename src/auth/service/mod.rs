@@ -1,0 +1,19 @@
+//! Everything that involves a password or ends the caller's own sign-in: login, the development
+//! login, logout, re-authentication, "sign out all other sessions" (which may ask for the password)
+//! and changing the password. Adapters call these; these call the users and sessions services.
+//! One file per use case.
+//!
+//! Password attempts are reserved in per-address and per-account failure budgets *before* Argon2
+//! runs and count as failures until the password proves otherwise, so parallel guesses cannot all
+//! be evaluated against one budget (SEC-27, SEC-29; `platform::failure_budget`), whichever
+//! instances they reach (SEC-43).
+
+mod login;
+mod password;
+mod reauth;
+mod sign_out;
+
+pub use login::{DEMO_EMAIL, SignedIn, dev_login, login};
+pub use password::{PasswordChange, PasswordChanged, change_password};
+pub use reauth::{confirm_password, reauthenticated};
+pub use sign_out::{logout, not_me, sign_out_others};

@@ -1,0 +1,67 @@
+//! Changing the password: every other session ends, every other browser is forgotten and this
+//! session gets a fresh token, in one transaction (SEC-13).
+
+use super::reauth::confirm_password;
+use super::sign_out::end_others_in;
+use crate::error::AppError;
+use crate::platform::state::AppState;
+use crate::sessions::caller::Caller;
+use crate::sessions::service::{self as sessions, EndReason};
+use crate::sessions::token::SessionToken;
+use crate::users::service as users;
+
+/// A password change as submitted.
+#[derive(Debug)]
+pub struct PasswordChange {
+    /// The password in use now.
+    pub current: String,
+    /// The new one.
+    pub new: String,
+    /// The new one again.
+    pub confirm: String,
+}
+
+/// What a password change did.
+#[derive(Debug)]
+pub struct PasswordChanged {
+    /// The caller's session's new token (the old one stops working).
+    pub token: SessionToken,
+    /// How many other sessions ended.
+    pub ended: u64,
+}
+
+/// Changes the password: checks the current one, then in one transaction sets the new hash,
+/// ends every other session (CLI included) and gives the caller's session a fresh token (SEC-13).
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    change: PasswordChange,
+) -> Result<PasswordChanged, AppError> {
+    use crate::platform::password::check_new_password;
+    if change.new != change.confirm {
+        return Err(AppError::invalid("The new passwords do not match."));
+    }
+    check_new_password(&change.new).map_err(|e| AppError::invalid(capitalise(&e.to_string())))?;
+    confirm_password(state, caller, change.current).await?;
+    let hash = state.hasher.hash(change.new).await?;
+    let now = state.now();
+    let mut tx = state.db.begin_write().await?;
+    users::set_password_in(&mut tx, caller.user_id, &hash, now).await?;
+    let ended = end_others_in(&mut tx, caller, EndReason::PasswordChanged, now).await?;
+    let token = sessions::rotate_token_in(&mut tx, caller, now)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    tx.commit().await?;
+    Ok(PasswordChanged {
+        token,
+        ended: ended.count,
+    })
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,68 @@
+//! Password proofs on a session: the token rotation of a password change, when it last proved
+//! the password (what a CLI session it approves inherits), and failed re-authentications.
+
+use crate::platform::db::Db;
+use crate::sessions::token::SessionToken;
+use sqlx::{Any, Transaction};
+
+/// Replaces the token of a live session (password change), marking it freshly authenticated.
+pub async fn rotate_token_in(
+    tx: &mut Transaction<'static, Any>,
+    session_id: i64,
+    now: i64,
+) -> Result<Option<SessionToken>, sqlx::Error> {
+    let token = SessionToken::generate();
+    let done = sqlx::query(
+        "UPDATE sessions SET token_hash = $1, authenticated_at = $2, last_seen_at = $2 \
+         WHERE id = $3 AND revoked_at IS NULL",
+    )
+    .bind(token.hash().0.to_vec())
+    .bind(now)
+    .bind(session_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok((done.rows_affected() == 1).then_some(token))
+}
+
+/// When the live session `session_id` last proved the password, inside `tx`; `None` if it has
+/// ended (revoked, expired or idle).
+pub async fn live_authenticated_at_in(
+    tx: &mut Transaction<'static, Any>,
+    session_id: i64,
+    now: i64,
+    idle_secs: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT authenticated_at FROM sessions WHERE id = $1 AND revoked_at IS NULL \
+         AND expires_at > $2 AND last_seen_at > $3",
+    )
+    .bind(session_id)
+    .bind(now)
+    .bind(now - idle_secs)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|(at,)| at))
+}
+
+/// Counts a failed re-authentication on session `session_id` (shown on the owner's page).
+pub async fn record_reauth_failure(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET reauth_failures = reauth_failures + 1, last_reauth_failure_at = $2 \
+         WHERE id = $1",
+    )
+    .bind(session_id)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Marks a session as freshly authenticated (after the password was confirmed again).
+pub async fn mark_authenticated(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET authenticated_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(session_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! Reading the caller's live sessions: the list (with "New" badges and where each CLI session
+//! came from), one session's detail.
+
+use super::reauth::needs_reauth;
+use crate::error::AppError;
+use crate::platform::state::AppState;
+use crate::sessions::caller::Caller;
+use crate::sessions::model::{SessionKind, SessionList, SessionView};
+use crate::sessions::repository;
+use crate::sessions::token::is_public_id;
+use crate::sessions::view::to_view;
+
+/// The caller's live sessions: this device first, then the most recently active.
+pub async fn list(state: &AppState, caller: &Caller) -> Result<SessionList, AppError> {
+    list_marking_new(state, caller, None).await
+}
+
+/// [`list`], with sessions whose id is above `seen` (and that are not this device) marked new.
+async fn list_marking_new(
+    state: &AppState,
+    caller: &Caller,
+    seen: Option<i64>,
+) -> Result<SessionList, AppError> {
+    let now = state.now();
+    let idle = state.idle_secs();
+    let rows = repository::list_live(&state.db, caller.user_id, now, idle).await?;
+    let mut sessions: Vec<SessionView> = rows
+        .into_iter()
+        .map(|r| {
+            let is_new = seen.is_some_and(|seen| r.id > seen);
+            let mut view = to_view(r, caller, idle);
+            view.is_new = is_new && !view.is_current;
+            view
+        })
+        .collect();
+    // Stable: keeps the database's recency order for the rest.
+    sessions.sort_by_key(|s| !s.is_current);
+    Ok(SessionList {
+        sessions,
+        now,
+        reauth_required: needs_reauth(state, caller),
+        idle_timeout_secs: idle,
+        max_sessions: state.config.max_sessions_per_user,
+    })
+}
+
+/// How the page's list was asked for, which decides what the visit records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visit {
+    /// The page was opened by the person (same-origin or typed): the visit is recorded.
+    Open,
+    /// The page was opened by a request that may not record a visit (a cross-site link, a
+    /// client without fetch metadata): it shows the badges and records nothing (SEC-42).
+    Peek,
+    /// The list reloads during a visit (after an action): the same badges as when it opened.
+    Reload,
+}
+
+/// The list as the page shows it: sessions signed in since the account's last counted visit are
+/// marked new (this device never is), and each CLI session says which session approved it. Per account, so every browser agrees; a visit counts only
+/// from a session that existed at the last counted visit (`repository::mark_page_seen`).
+pub async fn list_for_page(
+    state: &AppState,
+    caller: &Caller,
+    visit: Visit,
+) -> Result<SessionList, AppError> {
+    let seen = match visit {
+        Visit::Open => {
+            let (user, viewer) = (caller.user_id, caller.session_id);
+            repository::mark_page_seen(&state.db, user, viewer, state.now()).await?
+        }
+        Visit::Peek => repository::page_seen(&state.db, caller.user_id).await?,
+        Visit::Reload => repository::page_seen_before(&state.db, caller.user_id).await?,
+    };
+    let mut list = list_marking_new(state, caller, seen).await?;
+    mark_approvals(state, caller, &mut list).await?;
+    Ok(list)
+}
+
+/// One live session of the caller by public id; malformed, unknown and foreign ids alike are
+/// `NotFound` (SEC-18, SEC-22).
+pub async fn detail(state: &AppState, caller: &Caller, id: &str) -> Result<SessionView, AppError> {
+    if !is_public_id(id) {
+        return Err(AppError::NotFound);
+    }
+    let idle = state.idle_secs();
+    let row = repository::find_live(&state.db, caller.user_id, id, state.now(), idle)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(to_view(row, caller, idle))
+}
+
+/// Marks on the caller's session list where each CLI session came from ("Approved from Firefox
+/// 132 on Ubuntu, …") and which CLI sessions each session approved.
+async fn mark_approvals(
+    state: &AppState,
+    caller: &Caller,
+    list: &mut SessionList,
+) -> Result<(), AppError> {
+    let approvals = repository::approvals(&state.db, caller.user_id).await?;
+    for approval in approvals {
+        let name = match approval.approver_label {
+            Some(label) => label,
+            None => {
+                let kind = SessionKind::parse(&approval.approver_kind).unwrap_or(SessionKind::Web);
+                crate::sessions::client_info::describe(
+                    approval.approver_user_agent.as_deref(),
+                    kind,
+                )
+                .name
+            }
+        };
+        for session in &mut list.sessions {
+            if session.id == approval.cli_public_id {
+                session.approved_from = Some(name.clone());
+                session.approved_at = Some(crate::sessions::view::instant(approval.approved_at));
+            } else if session.id == approval.approver_public_id {
+                session.approved_cli.push(approval.cli_public_id.clone());
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! Ending sessions the caller chooses: one by id (optionally with the CLI sessions it approved),
+//! or every other session unused for 30 days.
+
+use super::{EndReason, EndTarget, Ended, EndedBy, end, end_in};
+use crate::error::AppError;
+use crate::platform::state::AppState;
+use crate::sessions::caller::Caller;
+use crate::sessions::repository;
+use crate::sessions::token::is_public_id;
+
+/// Sessions unused this long count as stale ("Sign out unused sessions"), as the rows say.
+pub use crate::sessions::model::STALE_AFTER_SECS as UNUSED_AFTER_SECS;
+
+/// "Sign out unused sessions": ends the caller's other sessions unused for 30 days or more (never
+/// this device).
+pub async fn sign_out_unused(state: &AppState, caller: &Caller) -> Result<Ended, AppError> {
+    let now = state.now();
+    let target = EndTarget::UnusedSince {
+        before: now - UNUSED_AFTER_SECS + 1,
+        live_after: now - state.idle_secs(),
+        except: caller.session_id,
+    };
+    end(
+        state,
+        caller.user_id,
+        target,
+        EndReason::Unused,
+        EndedBy::Caller(caller),
+    )
+    .await
+}
+
+/// Revokes the caller's session `id`. Unknown, foreign, already revoked and malformed ids all
+/// give the same `NotFound` (SEC-18, SEC-22); the caller's own session needs `confirm_current`
+/// (SEC-19) and then counts as signing out.
+pub async fn revoke(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    confirm_current: bool,
+) -> Result<Ended, AppError> {
+    let reason = revoke_reason(caller, id, confirm_current)?;
+    revoke_as(state, caller, id, reason).await
+}
+
+/// The rules of a revoke before anything is touched: a malformed id is `NotFound` (SEC-22), the
+/// caller's own session needs `confirm_current` (SEC-19) and then counts as signing out.
+pub fn revoke_reason(
+    caller: &Caller,
+    id: &str,
+    confirm_current: bool,
+) -> Result<EndReason, AppError> {
+    if !is_public_id(id) {
+        return Err(AppError::NotFound);
+    }
+    match (id == caller.public_id, confirm_current) {
+        (true, false) => Err(AppError::ConfirmationRequired),
+        (true, true) => Ok(EndReason::SignedOut),
+        (false, _) => Ok(EndReason::Revoked),
+    }
+}
+
+/// Ends the caller's session `id` for `reason` (`Revoked` or `SignedOut`); unknown, foreign and ended ids are `NotFound`.
+async fn revoke_as(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    reason: EndReason,
+) -> Result<Ended, AppError> {
+    if !is_public_id(id) {
+        return Err(AppError::NotFound);
+    }
+    let target = EndTarget::Public(id);
+    let ended = end(
+        state,
+        caller.user_id,
+        target,
+        reason,
+        EndedBy::Caller(caller),
+    )
+    .await?;
+    if ended.count == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(ended)
+}
+
+/// Revokes the caller's session `id` and, with `also_approved`, the live CLI sessions it
+/// approved, in one transaction; the same rules as [`revoke`] (SEC-18, SEC-19).
+pub async fn revoke_with_approved(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    confirm_current: bool,
+) -> Result<Ended, AppError> {
+    let reason = revoke_reason(caller, id, confirm_current)?;
+    let now = state.now();
+    let mut tx = state.db.begin_write().await?;
+    let approved = repository::approved_from_in(&mut tx, caller.user_id, id).await?;
+    let by = EndedBy::Caller(caller);
+    let ended = end_in(
+        &mut tx,
+        caller.user_id,
+        EndTarget::Public(id),
+        reason,
+        by,
+        now,
+    )
+    .await?;
+    if ended.count == 0 {
+        tx.rollback().await?;
+        return Err(AppError::NotFound);
+    }
+    let mut total = ended;
+    for cli in approved {
+        let also = end_in(
+            &mut tx,
+            caller.user_id,
+            EndTarget::Id(cli),
+            EndReason::Revoked,
+            by,
+            now,
+        )
+        .await?;
+        total.count += also.count;
+        total.own_session |= also.own_session;
+    }
+    tx.commit().await?;
+    Ok(total)
+}
