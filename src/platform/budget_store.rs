@@ -11,7 +11,10 @@
 //! each instance to `max`).
 //!
 //! **Reservations.** `in_flight` counts password attempts reserved and not yet settled. Every
-//! reservation pushes `in_flight_until` to its own time plus `reservation_secs`; once that
+//! reservation pushes `in_flight_until` to its own time plus `reservation_secs` — time of the
+//! system clock (`wall`), not of the app's clock: expiry is about instances that crashed, and a
+//! test clock that jumps minutes between two statements must not expire an attempt still being
+//! hashed (windows keep the app's clock, `now`); once that
 //! passes with attempts still in flight (their instance crashed, or could not write the
 //! settlement), they stop holding places and **count as failures** of the window in which that
 //! is noticed: an attempt dropped unsettled counts as a failure, as it always has. Noticing it
@@ -69,19 +72,19 @@ ON CONFLICT (scope, budget_key) DO UPDATE SET \
   THEN $3 ELSE shared_budgets.window_start END, \
  counted = (CASE WHEN (shared_budgets.window_start + $4 <= $3 OR shared_budgets.counted = 0) \
   THEN 0 ELSE shared_budgets.counted END) \
-  + (CASE WHEN (shared_budgets.in_flight > 0 AND shared_budgets.in_flight_until <= $3) \
+  + (CASE WHEN (shared_budgets.in_flight > 0 AND shared_budgets.in_flight_until <= $8) \
   THEN shared_budgets.in_flight ELSE 0 END), \
- in_flight = (CASE WHEN (shared_budgets.in_flight > 0 AND shared_budgets.in_flight_until <= $3) \
+ in_flight = (CASE WHEN (shared_budgets.in_flight > 0 AND shared_budgets.in_flight_until <= $8) \
   THEN 0 ELSE shared_budgets.in_flight END) + 1, \
  in_flight_until = $6, \
- epoch = CASE WHEN (shared_budgets.in_flight > 0 AND shared_budgets.in_flight_until <= $3) \
+ epoch = CASE WHEN (shared_budgets.in_flight > 0 AND shared_budgets.in_flight_until <= $8) \
   THEN shared_budgets.epoch + 1 ELSE shared_budgets.epoch END, \
  stale_at = $7 \
 WHERE (CASE WHEN (shared_budgets.window_start + $4 <= $3 OR shared_budgets.counted = 0) \
   THEN 0 ELSE shared_budgets.counted END) \
- + (CASE WHEN (shared_budgets.in_flight > 0 AND shared_budgets.in_flight_until <= $3) \
+ + (CASE WHEN (shared_budgets.in_flight > 0 AND shared_budgets.in_flight_until <= $8) \
   THEN shared_budgets.in_flight ELSE 0 END) \
- + (CASE WHEN (shared_budgets.in_flight > 0 AND shared_budgets.in_flight_until <= $3) \
+ + (CASE WHEN (shared_budgets.in_flight > 0 AND shared_budgets.in_flight_until <= $8) \
   THEN 0 ELSE shared_budgets.in_flight END) < $5 \
 RETURNING epoch";
 
@@ -107,15 +110,24 @@ impl Rule {
 
 /// Reserves one attempt in flight under `key` if failures plus attempts in flight leave room:
 /// the reservation's epoch (to settle it with), or `None` when there is no room.
-pub async fn reserve(db: &Db, rule: &Rule, key: &str, now: i64) -> sqlx::Result<Option<i64>> {
+///
+/// `now` is the app's clock (windows), `wall` the system clock (expiry of attempts in flight).
+pub async fn reserve(
+    db: &Db,
+    rule: &Rule,
+    key: &str,
+    now: i64,
+    wall: i64,
+) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(RESERVE)
         .bind(rule.scope)
         .bind(key)
         .bind(now)
         .bind(rule.window_secs)
         .bind(i64::from(rule.max))
-        .bind(now + rule.reservation_secs)
+        .bind(wall + rule.reservation_secs)
         .bind(rule.stale_at(now))
+        .bind(wall)
         .fetch_optional(db.pool())
         .await
 }
@@ -220,18 +232,24 @@ impl Snapshot {
         self.window_start + rule.window_secs > now && self.counted > 0
     }
 
-    fn expired(&self, now: i64) -> bool {
-        self.in_flight > 0 && self.in_flight_until <= now
+    fn expired(&self, wall: i64) -> bool {
+        self.in_flight > 0 && self.in_flight_until <= wall
     }
 
-    /// Failures counted at `now`, expired attempts included (what [`reserve`] compares).
-    pub fn failures(&self, rule: &Rule, now: i64) -> i64 {
+    /// Failures counted at `now` (app clock), attempts expired by `wall` (system clock)
+    /// included: what [`reserve`] compares.
+    pub fn failures(&self, rule: &Rule, now: i64, wall: i64) -> i64 {
         let counted = if self.window_open(rule, now) {
             self.counted
         } else {
             0
         };
-        counted + if self.expired(now) { self.in_flight } else { 0 }
+        counted
+            + if self.expired(wall) {
+                self.in_flight
+            } else {
+                0
+            }
     }
 
     /// Seconds until the failures counted at `now` leave the window: the rest of the window, or
@@ -279,7 +297,12 @@ mod tests {
             ..rate
         };
         assert!(hit(&db, &rate, "k", 100).await.unwrap());
-        assert!(reserve(&db, &budget, "k", 100).await.unwrap().is_some());
+        assert!(
+            reserve(&db, &budget, "k", 100, 100)
+                .await
+                .unwrap()
+                .is_some()
+        );
         assert_eq!(sweep(&db, 159).await.unwrap(), 0);
         assert_eq!(sweep(&db, 160).await.unwrap(), 1, "the window is over");
         assert_eq!(

@@ -22,8 +22,10 @@ pub mod local;
 
 pub use crate::platform::budget_store::LimitError;
 use crate::platform::budget_store::{self as store, Rule, Settlement};
+use crate::platform::clock::{Clock, SystemClock};
 use crate::platform::db::Db;
 use local::{LocalAttempt, LocalFailureBudget};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Seconds a reservation may stay unsettled beyond `max_wait` before it expires: far more than
@@ -47,10 +49,10 @@ pub struct BudgetSettings {
 
 /// At most `max` failures per key within a window, attempts in flight included, counted once for
 /// every instance on the database.
-#[derive(Debug)]
 pub struct FailureBudget {
     local: LocalFailureBudget,
     db: Db,
+    wall: Arc<dyn Clock>,
     rule: Rule,
     max_wait: Duration,
 }
@@ -66,6 +68,14 @@ pub struct Attempt<'a> {
     at: i64,
 }
 
+impl std::fmt::Debug for FailureBudget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FailureBudget")
+            .field("rule", &self.rule)
+            .finish_non_exhaustive()
+    }
+}
+
 impl FailureBudget {
     /// A budget on `db` with `settings`.
     pub fn new(db: Db, settings: BudgetSettings) -> Self {
@@ -73,6 +83,7 @@ impl FailureBudget {
         Self {
             local: LocalFailureBudget::new(max, settings.window_secs, settings.max_wait),
             db,
+            wall: Arc::new(SystemClock),
             rule: Rule {
                 scope: settings.scope,
                 max,
@@ -81,6 +92,12 @@ impl FailureBudget {
             },
             max_wait: settings.max_wait,
         }
+    }
+
+    /// The same budget with `wall` as the system clock that expires attempts in flight (tests).
+    pub fn with_wall_clock(mut self, wall: Arc<dyn Clock>) -> Self {
+        self.wall = wall;
+        self
     }
 
     /// Reserves one attempt under every key (in the order given, so concurrent callers cannot
@@ -118,11 +135,12 @@ impl FailureBudget {
     ) -> Result<i64, LimitError> {
         let mut pause = Duration::from_millis(10);
         loop {
-            if let Some(epoch) = store::reserve(&self.db, &self.rule, key, now).await? {
+            let wall = self.wall.now();
+            if let Some(epoch) = store::reserve(&self.db, &self.rule, key, now, wall).await? {
                 return Ok(epoch);
             }
             if let Some(row) = store::snapshot(&self.db, &self.rule, key).await?
-                && row.failures(&self.rule, now) >= i64::from(self.rule.max)
+                && row.failures(&self.rule, now, self.wall.now()) >= i64::from(self.rule.max)
             {
                 let retry_after = row.retry_after(&self.rule, now);
                 return Err(LimitError::Refused { retry_after });
@@ -148,7 +166,7 @@ impl FailureBudget {
     /// Failures counted for `key` at `now` by every instance (for tests and diagnostics).
     pub async fn failures(&self, key: &str, now: i64) -> sqlx::Result<i64> {
         let row = store::snapshot(&self.db, &self.rule, key).await?;
-        Ok(row.map_or(0, |row| row.failures(&self.rule, now)))
+        Ok(row.map_or(0, |row| row.failures(&self.rule, now, self.wall.now())))
     }
 }
 

@@ -120,8 +120,12 @@ async fn a_dropped_attempt_counts_as_a_failure_everywhere_and_reset_forgets() {
 // expired reservation changes nothing.
 #[tokio::test]
 async fn reservations_never_settled_expire_as_failures() {
+    use crate::platform::clock::ManualClock;
     let (_dir, db) = scratch_db().await;
-    let (crashed, b) = (budget(&db, 3), budget(&db, 3));
+    // Expiry reads the system clock (a test clock's jumps must not expire attempts in flight).
+    let wall = ManualClock::new();
+    let walled = |b: FailureBudget| b.with_wall_clock(Arc::new(wall.clone()));
+    let (crashed, b) = (walled(budget(&db, 3)), walled(budget(&db, 3)));
     std::mem::forget(crashed.reserve(keys("k"), 100).await.unwrap());
     let late = crashed.reserve(keys("k"), 100).await.unwrap();
     let third = b.reserve(keys("k"), 100).await.unwrap();
@@ -132,6 +136,7 @@ async fn reservations_never_settled_expire_as_failures() {
     );
     third.succeeded().await;
 
+    wall.advance(SETTLE_MARGIN_SECS + 1);
     let fresh = b.reserve(keys("k"), EXPIRED).await.unwrap();
     assert_eq!(
         b.failures("k", EXPIRED).await.unwrap(),
