@@ -67,3 +67,16 @@ fi
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
+
+# Waits until URL answers with a success status: up to TRIES attempts PAUSE seconds apart, giving
+# up early once process PID (optional) has exited, then one last attempt. Returns that attempt's
+# status and prints nothing; the caller says what failed.
+wait_for_url() {
+    local url=$1 tries=$2 pause=$3 pid=${4:-}
+    for _ in $(seq "$tries"); do
+        curl -sf -o /dev/null "$url" && return 0
+        if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then break; fi
+        sleep "$pause"
+    done
+    curl -sf -o /dev/null "$url"
+}

@@ -90,6 +90,17 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let state = server::build_state(config, options, Arc::new(SystemClock)).await?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
+    // The newcomer's next step, printed while the database has no account (the login page says
+    // the same then); nothing here creates one.
+    if let Ok(false) = active_sessions::users::service::any_account(&state.db).await {
+        let with_url = if command::add_command_needs_database_url(&state.config) {
+            " (with this DATABASE_URL)"
+        } else {
+            ""
+        };
+        let command = command::add_command();
+        tracing::info!("no account exists yet; create the first one with: {command}{with_url}");
+    }
     server::serve(listener, state, shutdown_signal()).await
 }
 

@@ -1,7 +1,7 @@
 //! `/login`: a plain HTML form posting `email` and `password` to `POST /login`, so it works the
 //! same with and without JavaScript. Errors come back as `?error=<code>`.
 
-use crate::auth::server_fns::login_options;
+use crate::auth::server_fns::{FirstAccount, login_options};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -50,6 +50,15 @@ pub fn LoginPage() -> impl IntoView {
                         }
                     })
             }}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    options
+                        .await
+                        .ok()
+                        .and_then(|o| o.first_account)
+                        .map(|first| view! { <FirstAccountHint first /> })
+                })}
+            </Transition>
             <form method="post" action="/login" class="stack">
                 <input type="hidden" name="next" prop:value=next />
                 <label for="email">"Email"</label>
@@ -92,5 +101,30 @@ pub fn LoginPage() -> impl IntoView {
                 })}
             </Transition>
         </main>
+    }
+}
+
+/// Shown only while the server has no account at all: the command that creates the first one
+/// (plain server-rendered text, the same with JavaScript off).
+#[component]
+fn FirstAccountHint(first: FirstAccount) -> impl IntoView {
+    view! {
+        <div class="notice info first-account" id="first-account">
+            <p>
+                "This server has no account yet. Create the first one in a terminal, in the "
+                "directory the server was started from:"
+            </p>
+            <pre>
+                <code>{first.command}</code>
+            </pre>
+            {first
+                .needs_database_url
+                .then(|| {
+                    view! {
+                        <p>"Run it with the server's " <code>"DATABASE_URL"</code> " set."</p>
+                    }
+                })}
+            <p>"Then sign in here with that email and passphrase."</p>
+        </div>
     }
 }

@@ -9,14 +9,39 @@ use serde::{Deserialize, Serialize};
 pub struct LoginPageOptions {
     /// One-click demo login (development servers only).
     pub dev_login: bool,
+    /// How to create the first account; only while the database has none at all.
+    pub first_account: Option<FirstAccount>,
+}
+
+/// The command that creates the first account, for a server with no account yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstAccount {
+    /// `printf … | target/debug/active-sessions user add you@example.com`, naming the running
+    /// server's binary.
+    pub command: String,
+    /// The command needs the server's `DATABASE_URL` (not the default; never shown).
+    pub needs_database_url: bool,
 }
 
 /// Options of the login page.
 #[server(prefix = "/api/auth", endpoint = "login_options", input = leptos::server_fn::codec::GetUrl)]
 pub async fn login_options() -> Result<LoginPageOptions, AppError> {
+    use crate::users::command;
     let state = crate::auth::extract::state()?;
+    // This tells anyone that no account exists yet, which is harmless only when there are none
+    // at all: then there is no account to guess a password for and no email to confirm. Once any
+    // account exists (a disabled one too) this is `None` and the page shows nothing more than it
+    // always did. Nothing here creates an account; that takes a shell on the server. A database
+    // that cannot answer counts as having accounts (the sign-in then says it is unavailable).
+    let none_yet = !crate::users::service::any_account(&state.db)
+        .await
+        .unwrap_or(true);
     Ok(LoginPageOptions {
         dev_login: state.config.dev_login,
+        first_account: none_yet.then(|| FirstAccount {
+            command: command::add_command(),
+            needs_database_url: command::add_command_needs_database_url(&state.config),
+        }),
     })
 }
 

@@ -1,8 +1,9 @@
 //! `active-sessions user add|disable|delete EMAIL`: account administration from the shell.
 //! `add` reads the password from the first line of standard input.
 
+use crate::platform::config::{Config, DEFAULT_DATABASE_URL};
 use crate::platform::password::{check_new_password, hash_blocking};
-use crate::platform::{clock::SystemClock, config::Config, db::Db, state::AppState};
+use crate::platform::{clock::SystemClock, db::Db, state::AppState};
 use crate::users::{
     email::Email,
     service::{self, AdminOutcome, CreateUserError},
@@ -29,6 +30,39 @@ pub enum UserCommand {
         /// The account's email address.
         email: String,
     },
+}
+
+/// The shell command that creates an account with this server's binary, as the login page and
+/// the start-up log show it while the database has no account. The binary is named by its path
+/// from the working directory (`target/debug/active-sessions` under `scripts/serve`), so the
+/// command works from where the server was started; a binary outside that directory, a path that
+/// would need shell quoting, or a server running inside another program (the tests) gives the
+/// bare name, and no absolute path of the machine is ever shown.
+pub fn add_command() -> String {
+    let relative = std::env::current_exe()
+        .ok()
+        .filter(|exe| {
+            exe.file_name()
+                .is_some_and(|name| name == "active-sessions")
+        })
+        .zip(std::env::current_dir().ok())
+        .and_then(|(exe, dir)| Some(exe.strip_prefix(dir).ok()?.to_str()?.to_owned()))
+        .filter(|path| {
+            path.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        });
+    let binary = match relative {
+        Some(path) if path.contains('/') => path,
+        Some(path) => format!("./{path}"),
+        None => "active-sessions".to_owned(),
+    };
+    format!("printf 'a long passphrase\\n' | {binary} user add you@example.com")
+}
+
+/// Whether [`add_command`] needs the server's `DATABASE_URL` beside it (the server does not use
+/// the default database). Its value is never shown: it may hold a password.
+pub fn add_command_needs_database_url(config: &Config) -> bool {
+    config.database_url.expose() != DEFAULT_DATABASE_URL
 }
 
 /// Runs a `user` subcommand; `Err` carries the message to print before exiting non-zero.

@@ -58,6 +58,15 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, sqlx
         .await
 }
 
+/// Whether the database holds any account at all (disabled ones count). One indexed row at most,
+/// not a count: the login page asks on every visit.
+pub async fn any_account(db: &Db) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users LIMIT 1")
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.is_some())
+}
+
 /// The account with this id.
 pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as("SELECT id, email, password_hash, disabled_at FROM users WHERE id = $1")

@@ -11,7 +11,9 @@ pub use crate::users::repository::{CreateUserError, UserRow};
 
 // Reads, account creation and setting a password hash (inside the caller's transaction; the
 // sessions are the caller's concern) need nothing beyond the repository's own statements.
-pub use crate::users::repository::{create, find_by_email, find_by_id, lock_in, set_password_in};
+pub use crate::users::repository::{
+    any_account, create, find_by_email, find_by_id, lock_in, set_password_in,
+};
 
 /// What an administrative action did.
 #[derive(Debug, PartialEq, Eq)]

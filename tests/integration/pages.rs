@@ -78,6 +78,50 @@ async fn login_page_renders_for_signed_out_visitors() {
     assert!(html.contains("name=\"password\""));
 }
 
+/// A newcomer's first page: with no account in the database the login page says how to create
+/// one (the server's own command, in the HTML itself, so also without JavaScript); once any
+/// account exists it says nothing of the kind, to anyone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_page_tells_how_to_create_the_first_account_only_while_there_is_none() {
+    let app = TestApp::spawn().await;
+    let login_page = || async {
+        let response = app
+            .request(Method::GET, "/login")
+            .header(header::ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.text().await.unwrap()
+    };
+    let html = login_page().await;
+    assert!(html.contains("This server has no account yet"), "{html}");
+    assert!(
+        html.contains("| active-sessions user add you@example.com</code>"),
+        "the command, naming the binary (bare: this server runs inside the test binary): {html}"
+    );
+    assert!(
+        html.contains("DATABASE_URL"),
+        "the test database is not the default one, so the command needs it: {html}"
+    );
+    assert!(
+        !html.contains("sqlite://"),
+        "the database URL itself is never shown"
+    );
+
+    app.create_user("first@example.com").await;
+    let html = login_page().await;
+    assert!(html.contains("name=\"password\""), "{html}");
+    for gone in [
+        "no account yet",
+        "user add",
+        "DATABASE_URL",
+        "first-account",
+    ] {
+        assert!(!html.contains(gone), "{gone:?} still shown: {html}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_in_user_sees_sessions_page() {
     let (app, login) = TestApp::signed_in_full("page@example.com").await;

@@ -15,10 +15,7 @@ printf 'schemathesis password\n' | "$bin" user add fuzz@example.com >/dev/null
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
-    sleep 0.1
-done
+wait_for_url "http://127.0.0.1:$port/healthz" 100 0.1 || true # the token step below fails then
 
 # A bearer token through the real CLI grant flow, and 30 more sessions of the account for the
 # stateful phase to revoke (it follows the document's links: list -> revoke -> detail, which must

@@ -16,12 +16,7 @@ setsid bash scripts/serve >"$work/serve.log" 2>&1 &
 serve=$!
 trap 'kill -- -$serve 2>/dev/null || true' EXIT
 base="http://127.0.0.1:$port"
-for _ in $(seq 600); do
-    curl -sf -o /dev/null "$base/login" && break
-    kill -0 "$serve" 2>/dev/null || break
-    sleep 1
-done
-curl -sf -o /dev/null "$base/login" || {
+wait_for_url "$base/login" 600 1 "$serve" || {
     echo "scripts/serve did not answer on $base/login; last lines of its log:" >&2
     tail -n 30 "$work/serve.log" >&2
     exit 1
