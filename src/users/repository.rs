@@ -96,7 +96,7 @@ pub async fn set_password_in(
 /// transaction that ends sessions for the whole account or creates a CLI session, so the two
 /// cannot interleave.
 pub async fn lock_in(tx: &mut Transaction<'static, Any>, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET id = id WHERE id = $1")
+    sqlx::query("UPDATE users SET email = email WHERE id = $1")
         .bind(user_id)
         .execute(&mut **tx)
         .await?;

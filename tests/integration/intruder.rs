@@ -415,3 +415,48 @@ async fn a_cli_redeem_racing_an_account_wide_sign_out_waits_and_is_refused() {
     let response = redeem.await.unwrap();
     assert_eq!(error_code(response).await, "access_denied");
 }
+
+// SEC-41: a forgotten browser has no failure budget of its own: its wrong passwords count under
+// the account (with its device cookie still known they counted under the device).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_browser_has_no_budget_of_its_own() {
+    let app = TestApp::spawn().await;
+    let email = "nobudget@example.com";
+    app.create_user(email).await;
+    let owner = app.browser(email, FIREFOX, None).await;
+    let intruder = app.browser(email, CHROME, None).await;
+    let wrong = |device: String| {
+        let app = &app;
+        async move {
+            app.request(Method::POST, "/login")
+                .header(header::ACCEPT, "application/json")
+                .header(header::COOKIE, format!("device={device}"))
+                .form(&[("email", email), ("password", "not the password")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let account = format!("account:{email}");
+    let failures = || app.state.login_limiter.failures(&account, app.clock_now());
+    assert_eq!(
+        wrong(intruder.device.clone()).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        failures().await.unwrap(),
+        0,
+        "a known browser spends its own"
+    );
+
+    let response = app
+        .not_you(&owner.login.token, &intruder.login.public_id)
+        .await;
+    assert!(response.status().is_success());
+    assert_eq!(
+        wrong(intruder.device.clone()).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(failures().await.unwrap(), 1, "forgotten: the account's");
+}

@@ -3,38 +3,50 @@
 
 use sqlx::{Any, Transaction};
 
+/// One entry of the audit trail.
+#[derive(Clone, Copy, Debug)]
+pub struct AuthEvent<'a> {
+    /// When (Unix seconds).
+    pub at: i64,
+    /// What happened (`session_created`, `session_revoked`, …).
+    pub event: &'a str,
+    /// The account.
+    pub user_id: Option<i64>,
+    /// The session it is about (public id).
+    pub session: Option<&'a str>,
+    /// The session that did it (public id), if another one.
+    pub actor: Option<&'a str>,
+    /// The address it came from.
+    pub ip: Option<&'a str>,
+    /// A detail, e.g. the kind of a new session or why one ended.
+    pub detail: Option<&'a str>,
+}
+
 /// Appends to the audit trail inside the caller's transaction.
-#[allow(clippy::too_many_arguments)]
 pub async fn record_event_in(
     tx: &mut Transaction<'static, Any>,
-    now: i64,
-    event: &str,
-    user_id: Option<i64>,
-    session_public_id: Option<&str>,
-    actor_public_id: Option<&str>,
-    ip: Option<&str>,
-    detail: Option<&str>,
+    entry: AuthEvent<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO auth_events (at, event, user_id, session_public_id, actor_public_id, ip, \
          detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(now)
-    .bind(event)
-    .bind(user_id)
-    .bind(session_public_id)
-    .bind(actor_public_id)
-    .bind(ip)
-    .bind(detail)
+    .bind(entry.at)
+    .bind(entry.event)
+    .bind(entry.user_id)
+    .bind(entry.session)
+    .bind(entry.actor)
+    .bind(entry.ip)
+    .bind(entry.detail)
     .execute(&mut **tx)
     .await?;
     tracing::info!(
-        event,
-        user_id,
-        session = session_public_id,
-        actor = actor_public_id,
-        ip,
-        detail,
+        event = entry.event,
+        user_id = entry.user_id,
+        session = entry.session,
+        actor = entry.actor,
+        ip = entry.ip,
+        detail = entry.detail,
         "auth event"
     );
     Ok(())

@@ -2,7 +2,7 @@
 //! each session is ended exactly once even under concurrent requests, and only the request that
 //! ended it writes its audit row (SEC-18, SEC-20).
 
-use crate::sessions::repository::record_event_in;
+use crate::sessions::repository::{AuthEvent, record_event_in};
 use sqlx::{Any, Transaction};
 
 /// Which of a user's live sessions to end.
@@ -43,18 +43,37 @@ macro_rules! end_sql {
     };
 }
 
-/// Ends the target sessions of `user_id` at `now` for `reason`, recording `by` (the session that
-/// asked, if any) and `ip`. Returns the `(id, public_id)` of each session this call ended.
-#[allow(clippy::too_many_arguments)]
+/// What to end, why and by whom.
+#[derive(Clone, Copy, Debug)]
+pub struct Ending<'a> {
+    /// The account whose sessions end.
+    pub user_id: i64,
+    /// Which of its live sessions.
+    pub target: EndTarget<'a>,
+    /// The stored reason.
+    pub reason: &'a str,
+    /// The session that asked, as internal and public id (none: the system).
+    pub by: Option<(i64, &'a str)>,
+    /// The address it asked from.
+    pub ip: Option<&'a str>,
+    /// When.
+    pub now: i64,
+}
+
+/// Ends the target sessions at `now` for `reason`, recording `by` and `ip` in the audit trail.
+/// Returns the `(id, public_id)` of each session this call ended.
 pub async fn end_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
-    target: EndTarget<'_>,
-    reason: &str,
-    by: Option<(i64, &str)>,
-    ip: Option<&str>,
-    now: i64,
+    ending: Ending<'_>,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let Ending {
+        user_id,
+        target,
+        reason,
+        by,
+        ip,
+        now,
+    } = ending;
     let sql: &'static str = match target {
         EndTarget::Public(_) => end_sql!("public_id = $5 AND expires_at > $1"),
         EndTarget::Id(_) => end_sql!("id = $5"),
@@ -86,17 +105,16 @@ pub async fn end_in(
     };
     let ended = query.fetch_all(&mut **tx).await?;
     for (_, public_id) in &ended {
-        record_event_in(
-            tx,
-            now,
-            "session_revoked",
-            Some(user_id),
-            Some(public_id),
-            by.map(|(_, public)| public),
+        let entry = AuthEvent {
+            at: now,
+            event: "session_revoked",
+            user_id: Some(user_id),
+            session: Some(public_id),
+            actor: by.map(|(_, public)| public),
             ip,
-            Some(reason),
-        )
-        .await?;
+            detail: Some(reason),
+        };
+        record_event_in(tx, entry).await?;
     }
     Ok(ended)
 }

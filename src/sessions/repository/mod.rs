@@ -10,8 +10,8 @@ mod proofs;
 mod provenance;
 mod visits;
 
-pub use audit::record_event_in;
-pub use end_statement::{EndTarget, end_in};
+pub use audit::{AuthEvent, record_event_in};
+pub use end_statement::{EndTarget, Ending, end_in};
 pub use facts::{device_of_in, device_revoked, find_any, signed_in_before_in};
 pub use history::{EndedRow, list_ended, purge_ended, record_refusal};
 pub use proofs::{
@@ -147,17 +147,16 @@ pub async fn create_in(
     .bind(new.device_id)
     .fetch_one(&mut **tx)
     .await?;
-    record_event_in(
-        tx,
-        now,
-        "session_created",
-        Some(new.user_id),
-        Some(&public_id),
-        None,
-        new.ip,
-        Some(new.kind.as_str()),
-    )
-    .await?;
+    let entry = AuthEvent {
+        at: now,
+        event: "session_created",
+        user_id: Some(new.user_id),
+        session: Some(&public_id),
+        actor: None,
+        ip: new.ip,
+        detail: Some(new.kind.as_str()),
+    };
+    record_event_in(tx, entry).await?;
     Ok(CreatedSession {
         id,
         public_id,

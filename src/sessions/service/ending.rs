@@ -140,16 +140,15 @@ pub async fn end_in(
         ),
         EndedBy::System => (None, None),
     };
-    let ended = repository::end_in(
-        tx,
+    let ending = repository::Ending {
         user_id,
         target,
-        reason.as_str(),
-        actor,
-        ip.as_deref(),
+        reason: reason.as_str(),
+        by: actor,
+        ip: ip.as_deref(),
         now,
-    )
-    .await?;
+    };
+    let ended = repository::end_in(tx, ending).await?;
     Ok(Ended {
         count: ended.len() as u64,
         own_session: actor.is_some_and(|(own, _)| ended.iter().any(|(id, _)| *id == own)),
