@@ -18,18 +18,18 @@ pub fn routes() -> Router<AppState> {
         .route(paths::CLI_REDEEM, post(redeem))
 }
 
-/// The site's address for links: `PUBLIC_URL`, else the configured listening address (a wildcard
-/// bind becomes `localhost`). Never the request's `Host` header, which the requester controls
-/// (a phishing link on our own domain otherwise).
-fn base_url(state: &AppState) -> String {
+/// The site's link to `path`: under `PUBLIC_URL`, else the configured listening address (a
+/// wildcard bind becomes `localhost`). Never the request's `Host` header, which the requester
+/// controls (a phishing link on our own domain otherwise).
+fn link(state: &AppState, path: &str) -> String {
     if let Some(url) = &state.config.public_url {
-        return url.trim_end_matches('/').to_owned();
+        return url.link(path);
     }
     let addr = state.leptos_options.site_addr;
     if addr.ip().is_unspecified() {
-        format!("http://localhost:{}", addr.port())
+        format!("http://localhost:{}{path}", addr.port())
     } else {
-        format!("http://{addr}")
+        format!("http://{addr}{path}")
     }
 }
 
@@ -44,11 +44,13 @@ pub async fn start(
     client: Client,
 ) -> Result<Json<StartedGrant>, AppError> {
     let started = service::start(&state, &client).await?;
-    let base = base_url(&state);
     Ok(Json(StartedGrant {
         device_code: started.device_code.expose().to_owned(),
-        verification_uri: format!("{base}/cli/approve"),
-        verification_uri_complete: format!("{base}/cli/approve?code={}", started.user_code),
+        verification_uri: link(&state, "/cli/approve"),
+        verification_uri_complete: link(
+            &state,
+            &format!("/cli/approve?code={}", started.user_code),
+        ),
         user_code: started.user_code,
         expires_in: GRANT_LIFETIME_SECS,
         interval: POLL_INTERVAL_SECS,
