@@ -14,7 +14,7 @@ pub struct LoginPageOptions {
 /// Options of the login page.
 #[server(prefix = "/api/auth", endpoint = "login_options", input = leptos::server_fn::codec::GetUrl)]
 pub async fn login_options() -> Result<LoginPageOptions, AppError> {
-    let state = crate::auth::extract::state()?;
+    let state = crate::auth::extract::state().inspect_err(AppError::log)?;
     Ok(LoginPageOptions {
         dev_login: state.config.dev_login,
     })

@@ -1,15 +1,11 @@
 //! `POST /api/v1/auth/cli/start` and `POST /api/v1/auth/cli/redeem` (RFC 8628-style device flow).
 
 use crate::cli_grants::service::{self, GRANT_LIFETIME_SECS, POLL_INTERVAL_SECS};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, AppJson, ErrorBody, JsonBody};
 use crate::platform::state::AppState;
 use crate::sessions::{caller::Client, view::rfc3339};
 use active_sessions_api::{IssuedToken, RedeemRequest, StartedGrant, paths};
-use axum::{
-    Json, Router,
-    extract::{State, rejection::JsonRejection},
-    routing::post,
-};
+use axum::{Json, Router, extract::State, routing::post};
 
 /// Routes of the grant flow.
 pub fn routes() -> Router<AppState> {
@@ -57,6 +53,10 @@ pub async fn start(
     }))
 }
 
+impl JsonBody for RedeemRequest {
+    const INVALID: &'static str = "Send JSON {\"device_code\": \"…\"}.";
+}
+
 /// Exchanges an approved grant for a `cli` session token (once).
 #[utoipa::path(post, path = "/api/v1/auth/cli/redeem", tag = "cli", request_body = RedeemRequest,
     responses(
@@ -66,9 +66,8 @@ pub async fn start(
 pub async fn redeem(
     State(state): State<AppState>,
     client: Client,
-    body: Result<Json<RedeemRequest>, JsonRejection>,
+    AppJson(body): AppJson<RedeemRequest>,
 ) -> Result<Json<IssuedToken>, AppError> {
-    let Json(body) = body.map_err(|_| AppError::invalid("Send JSON {\"device_code\": \"…\"}."))?;
     let created = service::redeem(&state, &client, &body.device_code).await?;
     Ok(Json(IssuedToken {
         token: created.token.expose().to_owned(),
