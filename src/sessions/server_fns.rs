@@ -3,6 +3,7 @@
 
 use crate::error::AppError;
 use crate::sessions::model::{EndedList, SessionKind, SessionList};
+#[cfg(feature = "ssr")]
 use crate::sessions::page_query::PageQuery;
 use leptos::prelude::*;
 
@@ -120,6 +121,7 @@ pub async fn sign_out_unused_sessions(
 }
 
 /// The list (with `kind`'s filter) saying "Signed out `count` other sessions".
+#[cfg(feature = "ssr")]
 fn signed_out_url(kind: Option<SessionKind>, count: u64) -> String {
     PageQuery {
         signed_out: Some(count),
