@@ -1,9 +1,17 @@
 //! One error type for the whole app: returned by server functions (it implements Leptos 0.8's
 //! `FromServerFnError`), by the JSON API (`IntoResponse`, one documented shape with a
-//! machine-readable `code`) and shown by the pages. Causes are logged on the server; clients only
-//! learn what they may know (SEC-25).
+//! machine-readable `code`) and shown by the pages. A server-side failure keeps its cause
+//! ([`Cause`]); the cause is logged once, where the error leaves the server ([`AppError::log`]),
+//! and clients only learn what they may know (SEC-25).
+
+mod cause;
+#[cfg(feature = "ssr")]
+mod json;
 
 pub use active_sessions_api::{ErrorBody, ErrorCode, ErrorDetail};
+pub use cause::Cause;
+#[cfg(feature = "ssr")]
+pub use json::{AppJson, JsonBody};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -58,10 +66,20 @@ pub enum AppError {
     InvalidGrant,
     /// The database is unreachable or overloaded: 503.
     #[error("The service is temporarily unavailable. Try again shortly.")]
-    Unavailable,
+    Unavailable {
+        /// What was unavailable (server side only).
+        #[serde(skip)]
+        #[source]
+        cause: Option<Cause>,
+    },
     /// A bug or unexpected failure; details are in the server log: 500.
     #[error("Something went wrong on our side. Try again.")]
-    Internal,
+    Internal {
+        /// What failed (server side only).
+        #[serde(skip)]
+        #[source]
+        cause: Option<Cause>,
+    },
     /// The request never reached the server or its answer could not be read (browser side).
     #[error("Could not reach the server. Check your connection and try again.")]
     Transport,
@@ -83,8 +101,8 @@ impl AppError {
             Self::AccessDenied => ErrorCode::AccessDenied,
             Self::ExpiredToken => ErrorCode::ExpiredToken,
             Self::InvalidGrant => ErrorCode::InvalidGrant,
-            Self::Unavailable => ErrorCode::Unavailable,
-            Self::Internal => ErrorCode::Internal,
+            Self::Unavailable { .. } => ErrorCode::Unavailable,
+            Self::Internal { .. } => ErrorCode::Internal,
             Self::Transport => ErrorCode::Transport,
         }
     }
@@ -104,8 +122,38 @@ impl AppError {
             | Self::ExpiredToken
             | Self::InvalidGrant => StatusCode::BAD_REQUEST,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal | Self::Transport => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal { .. } | Self::Transport => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// [`AppError::Internal`] caused by `cause` (an error, or words for a broken invariant).
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Internal {
+            cause: Some(Cause::new(cause)),
+        }
+    }
+
+    /// [`AppError::Unavailable`] caused by `cause`.
+    pub fn unavailable(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Unavailable {
+            cause: Some(Cause::new(cause)),
+        }
+    }
+
+    /// Logs a server-side failure with its cause, inside the current (request's) span; other
+    /// errors are the client's and are not logged. Called once, where the error leaves the
+    /// server: [`IntoResponse`](axum::response::IntoResponse), the server functions' wrapper
+    /// (`auth::extract`), the login form's redirect and the private pages' guard.
+    #[cfg(feature = "ssr")]
+    pub fn log(&self) {
+        let chain = |cause: &Option<Cause>| cause.as_ref().map_or_else(String::new, Cause::chain);
+        match self {
+            Self::Unavailable { cause } => {
+                tracing::warn!(error = %chain(cause), "unavailable: answering 503");
+            }
+            Self::Internal { cause } => tracing::error!(error = %chain(cause), "internal error"),
+            _ => {}
         }
     }
 
@@ -128,7 +176,7 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
                 Self::InvalidInput { message }
             }
-            _ => Self::Internal,
+            other => Self::internal(other.to_string()),
         }
     }
 }
@@ -159,10 +207,11 @@ mod ssr {
 
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
+            self.log();
             let mut response = (self.status(), Json(ErrorBody::from(&self))).into_response();
             let retry_after = match self {
                 AppError::RateLimited { retry_after } => Some(retry_after),
-                AppError::Unavailable => Some(1),
+                AppError::Unavailable { .. } => Some(1),
                 _ => None,
             };
             if let Some(retry_after) = retry_after {
@@ -177,11 +226,9 @@ mod ssr {
     impl From<sqlx::Error> for AppError {
         fn from(err: sqlx::Error) -> Self {
             if crate::platform::db::is_unavailable(&err) {
-                tracing::warn!(error = %err, "database unavailable");
-                Self::Unavailable
+                Self::unavailable(err)
             } else {
-                tracing::error!(error = %err, "database error");
-                Self::Internal
+                Self::internal(err)
             }
         }
     }
@@ -199,11 +246,10 @@ mod ssr {
     impl From<anyhow::Error> for AppError {
         fn from(err: anyhow::Error) -> Self {
             if err.is::<crate::platform::password::QueueFull>() {
-                tracing::warn!("password hashing queue full: answering 503");
-                return Self::Unavailable;
+                Self::unavailable(err)
+            } else {
+                Self::internal(err)
             }
-            tracing::error!(error = %format!("{err:#}"), "internal error");
-            Self::Internal
         }
     }
 }

@@ -118,10 +118,8 @@ fn message_id_host(state: &AppState) -> String {
     state
         .config
         .public_url
-        .as_deref()
-        .and_then(|u| u.split("://").nth(1))
-        .and_then(|rest| rest.split(['/', ':']).next())
-        .filter(|h| !h.is_empty())
+        .as_ref()
+        .and_then(|url| url.host())
         .unwrap_or("active-sessions.invalid")
         .to_owned()
 }

@@ -59,7 +59,6 @@ pub async fn signed_in_in(
         now + NOT_ME_LIFETIME_SECS,
     )
     .await?;
-    let base = public_url.trim_end_matches('/');
     let described = describe(sign_in.client.user_agent.as_deref(), sign_in.kind);
     let ip = sign_in.client.ip_text();
     let country = ip.as_deref().and_then(country_of).map(|c| c.name);
@@ -73,8 +72,8 @@ pub async fn signed_in_in(
         ip: ip.as_deref(),
         country: country.as_deref(),
         when: &utc_text(now),
-        not_me_url: &format!("{base}/not-me/{}", token.expose()),
-        sessions_url: &format!("{base}/settings/sessions"),
+        not_me_url: &public_url.link(&format!("/not-me/{}", token.expose())),
+        sessions_url: &public_url.link("/settings/sessions"),
     });
     outbox::enqueue_in(tx, &key, sign_in.user_id, &mail, now).await?;
     Ok(true)

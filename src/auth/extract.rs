@@ -106,7 +106,7 @@ where
 {
     respond(async {
         let state = state()?;
-        let parts = use_context::<Parts>().ok_or(AppError::Internal)?;
+        let parts = use_context::<Parts>().ok_or_else(no_parts)?;
         let caller = caller_of(&state, &parts).await?;
         body(state, caller).await
     })
@@ -115,7 +115,7 @@ where
 
 /// Runs a server function body; an HTML form post whose session has ended goes to `/login`.
 async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
-    let result = body.await;
+    let result = logged(body).await;
     let html = || use_context::<Parts>().as_ref().is_some_and(accepts_html);
     if result
         .as_ref()
@@ -125,6 +125,21 @@ async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T
         leptos_axum::redirect("/login");
     }
     result
+}
+
+/// Runs a server function body and logs its error's cause ([`AppError::log`]): the edge of
+/// every server function, whether called over HTTP or while rendering a page.
+pub async fn logged<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    let result = body.await;
+    if let Err(error) = &result {
+        error.log();
+    }
+    result
+}
+
+/// The error of a server function run without its request (a bug).
+pub fn no_parts() -> AppError {
+    AppError::internal("no request parts in the server function's context")
 }
 
 fn accepts_html(parts: &Parts) -> bool {
@@ -137,5 +152,5 @@ fn accepts_html(parts: &Parts) -> bool {
 
 /// The state of the server function being answered.
 pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or(AppError::Internal)
+    use_context::<AppState>().ok_or_else(|| AppError::internal("no AppState in the context"))
 }

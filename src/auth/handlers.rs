@@ -62,6 +62,7 @@ fn login_error(err: AppError, json: bool, next: Option<&str>) -> Response {
     if json {
         return err.into_response();
     }
+    err.log();
     let retry_after = match err {
         AppError::RateLimited { retry_after } => Some(retry_after.to_string()),
         _ => None,

@@ -27,7 +27,7 @@ pub struct FirstAccount {
 #[server(prefix = "/api/auth", endpoint = "login_options", input = leptos::server_fn::codec::GetUrl)]
 pub async fn login_options() -> Result<LoginPageOptions, AppError> {
     use crate::users::command;
-    let state = crate::auth::extract::state()?;
+    let state = crate::auth::extract::state().inspect_err(AppError::log)?;
     // This tells anyone that no account exists yet, which is harmless only when there are none
     // at all: then there is no account to guess a password for and no email to confirm. Once any
     // account exists (a disabled one too) this is `None` and the page shows nothing more than it

@@ -1,15 +1,11 @@
 //! `POST /api/v1/auth/cli/start` and `POST /api/v1/auth/cli/redeem` (RFC 8628-style device flow).
 
 use crate::cli_grants::service::{self, GRANT_LIFETIME_SECS, POLL_INTERVAL_SECS};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, AppJson, ErrorBody, JsonBody};
 use crate::platform::state::AppState;
 use crate::sessions::{caller::Client, view::rfc3339};
 use active_sessions_api::{IssuedToken, RedeemRequest, StartedGrant, paths};
-use axum::{
-    Json, Router,
-    extract::{State, rejection::JsonRejection},
-    routing::post,
-};
+use axum::{Json, Router, extract::State, routing::post};
 
 /// Routes of the grant flow.
 pub fn routes() -> Router<AppState> {
@@ -18,18 +14,18 @@ pub fn routes() -> Router<AppState> {
         .route(paths::CLI_REDEEM, post(redeem))
 }
 
-/// The site's address for links: `PUBLIC_URL`, else the configured listening address (a wildcard
-/// bind becomes `localhost`). Never the request's `Host` header, which the requester controls
-/// (a phishing link on our own domain otherwise).
-fn base_url(state: &AppState) -> String {
+/// The site's link to `path`: under `PUBLIC_URL`, else the configured listening address (a
+/// wildcard bind becomes `localhost`). Never the request's `Host` header, which the requester
+/// controls (a phishing link on our own domain otherwise).
+fn link(state: &AppState, path: &str) -> String {
     if let Some(url) = &state.config.public_url {
-        return url.trim_end_matches('/').to_owned();
+        return url.link(path);
     }
     let addr = state.leptos_options.site_addr;
     if addr.ip().is_unspecified() {
-        format!("http://localhost:{}", addr.port())
+        format!("http://localhost:{}{path}", addr.port())
     } else {
-        format!("http://{addr}")
+        format!("http://{addr}{path}")
     }
 }
 
@@ -44,15 +40,21 @@ pub async fn start(
     client: Client,
 ) -> Result<Json<StartedGrant>, AppError> {
     let started = service::start(&state, &client).await?;
-    let base = base_url(&state);
     Ok(Json(StartedGrant {
         device_code: started.device_code.expose().to_owned(),
-        verification_uri: format!("{base}/cli/approve"),
-        verification_uri_complete: format!("{base}/cli/approve?code={}", started.user_code),
+        verification_uri: link(&state, "/cli/approve"),
+        verification_uri_complete: link(
+            &state,
+            &format!("/cli/approve?code={}", started.user_code),
+        ),
         user_code: started.user_code,
         expires_in: GRANT_LIFETIME_SECS,
         interval: POLL_INTERVAL_SECS,
     }))
+}
+
+impl JsonBody for RedeemRequest {
+    const INVALID: &'static str = "Send JSON {\"device_code\": \"…\"}.";
 }
 
 /// Exchanges an approved grant for a `cli` session token (once).
@@ -64,9 +66,8 @@ pub async fn start(
 pub async fn redeem(
     State(state): State<AppState>,
     client: Client,
-    body: Result<Json<RedeemRequest>, JsonRejection>,
+    AppJson(body): AppJson<RedeemRequest>,
 ) -> Result<Json<IssuedToken>, AppError> {
-    let Json(body) = body.map_err(|_| AppError::invalid("Send JSON {\"device_code\": \"…\"}."))?;
     let created = service::redeem(&state, &client, &body.device_code).await?;
     Ok(Json(IssuedToken {
         token: created.token.expose().to_owned(),

@@ -38,6 +38,27 @@ pub enum MailError {
     Smtp(String),
 }
 
+/// The setting that keeps a mailer from being built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MailSetting {
+    /// `SMTP_URL` is not a URL lettre can connect to.
+    #[error("SMTP_URL is not a usable SMTP URL")]
+    SmtpUrl,
+    /// `MAIL_FROM` is not an email address.
+    #[error("MAIL_FROM is not an email address")]
+    From,
+}
+
+impl MailSetting {
+    /// The environment variable at fault.
+    pub fn variable(self) -> &'static str {
+        match self {
+            Self::SmtpUrl => "SMTP_URL",
+            Self::From => "MAIL_FROM",
+        }
+    }
+}
+
 /// An SMTP client (one connection per message: alerts are rare, and no pool task needs a
 /// runtime when settings are checked).
 #[derive(Clone)]
@@ -65,19 +86,18 @@ fn with_default_tls(url: &str) -> String {
 
 impl Mailer {
     /// A mailer for `smtp_url`, sending as `from` (`Name <address>` or a bare address).
-    pub fn new(smtp_url: &str, from: &str) -> Result<Self, String> {
-        let from: Mailbox = from
-            .parse()
-            .map_err(|e| format!("is not an email address ({e})"))?;
+    /// lettre's own message is dropped: it may quote the URL, password included.
+    pub fn new(smtp_url: &str, from: &str) -> Result<Self, MailSetting> {
+        let from: Mailbox = from.parse().map_err(|_| MailSetting::From)?;
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&with_default_tls(smtp_url))
-            .map_err(|e| format!("is not a usable SMTP URL ({e})"))?
+            .map_err(|_| MailSetting::SmtpUrl)?
             .timeout(Some(Duration::from_secs(10)))
             .build();
         Ok(Self { transport, from })
     }
 
     /// Checks that a mailer can be built from these settings (start-up validation).
-    pub fn check(smtp_url: &str, from: &str) -> Result<(), String> {
+    pub fn check(smtp_url: &str, from: &str) -> Result<(), MailSetting> {
         Self::new(smtp_url, from).map(|_| ())
     }
 
@@ -126,7 +146,13 @@ mod tests {
     async fn settings_are_checked() {
         assert!(Mailer::check("smtp://127.0.0.1:2525", "Active sessions <a@example.com>").is_ok());
         assert!(Mailer::check("smtps://user:pw@mail.example:465", "a@example.com").is_ok());
-        assert!(Mailer::check("http://mail.example", "a@example.com").is_err());
-        assert!(Mailer::check("smtp://127.0.0.1:2525", "not an address").is_err());
+        assert_eq!(
+            Mailer::check("http://mail.example", "a@example.com"),
+            Err(MailSetting::SmtpUrl)
+        );
+        assert_eq!(
+            Mailer::check("smtp://127.0.0.1:2525", "not an address"),
+            Err(MailSetting::From)
+        );
     }
 }

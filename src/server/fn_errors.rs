@@ -31,7 +31,7 @@ pub async fn server_fn_error_status(request: Request, next: Next) -> Response {
     }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BYTES).await else {
-        return AppError::Internal.into_response();
+        return AppError::internal("server function error body unreadable").into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = error.status();

@@ -43,7 +43,9 @@ pub async fn page_guard(State(state): State<AppState>, request: Request, next: N
                 .unwrap_or("/");
             Redirect::to(&with_query("/login", &[("next", Some(target))])).into_response()
         }
-        Err(err) => (
+        Err(err) => {
+            err.log();
+            (
             err.status(),
             Html(format!(
                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unavailable</title></head>\
@@ -51,6 +53,7 @@ pub async fn page_guard(State(state): State<AppState>, request: Request, next: N
                  <p><a href=\"\">Try again</a></p></main></body></html>"
             )),
         )
-            .into_response(),
+            .into_response()
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! and `POST /api/v1/auth/sessions/revoke-others`.
 
 use crate::auth::extract::signed_out;
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, AppJson, ErrorBody, JsonBody};
 use crate::platform::state::AppState;
 use crate::sessions::caller::Caller;
 use crate::sessions::service;
@@ -15,7 +15,7 @@ use axum::{
     Json, Router,
     extract::{
         Path, Query, State,
-        rejection::{JsonRejection, PathRejection, QueryRejection},
+        rejection::{PathRejection, QueryRejection},
     },
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -122,14 +122,15 @@ pub async fn rename(
     State(state): State<AppState>,
     caller: Caller,
     id: Result<Path<String>, PathRejection>,
-    body: Result<Json<RenameRequest>, JsonRejection>,
+    AppJson(body): AppJson<RenameRequest>,
 ) -> Result<Json<SessionDetail>, AppError> {
     let id = session_id(id)?;
-    let Json(body) = body.map_err(|_| {
-        AppError::invalid("Send a JSON body like {\"label\": \"Work laptop\"} (or null).")
-    })?;
     let view = service::rename(&state, &caller, &id, body.label.as_deref()).await?;
     Ok(Json(view.into()))
+}
+
+impl JsonBody for RenameRequest {
+    const INVALID: &'static str = "Send a JSON body like {\"label\": \"Work laptop\"} (or null).";
 }
 
 /// Query of a revoke.

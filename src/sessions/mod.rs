@@ -3,6 +3,7 @@
 
 pub mod components;
 pub mod model;
+pub mod page_query;
 pub mod server_fns;
 
 #[cfg(feature = "ssr")]

@@ -3,6 +3,8 @@
 
 use crate::error::AppError;
 use crate::sessions::model::{EndedList, SessionKind, SessionList};
+#[cfg(feature = "ssr")]
+use crate::sessions::page_query::PageQuery;
 use leptos::prelude::*;
 
 /// The caller's live sessions, this device first. `opening` is set when the page is opened
@@ -65,7 +67,7 @@ pub async fn revoke_session(
         } else if not_me {
             "/settings/password?not_me=1".to_owned()
         } else {
-            list_url(kind, None)
+            PageQuery::filtered(kind).url()
         };
         leptos_axum::redirect(&next);
         Ok(())
@@ -84,7 +86,7 @@ pub async fn rename_session(
     use crate::auth::extract::with_caller;
     with_caller(|state, caller| async move {
         crate::sessions::service::rename(&state, &caller, &id, Some(&label)).await?;
-        leptos_axum::redirect(&list_url(kind, None));
+        leptos_axum::redirect(&PageQuery::filtered(kind).url());
         Ok(())
     })
     .await
@@ -97,7 +99,7 @@ pub async fn revoke_other_sessions(#[server(default)] password: String) -> Resul
     use crate::auth::extract::with_caller;
     with_caller(|state, caller| async move {
         let ended = crate::auth::service::sign_out_others(&state, &caller, Some(password)).await?;
-        leptos_axum::redirect(&list_url(None, Some(ended.count)));
+        leptos_axum::redirect(&signed_out_url(None, ended.count));
         Ok(ended.count)
     })
     .await
@@ -111,22 +113,18 @@ pub async fn sign_out_unused_sessions(
     use crate::auth::extract::with_caller;
     with_caller(|state, caller| async move {
         let ended = crate::sessions::service::sign_out_unused(&state, &caller).await?;
-        leptos_axum::redirect(&list_url(kind, Some(ended.count)));
+        leptos_axum::redirect(&signed_out_url(kind, ended.count));
         Ok(ended.count)
     })
     .await
 }
 
-/// The list's URL with an optional kind filter and "signed out N others" notice.
-pub fn list_url(kind: Option<SessionKind>, signed_out: Option<u64>) -> String {
-    let mut url = String::from("/settings/sessions");
-    let mut sep = '?';
-    if let Some(kind) = kind {
-        url.push_str(&format!("{sep}kind={}", kind.as_str()));
-        sep = '&';
+/// The list (with `kind`'s filter) saying "Signed out `count` other sessions".
+#[cfg(feature = "ssr")]
+fn signed_out_url(kind: Option<SessionKind>, count: u64) -> String {
+    PageQuery {
+        signed_out: Some(count),
+        ..PageQuery::filtered(kind)
     }
-    if let Some(n) = signed_out {
-        url.push_str(&format!("{sep}signed_out={n}"));
-    }
-    url
+    .url()
 }

@@ -140,7 +140,9 @@ pub async fn dev_login<P: Future<Output = Option<Caller>>>(
                 Err(crate::users::service::CreateUserError::Duplicate) => {
                     users::find_by_email(&state.db, DEMO_EMAIL)
                         .await?
-                        .ok_or(AppError::Internal)?
+                        .ok_or_else(|| {
+                            AppError::internal("demo user vanished after a duplicate insert")
+                        })?
                         .id
                 }
                 Err(crate::users::service::CreateUserError::Db(e)) => return Err(e.into()),

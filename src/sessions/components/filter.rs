@@ -3,6 +3,7 @@
 //! as the current page whatever its `?kind=`, so all three chips claimed to be current.
 
 use crate::sessions::model::SessionKind;
+use crate::sessions::page_query::PageQuery;
 use leptos::prelude::*;
 
 /// How many live sessions each chip stands for: all, browsers, CLI.
@@ -20,10 +21,7 @@ pub fn KindFilter(current: Memo<Option<SessionKind>>, counts: Signal<KindCounts>
                 Some(SessionKind::Cli) => cli,
             }
         };
-        let href = match value {
-            Some(kind) => format!("/settings/sessions?kind={}", kind.as_str()),
-            None => "/settings/sessions".to_owned(),
-        };
+        let href = PageQuery::filtered(value).url();
         let is_current = move || (current.get() == value).then_some("page");
         view! {
             <li>

@@ -8,8 +8,9 @@ use crate::sessions::components::{
     row::SessionRow,
 };
 use crate::sessions::model::{SessionKind, SessionList, SessionView};
+use crate::sessions::page_query::PageQuery;
 use crate::sessions::server_fns::{
-    RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, list_url,
+    RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions,
 };
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -96,7 +97,7 @@ pub fn SessionListView(
         let web = count(&|s| s.kind == SessionKind::Web);
         (total(), web, total() - web)
     });
-    let close_href = move || list_url(kind.get(), None);
+    let close_href = move || PageQuery::filtered(kind.get()).url();
 
     view! {
         <Show when=move || { new_count() > 0 }>

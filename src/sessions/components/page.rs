@@ -5,7 +5,7 @@ use crate::sessions::components::{
     list::{Confirm, Hidden, SessionListView},
     recently_ended::RecentlyEnded,
 };
-use crate::sessions::model::SessionKind;
+use crate::sessions::page_query::PageQuery;
 use crate::sessions::server_fns::{
     RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, list_ended_sessions,
     list_sessions,
@@ -13,12 +13,13 @@ use crate::sessions::server_fns::{
 use crate::ui::{layout::SignedInLayout, relative_time::Ticker, suspend::build_once};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::use_location;
 
 /// The Active sessions page.
 #[component]
 pub fn SessionsPage() -> impl IntoView {
-    let query = use_query_map();
+    let search = use_location().search;
+    let query = Memo::new(move |_| search.with(|s| PageQuery::parse(s)));
     let revoke = ServerAction::<RevokeSession>::new();
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
     let rename = ServerAction::<RenameSession>::new();
@@ -36,11 +37,7 @@ pub fn SessionsPage() -> impl IntoView {
         // the visit; reloads after an action, and without JavaScript the pages of a dialog or a
         // form (`?revoke=`, `?not_me=`, `?rename=`, after a post), keep this visit's badges.
         move |(revoked, others, renamed, unused)| {
-            let plain_visit = query.with_untracked(|q| {
-                ["revoke", "not_me", "rename", "signout_others", "signed_out"]
-                    .iter()
-                    .all(|key| q.get(key).is_none())
-            });
+            let plain_visit = query.with_untracked(PageQuery::is_plain);
             let first_load = revoked == 0 && others == 0 && renamed == 0 && unused == 0;
             list_sessions(first_load && plain_visit)
         },
@@ -73,35 +70,28 @@ pub fn SessionsPage() -> impl IntoView {
         }
     });
 
-    let kind = Memo::new(move |_| {
-        query
-            .with(|q| q.get("kind"))
-            .and_then(|k| SessionKind::parse(&k))
-    });
+    let kind = Memo::new(move |_| query.with(|q| q.kind));
     let confirm = Memo::new(move |_| {
         query.with(|q| {
-            if let Some(id) = q.get("revoke") {
-                Confirm::Revoke(id)
-            } else if let Some(id) = q.get("not_me") {
-                Confirm::NotMe(id)
-            } else if q.get("signout_others").is_some() {
+            if let Some(id) = &q.revoke {
+                Confirm::Revoke(id.clone())
+            } else if let Some(id) = &q.not_me {
+                Confirm::NotMe(id.clone())
+            } else if q.signout_others {
                 Confirm::Others
             } else {
                 Confirm::None
             }
         })
     });
-    let renaming = Memo::new(move |_| query.with(|q| q.get("rename")));
+    let renaming = Memo::new(move |_| query.with(|q| q.rename.clone()));
     let signed_out = move || {
-        query
-            .with(|q| q.get("signed_out"))
-            .and_then(|n| n.parse::<u64>().ok())
-            .map(|n| {
-                format!(
-                    "Signed out {n} other session{}.",
-                    if n == 1 { "" } else { "s" }
-                )
-            })
+        query.with(|q| q.signed_out).map(|n| {
+            format!(
+                "Signed out {n} other session{}.",
+                if n == 1 { "" } else { "s" }
+            )
+        })
     };
     let action_error = move || {
         let revoke_err = revoke.value().get().and_then(|r| r.err());

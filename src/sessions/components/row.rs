@@ -2,7 +2,8 @@
 
 use crate::sessions::components::device_icon::DeviceIcon;
 use crate::sessions::model::{SessionKind, SessionView};
-use crate::sessions::server_fns::{RenameSession, list_url};
+use crate::sessions::page_query::PageQuery;
+use crate::sessions::server_fns::RenameSession;
 use crate::ui::local_time::LocalTime;
 use crate::ui::relative_time::{RelativeTime, duration_words};
 use leptos::prelude::*;
@@ -95,7 +96,7 @@ pub fn SessionRow(
     let rename_form = {
         let id = session.id.clone();
         let current = session.label.clone().unwrap_or_default();
-        let close = list_url(kind, None);
+        let close = PageQuery::filtered(kind).url();
         move || {
             let open = renaming.get().as_deref() == Some(id.as_str());
             let (id, current, close) = (id.clone(), current.clone(), close.clone());
