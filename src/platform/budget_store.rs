@@ -278,38 +278,4 @@ pub(crate) async fn scratch_db() -> (tempfile::TempDir, Db) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    // SEC-43: housekeeping deletes a row only once it counts nothing.
-    #[tokio::test]
-    async fn sweep_deletes_only_rows_that_count_nothing() {
-        let (_dir, db) = scratch_db().await;
-        let rate = Rule {
-            scope: "rate",
-            max: 5,
-            window_secs: 60,
-            reservation_secs: 0,
-        };
-        let budget = Rule {
-            scope: "budget",
-            reservation_secs: 90,
-            ..rate
-        };
-        assert!(hit(&db, &rate, "k", 100).await.unwrap());
-        assert!(
-            reserve(&db, &budget, "k", 100, 100)
-                .await
-                .unwrap()
-                .is_some()
-        );
-        assert_eq!(sweep(&db, 159).await.unwrap(), 0);
-        assert_eq!(sweep(&db, 160).await.unwrap(), 1, "the window is over");
-        assert_eq!(
-            sweep(&db, 249).await.unwrap(),
-            0,
-            "a reservation may still expire"
-        );
-        assert_eq!(sweep(&db, 250).await.unwrap(), 1);
-    }
-}
+mod tests;

@@ -39,8 +39,35 @@ pub async fn revoke(
     id: &str,
     confirm_current: bool,
 ) -> Result<Ended, AppError> {
-    let reason = revoke_reason(caller, id, confirm_current)?;
-    revoke_as(state, caller, id, reason).await
+    revoke_asked(
+        state,
+        caller,
+        Asked {
+            id,
+            confirm_current,
+            also_approved: false,
+        },
+    )
+    .await
+}
+
+/// [`revoke`], taking along the live CLI sessions that session approved, in one transaction.
+pub async fn revoke_with_approved(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    confirm_current: bool,
+) -> Result<Ended, AppError> {
+    revoke_asked(
+        state,
+        caller,
+        Asked {
+            id,
+            confirm_current,
+            also_approved: true,
+        },
+    )
+    .await
 }
 
 /// The rules of a revoke before anything is touched: a malformed id is `NotFound` (SEC-22), the
@@ -60,68 +87,38 @@ pub fn revoke_reason(
     }
 }
 
-/// Ends the caller's session `id` for `reason` (`Revoked` or `SignedOut`); unknown, foreign and ended ids are `NotFound`.
-async fn revoke_as(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    reason: EndReason,
-) -> Result<Ended, AppError> {
-    if !is_public_id(id) {
-        return Err(AppError::NotFound);
-    }
-    let target = EndTarget::Public(id);
-    let ended = end(
-        state,
-        caller.user_id,
-        target,
-        reason,
-        EndedBy::Caller(caller),
-    )
-    .await?;
-    if ended.count == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(ended)
+/// A revoke as the caller asked for it.
+struct Asked<'a> {
+    id: &'a str,
+    confirm_current: bool,
+    also_approved: bool,
 }
 
-/// Revokes the caller's session `id` and, with `also_approved`, the live CLI sessions it
-/// approved, in one transaction; the same rules as [`revoke`] (SEC-18, SEC-19).
-pub async fn revoke_with_approved(
+/// The one body of both revokes: the rules first (the id is checked there, once), then the
+/// session and, if asked, the CLI sessions it approved, in one transaction.
+async fn revoke_asked(
     state: &AppState,
     caller: &Caller,
-    id: &str,
-    confirm_current: bool,
+    asked: Asked<'_>,
 ) -> Result<Ended, AppError> {
-    let reason = revoke_reason(caller, id, confirm_current)?;
+    let reason = revoke_reason(caller, asked.id, asked.confirm_current)?;
     let now = state.now();
     let mut tx = state.db.begin_write().await?;
-    let approved = repository::approved_from_in(&mut tx, caller.user_id, id).await?;
+    let approved = if asked.also_approved {
+        repository::approved_from_in(&mut tx, caller.user_id, asked.id).await?
+    } else {
+        Vec::new()
+    };
     let by = EndedBy::Caller(caller);
-    let ended = end_in(
-        &mut tx,
-        caller.user_id,
-        EndTarget::Public(id),
-        reason,
-        by,
-        now,
-    )
-    .await?;
-    if ended.count == 0 {
+    let target = EndTarget::Public(asked.id);
+    let mut total = end_in(&mut tx, caller.user_id, target, reason, by, now).await?;
+    if total.count == 0 {
         tx.rollback().await?;
         return Err(AppError::NotFound);
     }
-    let mut total = ended;
     for cli in approved {
-        let also = end_in(
-            &mut tx,
-            caller.user_id,
-            EndTarget::Id(cli),
-            EndReason::Revoked,
-            by,
-            now,
-        )
-        .await?;
+        let cli = EndTarget::Id(cli);
+        let also = end_in(&mut tx, caller.user_id, cli, EndReason::Revoked, by, now).await?;
         total.count += also.count;
         total.own_session |= also.own_session;
     }
