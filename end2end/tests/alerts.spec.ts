@@ -122,7 +122,7 @@ test("SEC-46 signing out and in again in the same browser sends no alert", async
   const before = await device();
   expect(before).toBeTruthy();
 
-  await laptop.page.getByRole("button", { name: "Sign out" }).click();
+  await laptop.page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(laptop.page).toHaveURL(/\/login/);
   expect((await laptop.context.cookies()).find((c) => c.name === "session")).toBeUndefined();
   expect(await device()).toBe(before);

@@ -212,10 +212,11 @@ test("look-alike sessions are told apart, and times are the browser's own", asyn
   const page = await mine.newPage();
   await login(page, email, javaScriptEnabled);
 
-  // Two "Firefox 132 on Ubuntu": the other one says how it differs.
+  // Two "Firefox 132 on Ubuntu" in two browsers: the other one says how it differs. Not "same
+  // browser": the user agents match, but only the device record may say so (SEC-40).
   const other = page.locator("li.session:not(.current)");
   await expect(other.locator(".look-alike")).toContainText("Same name as another session: signed in");
-  await expect(other.locator(".look-alike")).toContainText("same browser as this device");
+  await expect(other.locator(".look-alike")).not.toContainText("same browser");
   await expect(page.locator("li.session.current .look-alike")).not.toContainText("same browser");
 
   // Honest wording: the sign-in method in words, both limits of the expiry.
@@ -232,6 +233,15 @@ test("look-alike sessions are told apart, and times are the browser's own", asyn
   } else {
     await expect(details).toContainText(/Signed in: \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC/);
   }
+
+  // This browser signs in again without its session cookie (its device cookie kept): now it
+  // holds two sessions, and the earlier one says so; the other browser's does not.
+  const kept = (await mine.cookies()).filter((c) => c.name !== "session");
+  await mine.clearCookies();
+  await mine.addCookies(kept);
+  await login(page, email, javaScriptEnabled);
+  const sameBrowser = page.locator("li.session:not(.current)", { hasText: "same browser as this device" });
+  await expect(sameBrowser).toHaveCount(1);
   await twin.close();
   await mine.close();
 });
