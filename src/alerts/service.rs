@@ -37,6 +37,7 @@ pub struct SignIn<'a> {
 /// Queues "New sign-in to your account" inside the sign-in's transaction when mail is set up,
 /// the client is not known for the account and this is not the account's very first sign-in.
 /// Returns whether a message was queued (then wake the sender after commit).
+#[tracing::instrument(skip_all)]
 pub async fn signed_in_in(
     tx: &mut Transaction<'static, Any>,
     state: &AppState,
@@ -90,6 +91,7 @@ async fn limit(state: &AppState, client: &Client) -> Result<(), AppError> {
 
 /// What a not-me link shows. Malformed, unknown and purged tokens alike are `NotFound`; the
 /// view names only the one session (SEC-03: nothing else about the account).
+#[tracing::instrument(skip_all)]
 pub async fn view(state: &AppState, client: &Client, raw: &str) -> Result<NotMeView, AppError> {
     limit(state, client).await?;
     let hash = SessionToken::parse(raw).ok_or(AppError::NotFound)?.hash();
@@ -131,6 +133,7 @@ pub async fn view(state: &AppState, client: &Client, raw: &str) -> Result<NotMeV
 /// Uses a not-me link: ends its session and every live session its browser signed in as since,
 /// forgets that browser, and spends the token, in one transaction (SEC-40). A used or expired
 /// link, or one with nothing left to end, changes nothing and says so through the view.
+#[tracing::instrument(skip_all)]
 pub async fn sign_out(state: &AppState, client: &Client, raw: &str) -> Result<NotMeView, AppError> {
     limit(state, client).await?;
     let hash = SessionToken::parse(raw).ok_or(AppError::NotFound)?.hash();

@@ -39,6 +39,7 @@ async fn limit(state: &AppState, key: String) -> Result<(), AppError> {
 }
 
 /// Starts a grant for `client` (budgeted per address).
+#[tracing::instrument(skip_all)]
 pub async fn start(state: &AppState, client: &Client) -> Result<Started, AppError> {
     let ip = client.ip_text();
     limit(state, format!("start:{}", client.rate_key())).await?;
@@ -73,6 +74,7 @@ pub async fn start(state: &AppState, client: &Client) -> Result<Started, AppErro
 
 /// The grant with this user code, as the signed-in approver sees it (lookups budgeted per
 /// account so codes cannot be enumerated).
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn view(state: &AppState, caller: &Caller, code: &str) -> Result<GrantView, AppError> {
     limit(state, format!("lookup:{}", caller.user_id)).await?;
     let now = state.now();
@@ -110,6 +112,7 @@ pub async fn view(state: &AppState, caller: &Caller, code: &str) -> Result<Grant
 /// cannot mint fresh CLI sessions). Both are budgeted per session, not per account, so no other
 /// session can spend the owner's approvals (SEC-41); denying is budgeted too, or it would be a
 /// free oracle for pending codes (SEC-31).
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn decide(
     state: &AppState,
     caller: &Caller,
@@ -144,6 +147,7 @@ pub async fn decide(
 }
 
 /// Exchanges an approved grant for a `cli` session token, once (budgeted per address).
+#[tracing::instrument(skip_all)]
 pub async fn redeem(
     state: &AppState,
     client: &Client,

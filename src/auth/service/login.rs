@@ -40,6 +40,7 @@ pub struct SignedIn {
 /// budgeted per address and, for a browser that presents a device cookie of this account, per
 /// device; otherwise per account — so spending the account's budget does not lock the owner out
 /// of a browser they signed in with before.
+#[tracing::instrument(skip_all)]
 pub async fn login<P: Future<Output = Option<Caller>>>(
     state: &AppState,
     client: &Client,
@@ -125,6 +126,7 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
 
 /// `DEV_LOGIN=true` only: signs in to the demo account, creating it with a password nobody
 /// knows on first use.
+#[tracing::instrument(skip_all)]
 pub async fn dev_login<P: Future<Output = Option<Caller>>>(
     state: &AppState,
     client: &Client,

@@ -12,12 +12,14 @@ use crate::users::service as users;
 use sqlx::{Any, Transaction};
 
 /// Ends the caller's own session (SEC-11).
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn logout(state: &AppState, caller: &Caller) -> Result<Ended, AppError> {
     sessions::revoke(state, caller, &caller.public_id, true).await
 }
 
 /// "Sign out all other sessions": asks for the password again when the last sign-in on this
 /// session is older than the re-auth window (SEC-17), then ends every other session.
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn sign_out_others(
     state: &AppState,
     caller: &Caller,
@@ -63,6 +65,7 @@ pub(super) async fn end_others_in(
 /// "Not you?" on the page's row `id`: ends that session and every live session its browser
 /// holds, and forgets that browser (never the caller's own), in one transaction (SEC-40).
 /// Unknown, foreign, ended and malformed ids are `NotFound`.
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn not_me(state: &AppState, caller: &Caller, id: &str) -> Result<Ended, AppError> {
     if sessions::revoke_reason(caller, id, false)? != EndReason::Revoked {
         return Err(AppError::NotFound);

@@ -11,6 +11,7 @@ use crate::sessions::token::is_public_id;
 use crate::sessions::view::to_view;
 
 /// The caller's live sessions: this device first, then the most recently active.
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn list(state: &AppState, caller: &Caller) -> Result<SessionList, AppError> {
     list_marking_new(state, caller, None).await
 }
@@ -59,6 +60,7 @@ pub enum Visit {
 /// The list as the page shows it: sessions signed in since the account's last counted visit are
 /// marked new (this device never is), and each CLI session says which session approved it. Per account, so every browser agrees; a visit counts only
 /// from a session that existed at the last counted visit (`repository::mark_page_seen`).
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn list_for_page(
     state: &AppState,
     caller: &Caller,
@@ -79,6 +81,7 @@ pub async fn list_for_page(
 
 /// One live session of the caller by public id; malformed, unknown and foreign ids alike are
 /// `NotFound` (SEC-18, SEC-22).
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn detail(state: &AppState, caller: &Caller, id: &str) -> Result<SessionView, AppError> {
     if !is_public_id(id) {
         return Err(AppError::NotFound);

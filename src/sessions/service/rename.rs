@@ -11,6 +11,7 @@ use crate::sessions::token::is_public_id;
 /// Names (or with a blank `label`, un-names) the caller's live session `id`; its detail after.
 /// Unknown, foreign, ended and malformed ids are `NotFound` (SEC-18); a refused name is
 /// `InvalidInput` and changes nothing.
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn rename(
     state: &AppState,
     caller: &Caller,

@@ -13,6 +13,7 @@ pub use crate::sessions::model::STALE_AFTER_SECS as UNUSED_AFTER_SECS;
 
 /// "Sign out unused sessions": ends the caller's other sessions unused for 30 days or more (never
 /// this device).
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn sign_out_unused(state: &AppState, caller: &Caller) -> Result<Ended, AppError> {
     let now = state.now();
     let target = EndTarget::UnusedSince {
@@ -33,6 +34,7 @@ pub async fn sign_out_unused(state: &AppState, caller: &Caller) -> Result<Ended,
 /// Revokes the caller's session `id`. Unknown, foreign, already revoked and malformed ids all
 /// give the same `NotFound` (SEC-18, SEC-22); the caller's own session needs `confirm_current`
 /// (SEC-19) and then counts as signing out.
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn revoke(
     state: &AppState,
     caller: &Caller,
@@ -52,6 +54,7 @@ pub async fn revoke(
 }
 
 /// [`revoke`], taking along the live CLI sessions that session approved, in one transaction.
+#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
 pub async fn revoke_with_approved(
     state: &AppState,
     caller: &Caller,
