@@ -31,17 +31,26 @@ pub async fn confirm_password(
     }
     let now = state.now();
     let session_key = format!("reauth:session:{}", caller.session_id);
-    let own_failures = state.login_limiter.failures(&session_key, now).await?;
-    let attempt = reserve(state, vec![session_key]).await?;
+    let attempt = reserve(state, vec![session_key.clone()]).await?;
     // Every failure counts toward the account ceiling; a full ceiling refuses only a session
-    // that has failed the grace times itself.
+    // that has failed the grace times itself (read only then: the common path skips it).
     let ceiling_key = format!("reauth:account:{}", caller.user_id);
     let ceiling = match state.reauth_ceiling.reserve(vec![ceiling_key], now).await {
-        Ok(ceiling) => Some(ceiling),
-        Err(LimitError::Refused { .. }) if own_failures < REAUTH_CEILING_GRACE => None,
+        Ok(ceiling) => Ok(Some(ceiling)),
+        Err(LimitError::Refused { retry_after }) => {
+            match state.login_limiter.failures(&session_key, now).await {
+                Ok(own) if own < REAUTH_CEILING_GRACE => Ok(None),
+                Ok(_) => Err(AppError::RateLimited { retry_after }),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Err(e) => Err(AppError::from(e)),
+    };
+    let ceiling = match ceiling {
+        Ok(ceiling) => ceiling,
         Err(e) => {
             attempt.succeeded().await;
-            return Err(e.into());
+            return Err(e);
         }
     };
     let user = users::find_by_id(&state.db, caller.user_id)
