@@ -2,32 +2,11 @@
 //! it says, the one-click "This wasn't me" link, and the outbox's delivery guarantees.
 
 use crate::support::*;
-use reqwest::{Method, Response, StatusCode, header};
+use reqwest::{Method, StatusCode, header};
 use std::time::Duration;
 
 const FIREFOX: &str =
     "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
-
-/// `GET /not-me/{token}`: the page's HTML.
-async fn not_me_page(app: &TestApp, token: &str) -> (StatusCode, String) {
-    let response = app
-        .request(Method::GET, &format!("/not-me/{token}"))
-        .send()
-        .await
-        .unwrap();
-    (response.status(), response.text().await.unwrap())
-}
-
-/// Presses `Sign out that device` as a form post without JavaScript.
-async fn sign_out_that_device(app: &TestApp, token: &str) -> Response {
-    app.request(Method::POST, "/api/not-me/sign_out")
-        .header(header::ORIGIN, &app.base)
-        .header(header::ACCEPT, "text/html")
-        .form(&[("token", token)])
-        .send()
-        .await
-        .unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_browser_is_alerted_but_not_the_first_sign_in_nor_a_known_browser() {
@@ -134,7 +113,7 @@ async fn not_me_get_changes_nothing_and_the_post_ends_that_session_once() {
 
     // A mail scanner following the link (twice) changes nothing.
     for _ in 0..2 {
-        let (status, html) = not_me_page(&app, &token).await;
+        let (status, html) = app.not_me_page(&token).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("Firefox 132 on Ubuntu"), "{html}");
         assert!(html.contains("Sign out that device"), "{html}");
@@ -143,7 +122,7 @@ async fn not_me_get_changes_nothing_and_the_post_ends_that_session_once() {
     assert_eq!(app.status_of(&intruder).await, StatusCode::OK);
 
     // The button: the intruder's session ends, the owner's does not.
-    let response = sign_out_that_device(&app, &token).await;
+    let response = app.sign_out_that_device(&token).await;
     assert!(response.status().is_redirection(), "{}", response.status());
     assert_eq!(
         header_str(&response, "location"),
@@ -159,13 +138,13 @@ async fn not_me_get_changes_nothing_and_the_post_ends_that_session_once() {
         .await,
         1
     );
-    let (_, html) = not_me_page(&app, &token).await;
+    let (_, html) = app.not_me_page(&token).await;
     assert!(html.contains("That device is signed out"), "{html}");
     assert!(html.contains("Change your password now"), "{html}");
     assert!(html.contains("/login?next=/settings/password"), "{html}");
 
     // Used: a second press ends nothing more and says so.
-    let again = sign_out_that_device(&app, &token).await;
+    let again = app.sign_out_that_device(&token).await;
     assert!(again.status().is_redirection());
     assert_eq!(app.status_of(&owner).await, StatusCode::OK);
     assert_eq!(
@@ -195,7 +174,7 @@ async fn bad_and_expired_links_say_so_plainly() {
         &"A".repeat(43),
         &"x".repeat(5000),
     ] {
-        let (status, html) = not_me_page(&app, bad).await;
+        let (status, html) = app.not_me_page(bad).await;
         assert_eq!(status, StatusCode::OK, "{bad}");
         assert!(html.contains("This link is not valid"), "{bad}: {html}");
         let post = app
@@ -215,9 +194,9 @@ async fn bad_and_expired_links_say_so_plainly() {
     let intruder = app.login(&email).await;
     let token = smtp.wait_for(&email, 1).await[0].not_me_token();
     app.clock.advance(7 * 24 * 3600 + 1);
-    let (_, html) = not_me_page(&app, &token).await;
+    let (_, html) = app.not_me_page(&token).await;
     assert!(html.contains("This link has expired"), "{html}");
-    sign_out_that_device(&app, &token).await;
+    app.sign_out_that_device(&token).await;
     assert_eq!(
         app.status_of(&intruder).await,
         StatusCode::OK,
@@ -494,10 +473,10 @@ async fn a_link_to_a_session_that_already_ended_says_so() {
     let intruder = app.login_full(&email).await;
     let token = smtp.wait_for(&email, 1).await[0].not_me_token();
     app.delete_session(&owner.token, &intruder.public_id).await;
-    let (_, html) = not_me_page(&app, &token).await;
+    let (_, html) = app.not_me_page(&token).await;
     assert!(html.contains("Not you? Sign out that device"), "{html}");
-    sign_out_that_device(&app, &token).await;
-    let (_, html) = not_me_page(&app, &token).await;
+    app.sign_out_that_device(&token).await;
+    let (_, html) = app.not_me_page(&token).await;
     assert!(html.contains("The link forgot that browser"), "{html}");
 
     let second = app.login_full(&email).await;
@@ -510,10 +489,10 @@ async fn a_link_to_a_session_that_already_ended_says_so() {
         .unwrap();
     assert_eq!(others.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.status_of(&second.token).await, StatusCode::UNAUTHORIZED);
-    let (_, html) = not_me_page(&app, &token).await;
+    let (_, html) = app.not_me_page(&token).await;
     assert!(html.contains("That device is already signed out"), "{html}");
-    sign_out_that_device(&app, &token).await;
-    let (_, html) = not_me_page(&app, &token).await;
+    app.sign_out_that_device(&token).await;
+    let (_, html) = app.not_me_page(&token).await;
     assert!(
         html.contains("That device is already signed out"),
         "still unused: {html}"

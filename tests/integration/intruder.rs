@@ -41,17 +41,6 @@ impl TestApp {
             == 1
     }
 
-    /// `POST /api/not-me/sign_out` as a form without JavaScript.
-    async fn use_not_me_link(&self, token: &str) -> Response {
-        self.request(Method::POST, "/api/not-me/sign_out")
-            .header(header::ORIGIN, &self.base)
-            .header(header::ACCEPT, "text/html")
-            .form(&[("token", token)])
-            .send()
-            .await
-            .unwrap()
-    }
-
     /// The page's `Not you?` on session `id`, as `token`.
     async fn not_you(&self, token: &str, id: &str) -> Response {
         self.request(Method::POST, "/api/sessions/revoke")
@@ -96,16 +85,9 @@ async fn the_not_me_link_ends_every_session_of_that_browser_and_forgets_it() {
     smtp.assert_stays_at(&email, 1, Duration::from_millis(1500))
         .await;
 
-    let response = app.use_not_me_link(&link).await;
+    let response = app.sign_out_that_device(&link).await;
     assert!(response.status().is_redirection(), "{}", response.status());
-    let page = app
-        .request(Method::GET, &format!("/not-me/{link}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, page) = app.not_me_page(&link).await;
     assert!(page.contains("ended 2 sessions of that browser"), "{page}");
     for token in [&intruder.login.token, &again.login.token] {
         assert_eq!(app.status_of(token).await, StatusCode::UNAUTHORIZED);
@@ -428,14 +410,9 @@ async fn a_forgotten_browser_has_no_budget_of_its_own() {
     let wrong = |device: String| {
         let app = &app;
         async move {
-            app.request(Method::POST, "/login")
-                .header(header::ACCEPT, "application/json")
-                .header(header::COOKIE, format!("device={device}"))
-                .form(&[("email", email), ("password", "not the password")])
-                .send()
-                .await
-                .unwrap()
-                .status()
+            let ip = "127.0.0.1";
+            let response = app.login_via_proxy(email, ip, Some(&device), "not the password");
+            response.await.status()
         }
     };
     let account = format!("account:{email}");

@@ -6,20 +6,11 @@ use reqwest::{Method, Response, StatusCode, header};
 
 const OWNER_IP: &str = "198.51.100.7";
 
-/// `POST /login` from `ip` (behind the trusted proxy), with an optional device cookie.
+/// `POST /login` for the owner's account from `ip` (behind the trusted proxy), with an optional
+/// device cookie.
 async fn login_from(app: &TestApp, ip: &str, device: Option<&str>, password: &str) -> Response {
-    let mut request = app
-        .request(Method::POST, "/login")
-        .header(header::ACCEPT, "application/json")
-        .header("x-forwarded-for", ip);
-    if let Some(device) = device {
-        request = request.header(header::COOKIE, format!("device={device}"));
-    }
-    request
-        .form(&[("email", "owner@example.com"), ("password", password)])
-        .send()
+    app.login_via_proxy("owner@example.com", ip, device, password)
         .await
-        .unwrap()
 }
 
 async fn proxied_app() -> TestApp {

@@ -12,18 +12,7 @@ const OWNER_IP: &str = "198.51.100.7";
 /// `POST /login` for the owner's account from `ip` (behind the trusted proxy), with an optional
 /// device cookie.
 async fn login_from(app: &TestApp, ip: &str, device: Option<&str>, password: &str) -> Response {
-    let mut request = app
-        .request(Method::POST, "/login")
-        .header(header::ACCEPT, "application/json")
-        .header("x-forwarded-for", ip);
-    if let Some(device) = device {
-        request = request.header(header::COOKIE, format!("device={device}"));
-    }
-    request
-        .form(&[("email", OWNER), ("password", password)])
-        .send()
-        .await
-        .unwrap()
+    app.login_via_proxy(OWNER, ip, device, password).await
 }
 
 /// Sends `n` requests at once, the even ones through `a` and the odd ones through `b`; their

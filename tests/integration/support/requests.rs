@@ -5,6 +5,50 @@ use reqwest::{Method, Response, StatusCode, header};
 use serde_json::Value;
 
 impl TestApp {
+    /// `GET /not-me/{token}`: the status and the page's HTML.
+    pub async fn not_me_page(&self, token: &str) -> (StatusCode, String) {
+        let response = self
+            .request(Method::GET, &format!("/not-me/{token}"))
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
+    /// Presses `Sign out that device` on a not-me page as a form post without JavaScript.
+    pub async fn sign_out_that_device(&self, token: &str) -> Response {
+        self.request(Method::POST, "/api/not-me/sign_out")
+            .header(header::ORIGIN, &self.base)
+            .header(header::ACCEPT, "text/html")
+            .form(&[("token", token)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST /login` for `email` as a JSON client from `ip` (as forwarded by a trusted proxy),
+    /// with an optional `device` cookie; the raw response.
+    pub async fn login_via_proxy(
+        &self,
+        email: &str,
+        ip: &str,
+        device: Option<&str>,
+        password: &str,
+    ) -> Response {
+        let mut request = self
+            .request(Method::POST, "/login")
+            .header(header::ACCEPT, "application/json")
+            .header("x-forwarded-for", ip);
+        if let Some(device) = device {
+            request = request.header(header::COOKIE, format!("device={device}"));
+        }
+        request
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// `POST /login` as a JSON client; the raw response.
     pub async fn login_response(&self, email: &str, password: &str) -> Response {
         self.request(Method::POST, "/login")
