@@ -4,6 +4,7 @@
 //! holds the not-me link).
 
 use crate::alerts::{outbox, repository};
+use crate::platform::ids::UnixTime;
 use crate::platform::{mail::Mailer, mail::OutgoingMail, state::AppState};
 use std::time::Duration;
 
@@ -27,11 +28,11 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
 }
 
 async fn run(state: AppState, mailer: Mailer) {
-    let mut last_purge: Option<i64> = None;
+    let mut last_purge: Option<UnixTime> = None;
     loop {
         drain(&state, &mailer).await;
         let now = state.now();
-        if last_purge.is_none_or(|at| now - at >= 3600) {
+        if last_purge.is_none_or(|at| now.secs_since(at) >= 3600) {
             last_purge = Some(now);
             purge(&state, now).await;
         }
@@ -124,7 +125,7 @@ fn message_id_host(state: &AppState) -> String {
         .to_owned()
 }
 
-async fn purge(state: &AppState, now: i64) {
+async fn purge(state: &AppState, now: UnixTime) {
     match outbox::purge(&state.db, now - KEEP_SENT_SECS, now - KEEP_SENT_SECS).await {
         Ok((_, given_up)) if given_up > 0 => {
             tracing::warn!(

@@ -134,13 +134,14 @@ pub fn new_sign_in(alert: &Alert<'_>) -> Composed {
 }
 
 /// "26 Nov 2026, 14:02 UTC": the page's own UTC rendering.
-pub fn utc_text(unix: i64) -> String {
-    crate::ui::local_time::utc_text(unix, false)
+pub fn utc_text(at: crate::platform::ids::UnixTime) -> String {
+    crate::ui::local_time::utc_text(at.0, false)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::ids::UnixTime;
 
     fn alert<'a>(device: &'a str) -> Alert<'a> {
         Alert {
@@ -181,6 +182,6 @@ mod tests {
 
     #[test]
     fn utc_times_read_as_people_write_them() {
-        assert_eq!(utc_text(1_795_701_720), "26 Nov 2026, 14:02 UTC");
+        assert_eq!(utc_text(UnixTime(1_795_701_720)), "26 Nov 2026, 14:02 UTC");
     }
 }

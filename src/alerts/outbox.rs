@@ -8,6 +8,7 @@
 
 use crate::alerts::message::Composed;
 use crate::platform::db::Db;
+use crate::platform::ids::{UnixTime, UserId};
 use sqlx::{Any, Transaction};
 
 /// A claimed message.
@@ -18,7 +19,7 @@ pub struct Claimed {
     /// Idempotency key (also the `Message-ID`'s local part).
     pub idempotency_key: String,
     /// The account it is for.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Subject.
     pub subject: String,
     /// Text part.
@@ -33,9 +34,9 @@ pub struct Claimed {
 pub async fn enqueue_in(
     tx: &mut Transaction<'static, Any>,
     key: &str,
-    user_id: i64,
+    user_id: UserId,
     mail: &Composed,
-    now: i64,
+    now: UnixTime,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO mail_outbox (idempotency_key, user_id, subject, text_body, html_body, \
@@ -68,7 +69,11 @@ macro_rules! claim_sql {
 }
 
 /// Claims the next due message until `lease_until`, if any.
-pub async fn claim(db: &Db, now: i64, lease_until: i64) -> Result<Option<Claimed>, sqlx::Error> {
+pub async fn claim(
+    db: &Db,
+    now: UnixTime,
+    lease_until: UnixTime,
+) -> Result<Option<Claimed>, sqlx::Error> {
     let sql = if db.is_postgres() {
         claim_sql!(" FOR UPDATE SKIP LOCKED")
     } else {
@@ -83,7 +88,7 @@ pub async fn claim(db: &Db, now: i64, lease_until: i64) -> Result<Option<Claimed
 
 /// The address of the account a message is for (read when sending, so a changed address is
 /// used; `None` if the account is gone).
-pub async fn recipient(db: &Db, user_id: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn recipient(db: &Db, user_id: UserId) -> Result<Option<String>, sqlx::Error> {
     let row: Option<(String,)> = sqlx::query_as("SELECT email FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(db.pool())
@@ -92,7 +97,7 @@ pub async fn recipient(db: &Db, user_id: i64) -> Result<Option<String>, sqlx::Er
 }
 
 /// Marks a message sent and wipes its bodies (they hold the not-me link).
-pub async fn mark_sent(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_sent(db: &Db, id: i64, now: UnixTime) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE mail_outbox SET sent_at = $2, locked_until = NULL, last_error = NULL, \
          text_body = '', html_body = '' WHERE id = $1",
@@ -105,7 +110,12 @@ pub async fn mark_sent(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
 }
 
 /// Releases a message after a failed attempt, to be tried again at `retry_at`.
-pub async fn mark_failed(db: &Db, id: i64, error: &str, retry_at: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_failed(
+    db: &Db,
+    id: i64,
+    error: &str,
+    retry_at: UnixTime,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE mail_outbox SET locked_until = NULL, last_error = $2, next_attempt_at = $3 \
          WHERE id = $1",
@@ -131,8 +141,8 @@ pub async fn drop_message(db: &Db, id: i64) -> Result<(), sqlx::Error> {
 /// (their link has expired anyway). Returns (sent purged, unsent given up).
 pub async fn purge(
     db: &Db,
-    sent_before: i64,
-    given_up_before: i64,
+    sent_before: UnixTime,
+    given_up_before: UnixTime,
 ) -> Result<(u64, u64), sqlx::Error> {
     let sent = sqlx::query("DELETE FROM mail_outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
         .bind(sent_before)

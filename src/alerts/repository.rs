@@ -1,6 +1,7 @@
 //! "This wasn't me" tokens: only their SHA-256 is stored, each bound to one session.
 
 use crate::platform::db::Db;
+use crate::platform::ids::{SessionId, UnixTime, UserId};
 use crate::sessions::token::{SessionToken, TokenHash};
 use sqlx::{Any, Transaction};
 
@@ -10,13 +11,13 @@ pub struct NotMeRow {
     /// Stored hash, re-compared in constant time.
     pub token_hash: Vec<u8>,
     /// The session it can end.
-    pub session_id: i64,
+    pub session_id: SessionId,
     /// Its account.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Valid until.
-    pub expires_at: i64,
+    pub expires_at: UnixTime,
     /// When it was used.
-    pub used_at: Option<i64>,
+    pub used_at: Option<UnixTime>,
     /// How many sessions using it ended.
     pub ended_sessions: Option<i64>,
 }
@@ -24,10 +25,10 @@ pub struct NotMeRow {
 /// Creates a token for `session_id` inside `tx`; the raw value goes into the email only.
 pub async fn create_in(
     tx: &mut Transaction<'static, Any>,
-    session_id: i64,
-    user_id: i64,
-    now: i64,
-    expires_at: i64,
+    session_id: SessionId,
+    user_id: UserId,
+    now: UnixTime,
+    expires_at: UnixTime,
 ) -> Result<SessionToken, sqlx::Error> {
     let token = SessionToken::generate();
     sqlx::query(
@@ -62,8 +63,8 @@ pub async fn find(db: &Db, hash: &TokenHash) -> Result<Option<NotMeRow>, sqlx::E
 pub async fn use_in(
     tx: &mut Transaction<'static, Any>,
     hash: &TokenHash,
-    now: i64,
-) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    now: UnixTime,
+) -> Result<Option<(SessionId, UserId)>, sqlx::Error> {
     sqlx::query_as(
         "UPDATE not_me_tokens SET used_at = $2 \
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
@@ -90,7 +91,7 @@ pub async fn set_ended_in(
 }
 
 /// Deletes tokens that expired before `before`.
-pub async fn purge(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+pub async fn purge(db: &Db, before: UnixTime) -> Result<u64, sqlx::Error> {
     Ok(
         sqlx::query("DELETE FROM not_me_tokens WHERE expires_at < $1")
             .bind(before)

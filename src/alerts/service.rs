@@ -6,6 +6,7 @@ use crate::alerts::model::{NotMeState, NotMeView};
 use crate::alerts::{outbox, repository};
 use crate::auth::devices;
 use crate::error::AppError;
+use crate::platform::ids::UserId;
 use crate::platform::state::AppState;
 use crate::sessions::caller::Client;
 use crate::sessions::client_info::{country_of, describe};
@@ -22,7 +23,7 @@ pub const NOT_ME_LIFETIME_SECS: i64 = 7 * 24 * 3600;
 #[derive(Debug)]
 pub struct SignIn<'a> {
     /// The account.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The session just created.
     pub session: &'a CreatedSession,
     /// Browser or CLI.
@@ -141,8 +142,7 @@ pub async fn sign_out(state: &AppState, client: &Client, raw: &str) -> Result<No
     let mut tx = state.db.begin_write().await?;
     if let Some((session_id, user_id)) = repository::use_in(&mut tx, &hash, now).await? {
         let target = EndTarget::Id(session_id);
-        let done =
-            devices::end_browser_in(&mut tx, user_id, target, EndedBy::System, None, now).await?;
+        let done = devices::end_browser_in(&mut tx, user_id, target, EndedBy::System, now).await?;
         if done.ended.count == 0 && !done.device_revoked {
             // Ended meanwhile some other way, browser already forgotten: the link stays unused.
             tx.rollback().await?;
@@ -152,7 +152,7 @@ pub async fn sign_out(state: &AppState, client: &Client, raw: &str) -> Result<No
         tx.commit().await?;
         tracing::info!(
             event = "not_me_sign_out",
-            user_id,
+            user_id = %user_id,
             ended = done.ended.count,
             device_revoked = done.device_revoked,
             ip = ?client.ip,

@@ -11,8 +11,11 @@
 //! it, so its next sign-in is a new browser (alert, account budget) and it has no budget left.
 
 use crate::auth::cookie;
+use crate::platform::ids::{DeviceId, UnixTime, UserId};
 use crate::platform::{config::Config, db::Db};
-use crate::sessions::service::{self as sessions, EndReason, EndTarget, Ended, EndedBy};
+use crate::sessions::service::{
+    self as sessions, EndReason, EndRequest, EndTarget, Ended, EndedBy,
+};
 use crate::sessions::token::SessionToken;
 use axum::http::{HeaderMap, HeaderValue};
 use sqlx::{Any, Transaction};
@@ -49,9 +52,13 @@ pub fn set(config: &Config, token: &SessionToken) -> HeaderValue {
 }
 
 /// The id of the trusted (not revoked) device `token` names for `user_id`, if it is one.
-pub async fn find(db: &Db, token: &SessionToken, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
+pub async fn find(
+    db: &Db,
+    token: &SessionToken,
+    user_id: UserId,
+) -> Result<Option<DeviceId>, sqlx::Error> {
     let hash = token.hash();
-    let row: Option<(i64, Vec<u8>)> = sqlx::query_as(
+    let row: Option<(DeviceId, Vec<u8>)> = sqlx::query_as(
         "SELECT id, token_hash FROM trusted_devices WHERE token_hash = $1 AND user_id = $2 \
          AND revoked_at IS NULL",
     )
@@ -68,11 +75,11 @@ pub async fn find(db: &Db, token: &SessionToken, user_id: i64) -> Result<Option<
 /// id (recorded on the session) and its new cookie token.
 pub async fn remember_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
-    now: i64,
-) -> Result<(i64, SessionToken), sqlx::Error> {
+    user_id: UserId,
+    now: UnixTime,
+) -> Result<(DeviceId, SessionToken), sqlx::Error> {
     let token = SessionToken::generate();
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (DeviceId,) = sqlx::query_as(
         "INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) \
          VALUES ($1, $2, $3, $3) RETURNING id",
     )
@@ -88,8 +95,8 @@ pub async fn remember_in(
 /// then treats it as a new browser).
 pub async fn touch_in(
     tx: &mut Transaction<'static, Any>,
-    device_id: i64,
-    now: i64,
+    device_id: DeviceId,
+    now: UnixTime,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE trusted_devices SET last_used_at = $1 WHERE id = $2 AND revoked_at IS NULL",
@@ -105,9 +112,9 @@ pub async fn touch_in(
 #[derive(Clone, Copy, Debug)]
 pub enum Revoke {
     /// One device ("This wasn't me").
-    One(i64),
+    One(DeviceId),
     /// Every device but this one (`None`: all of them).
-    AllExcept(Option<i64>),
+    AllExcept(Option<DeviceId>),
 }
 
 /// The revoking statement with its own condition on `id` (`$4`).
@@ -124,14 +131,14 @@ macro_rules! revoke_sql {
 /// Revokes devices of `user_id` inside `tx` (they become unknown browsers); how many.
 pub async fn revoke_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
+    user_id: UserId,
     which: Revoke,
     reason: &str,
-    now: i64,
+    now: UnixTime,
 ) -> Result<u64, sqlx::Error> {
     let (sql, id) = match which {
         Revoke::One(id) => (revoke_sql!("id = $4"), id),
-        Revoke::AllExcept(keep) => (revoke_sql!("id <> $4"), keep.unwrap_or(-1)),
+        Revoke::AllExcept(keep) => (revoke_sql!("id <> $4"), keep.unwrap_or(DeviceId(-1))),
     };
     let done = sqlx::query(sql)
         .bind(now)
@@ -154,24 +161,46 @@ pub struct BrowserEnded {
 
 /// "This wasn't me" for one session of `user_id` (from the alert's link or the page's row): ends
 /// it and every live session started from the same browser, whatever that browser signed in as
-/// since, and revokes the browser's device record — unless that browser is `keep`, the caller's
-/// own (SEC-40).
+/// since, and revokes the browser's device record — unless that browser is the one asking (`by`
+/// a session of it), which it never touches (SEC-40).
 pub async fn end_browser_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
+    user_id: UserId,
     session: EndTarget<'_>,
     by: EndedBy<'_>,
-    keep: Option<i64>,
-    now: i64,
+    now: UnixTime,
 ) -> Result<BrowserEnded, sqlx::Error> {
     let reason = EndReason::NotMe;
-    let mut ended = sessions::end_in(tx, user_id, session, reason, by, now).await?;
+    let keep = match by {
+        EndedBy::Caller(caller) => caller.device_id,
+        EndedBy::System => None,
+    };
+    let mut ended = sessions::end_in(
+        tx,
+        user_id,
+        EndRequest {
+            target: session,
+            reason,
+            by,
+        },
+        now,
+    )
+    .await?;
     let mut device_revoked = false;
     if let Some((device, revoked)) = sessions::device_of_in(tx, user_id, session).await?
         && Some(device) != keep
     {
-        let more =
-            sessions::end_in(tx, user_id, EndTarget::Device(device), reason, by, now).await?;
+        let more = sessions::end_in(
+            tx,
+            user_id,
+            EndRequest {
+                target: EndTarget::Device(device),
+                reason,
+                by,
+            },
+            now,
+        )
+        .await?;
         ended.count += more.count;
         ended.own_session |= more.own_session;
         if !revoked {

@@ -3,7 +3,7 @@
 
 use crate::cli_grants::model::{GrantStatus, GrantView};
 use crate::cli_grants::server_fns::{DecideCliGrant, get_cli_grant};
-use crate::sessions::model::Instant;
+use crate::sessions::model::Timestamp;
 use crate::ui::layout::SignedInLayout;
 use crate::ui::relative_time::RelativeTime;
 use leptos::prelude::*;
@@ -76,7 +76,7 @@ fn CodeForm() -> impl IntoView {
 /// What is asking, and the two buttons.
 #[component]
 fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl IntoView {
-    let requested = Instant {
+    let requested = Timestamp {
         unix: grant.requested_at_unix,
         rfc3339: grant.requested_at.clone(),
     };

@@ -2,6 +2,7 @@
 //! used at most once even when redeemed concurrently (SEC-31).
 
 use crate::platform::db::Db;
+use crate::platform::ids::{GrantId, SessionId, UnixTime, UserId};
 use crate::sessions::token::{SessionToken, TokenHash};
 use sqlx::{Any, Transaction};
 
@@ -15,15 +16,15 @@ pub struct GrantRow {
     /// Its IP.
     pub ip: Option<String>,
     /// Start time.
-    pub created_at: i64,
+    pub created_at: UnixTime,
     /// Expiry.
-    pub expires_at: i64,
+    pub expires_at: UnixTime,
     /// Approval time.
-    pub approved_at: Option<i64>,
+    pub approved_at: Option<UnixTime>,
     /// Denial time.
-    pub denied_at: Option<i64>,
+    pub denied_at: Option<UnixTime>,
     /// Redemption time.
-    pub redeemed_at: Option<i64>,
+    pub redeemed_at: Option<UnixTime>,
 }
 
 /// A grant about to be stored.
@@ -38,9 +39,9 @@ pub struct NewGrant<'a> {
     /// Its address.
     pub ip: Option<&'a str>,
     /// Start time.
-    pub now: i64,
+    pub now: UnixTime,
     /// Expiry.
-    pub expires_at: i64,
+    pub expires_at: UnixTime,
 }
 
 /// Stores a new grant; the device code's hash is what the CLI later redeems with.
@@ -69,7 +70,7 @@ pub async fn create(db: &Db, new: NewGrant<'_>) -> Result<(), sqlx::Error> {
 pub async fn find_by_user_code(
     db: &Db,
     user_code: &str,
-    now: i64,
+    now: UnixTime,
 ) -> Result<Option<GrantRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT user_code, user_agent, ip, created_at, expires_at, approved_at, denied_at, \
@@ -85,9 +86,9 @@ pub async fn find_by_user_code(
 #[derive(Debug, Clone, Copy)]
 pub struct Decider {
     /// The account.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The approving session (internal id).
-    pub session_id: i64,
+    pub session_id: SessionId,
 }
 
 /// Approves (or denies) a pending grant for `by`. False if it is not pending any more.
@@ -96,7 +97,7 @@ pub async fn decide(
     user_code: &str,
     by: Decider,
     approve: bool,
-    now: i64,
+    now: UnixTime,
 ) -> Result<bool, sqlx::Error> {
     let done = if approve {
         sqlx::query(
@@ -128,8 +129,8 @@ pub async fn decide(
 /// sign-out of all other sessions, account disabled), inside the caller's transaction.
 pub async fn deny_unredeemed_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
-    now: i64,
+    user_id: UserId,
+    now: UnixTime,
 ) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE cli_grants SET denied_at = $1 WHERE approved_by_user_id = $2 \
@@ -145,8 +146,8 @@ pub async fn deny_unredeemed_in(
 /// Denies one grant inside the caller's transaction (its approving session has ended).
 pub async fn deny_in(
     tx: &mut Transaction<'static, Any>,
-    grant_id: i64,
-    now: i64,
+    grant_id: GrantId,
+    now: UnixTime,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE cli_grants SET denied_at = $1, redeemed_at = NULL WHERE id = $2")
         .bind(now)
@@ -173,26 +174,32 @@ pub enum RedeemRefusal {
 #[derive(Debug)]
 pub struct Claim {
     /// Grant id.
-    pub grant_id: i64,
+    pub grant_id: GrantId,
     /// The approving account.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The requester's cleaned user agent, as stored at start.
     pub user_agent: Option<String>,
     /// The requester's address, as stored at start.
     pub ip: Option<String>,
     /// The session that approved it (none if that session row is gone).
-    pub approved_by_session_id: Option<i64>,
+    pub approved_by_session_id: Option<SessionId>,
 }
 
 /// `(id, approved_by_user_id, user_agent, ip, approved_by_session_id)` of a claimed grant.
-type ClaimRow = (i64, i64, Option<String>, Option<String>, Option<i64>);
+type ClaimRow = (
+    GrantId,
+    UserId,
+    Option<String>,
+    Option<String>,
+    Option<SessionId>,
+);
 
 /// Marks an approved, unused, unexpired grant redeemed inside `tx`: one conditional `UPDATE`,
 /// so two redeems of one code cannot both succeed (SEC-31). `None` if it was not redeemable.
 pub async fn claim_in(
     tx: &mut Transaction<'static, Any>,
     device_code: &TokenHash,
-    now: i64,
+    now: UnixTime,
 ) -> Result<Option<Claim>, sqlx::Error> {
     let claimed: Option<ClaimRow> = sqlx::query_as(
         "UPDATE cli_grants SET redeemed_at = $1 \
@@ -220,8 +227,8 @@ pub async fn claim_in(
 pub async fn approver_in(
     tx: &mut Transaction<'static, Any>,
     device_code: &TokenHash,
-) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(Option<i64>,)> =
+) -> Result<Option<UserId>, sqlx::Error> {
+    let row: Option<(Option<UserId>,)> =
         sqlx::query_as("SELECT approved_by_user_id FROM cli_grants WHERE device_code_hash = $1")
             .bind(device_code.0.to_vec())
             .fetch_optional(&mut **tx)
@@ -232,8 +239,8 @@ pub async fn approver_in(
 /// Records which session a redeemed grant became.
 pub async fn link_session_in(
     tx: &mut Transaction<'static, Any>,
-    grant_id: i64,
-    session_id: i64,
+    grant_id: GrantId,
+    session_id: SessionId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE cli_grants SET session_id = $1 WHERE id = $2")
         .bind(session_id)
@@ -244,13 +251,18 @@ pub async fn link_session_in(
 }
 
 /// `(expires_at, approved_at, denied_at, redeemed_at)` of a grant.
-type GrantState = (i64, Option<i64>, Option<i64>, Option<i64>);
+type GrantState = (
+    UnixTime,
+    Option<UnixTime>,
+    Option<UnixTime>,
+    Option<UnixTime>,
+);
 
 /// Why a grant could not be redeemed.
 pub async fn refusal(
     db: &Db,
     device_code: &TokenHash,
-    now: i64,
+    now: UnixTime,
 ) -> Result<RedeemRefusal, sqlx::Error> {
     let row: Option<GrantState> = sqlx::query_as(
         "SELECT expires_at, approved_at, denied_at, redeemed_at FROM cli_grants \

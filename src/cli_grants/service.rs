@@ -74,7 +74,7 @@ pub async fn start(state: &AppState, client: &Client) -> Result<Started, AppErro
 
 /// The grant with this user code, as the signed-in approver sees it (lookups budgeted per
 /// account so codes cannot be enumerated).
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn view(state: &AppState, caller: &Caller, code: &str) -> Result<GrantView, AppError> {
     limit(state, format!("lookup:{}", caller.user_id)).await?;
     let now = state.now();
@@ -95,15 +95,15 @@ pub async fn view(state: &AppState, caller: &Caller, code: &str) -> Result<Grant
         user_agent: row.user_agent,
         ip: row.ip,
         requested_at: rfc3339(row.created_at),
-        requested_at_unix: row.created_at,
-        expires_at_unix: row.expires_at,
+        requested_at_unix: row.created_at.0,
+        expires_at_unix: row.expires_at.0,
         reauth_required: sessions::needs_reauth(state, caller),
         status: match (row.approved_at, row.denied_at) {
             (Some(_), _) => GrantStatus::Approved,
             (_, Some(_)) => GrantStatus::Denied,
             _ => GrantStatus::Pending,
         },
-        now,
+        now: now.0,
     })
 }
 
@@ -112,7 +112,7 @@ pub async fn view(state: &AppState, caller: &Caller, code: &str) -> Result<Grant
 /// cannot mint fresh CLI sessions). Both are budgeted per session, not per account, so no other
 /// session can spend the owner's approvals (SEC-41); denying is budgeted too, or it would be a
 /// free oracle for pending codes (SEC-31).
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn decide(
     state: &AppState,
     caller: &Caller,
@@ -139,7 +139,7 @@ pub async fn decide(
     }
     tracing::info!(
         event = if approve { "cli_grant_approved" } else { "cli_grant_denied" },
-        user_id = caller.user_id,
+        user_id = %caller.user_id,
         actor = %caller.public_id,
         "auth event"
     );

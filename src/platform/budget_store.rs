@@ -23,6 +23,7 @@
 //! back).
 
 use crate::platform::db::Db;
+use crate::platform::ids::UnixTime;
 
 /// One budget instance's settings, as the statements need them.
 #[derive(Clone, Copy, Debug)]
@@ -56,10 +57,10 @@ pub enum LimitError {
 /// A row as it stands, for the reason of a refusal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Snapshot {
-    window_start: i64,
+    window_start: UnixTime,
     counted: i64,
     in_flight: i64,
-    in_flight_until: i64,
+    in_flight_until: UnixTime,
 }
 
 // The same definitions in SQL (over the row before the statement) and in `Snapshot`:
@@ -103,7 +104,7 @@ RETURNING counted";
 impl Rule {
     /// When a row written at `now` says nothing any more: its window is over and any attempt
     /// reserved by then has expired and its failure's window is over too.
-    fn stale_at(&self, now: i64) -> i64 {
+    fn stale_at(&self, now: UnixTime) -> UnixTime {
         now + self.reservation_secs + self.window_secs
     }
 }
@@ -116,8 +117,8 @@ pub async fn reserve(
     db: &Db,
     rule: &Rule,
     key: &str,
-    now: i64,
-    wall: i64,
+    now: UnixTime,
+    wall: UnixTime,
 ) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(RESERVE)
         .bind(rule.scope)
@@ -140,7 +141,7 @@ pub struct Settlement<'a> {
     /// The epoch [`reserve`] returned.
     pub epoch: i64,
     /// When it was reserved: a failure counts from then, like in the in-process budget.
-    pub at: i64,
+    pub at: UnixTime,
     /// A wrong password (or an attempt dropped unsettled).
     pub failed: bool,
 }
@@ -193,7 +194,7 @@ pub async fn reset(db: &Db, rule: &Rule, key: &str) -> sqlx::Result<()> {
 }
 
 /// Counts one event under `key` if the window has room; whether it was counted.
-pub async fn hit(db: &Db, rule: &Rule, key: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn hit(db: &Db, rule: &Rule, key: &str, now: UnixTime) -> sqlx::Result<bool> {
     let counted: Option<i64> = sqlx::query_scalar(HIT)
         .bind(rule.scope)
         .bind(key)
@@ -219,7 +220,7 @@ pub async fn snapshot(db: &Db, rule: &Rule, key: &str) -> sqlx::Result<Option<Sn
 }
 
 /// Deletes the rows that say nothing any more (housekeeping).
-pub async fn sweep(db: &Db, now: i64) -> sqlx::Result<u64> {
+pub async fn sweep(db: &Db, now: UnixTime) -> sqlx::Result<u64> {
     sqlx::query("DELETE FROM shared_budgets WHERE stale_at <= $1")
         .bind(now)
         .execute(db.pool())
@@ -228,17 +229,17 @@ pub async fn sweep(db: &Db, now: i64) -> sqlx::Result<u64> {
 }
 
 impl Snapshot {
-    fn window_open(&self, rule: &Rule, now: i64) -> bool {
+    fn window_open(&self, rule: &Rule, now: UnixTime) -> bool {
         self.window_start + rule.window_secs > now && self.counted > 0
     }
 
-    fn expired(&self, wall: i64) -> bool {
+    fn expired(&self, wall: UnixTime) -> bool {
         self.in_flight > 0 && self.in_flight_until <= wall
     }
 
     /// Failures counted at `now` (app clock), attempts expired by `wall` (system clock)
     /// included: what [`reserve`] compares.
-    pub fn failures(&self, rule: &Rule, now: i64, wall: i64) -> i64 {
+    pub fn failures(&self, rule: &Rule, now: UnixTime, wall: UnixTime) -> i64 {
         let counted = if self.window_open(rule, now) {
             self.counted
         } else {
@@ -254,13 +255,13 @@ impl Snapshot {
 
     /// Seconds until the failures counted at `now` leave the window: the rest of the window, or
     /// a whole one when the failures are expired attempts that open the next.
-    pub fn retry_after(&self, rule: &Rule, now: i64) -> u64 {
+    pub fn retry_after(&self, rule: &Rule, now: UnixTime) -> u64 {
         let end = if self.window_open(rule, now) {
             self.window_start + rule.window_secs
         } else {
             now + rule.window_secs
         };
-        (end - now).max(1) as u64
+        end.secs_since(now).max(1) as u64
     }
 }
 

@@ -1,6 +1,7 @@
 //! Time as the server sees it. Production reads the system clock; tests inject a [`ManualClock`]
 //! to cross idle and absolute timeouts without sleeping (SEC-10).
 
+use super::ids::UnixTime;
 use std::sync::{
     Arc,
     atomic::{AtomicI64, Ordering},
@@ -9,7 +10,7 @@ use std::sync::{
 /// Current time in whole seconds since the Unix epoch.
 pub trait Clock: Send + Sync + 'static {
     /// Seconds since 1970-01-01T00:00:00Z.
-    fn now(&self) -> i64;
+    fn now(&self) -> UnixTime;
 }
 
 /// The operating system's clock.
@@ -17,10 +18,10 @@ pub trait Clock: Send + Sync + 'static {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
-    fn now(&self) -> i64 {
+    fn now(&self) -> UnixTime {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64)
+            .map_or(UnixTime(0), |d| UnixTime(d.as_secs() as i64))
     }
 }
 
@@ -31,7 +32,7 @@ pub struct ManualClock(Arc<AtomicI64>);
 impl ManualClock {
     /// Starts at the current system time.
     pub fn new() -> Self {
-        Self(Arc::new(AtomicI64::new(SystemClock.now())))
+        Self(Arc::new(AtomicI64::new(SystemClock.now().0)))
     }
 
     /// Moves the clock forward by `secs`.
@@ -47,7 +48,7 @@ impl Default for ManualClock {
 }
 
 impl Clock for ManualClock {
-    fn now(&self) -> i64 {
-        self.0.load(Ordering::SeqCst)
+    fn now(&self) -> UnixTime {
+        UnixTime(self.0.load(Ordering::SeqCst))
     }
 }

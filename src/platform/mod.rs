@@ -10,6 +10,7 @@ pub mod csp;
 pub mod db;
 pub mod failpoint;
 pub mod failure_budget;
+pub mod ids;
 pub mod mail;
 pub mod password;
 pub mod rate_limit;

@@ -104,7 +104,7 @@ impl AppState {
     }
 
     /// Seconds since the epoch, by the state's clock.
-    pub fn now(&self) -> i64 {
+    pub fn now(&self) -> crate::platform::ids::UnixTime {
         self.clock.now()
     }
 

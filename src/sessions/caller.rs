@@ -1,6 +1,7 @@
 //! Who is asking: the client behind a request, and the session it proved with its token. Built
 //! once per request by the adapters (`auth::extract`) and handed to the services.
 
+use crate::platform::ids::{DeviceId, SessionId, UnixTime, UserId};
 use crate::sessions::model::SessionKind;
 use std::net::IpAddr;
 
@@ -49,22 +50,22 @@ impl Client {
 #[derive(Clone, Debug)]
 pub struct Caller {
     /// Internal session id.
-    pub session_id: i64,
+    pub session_id: SessionId,
     /// Public session id.
     pub public_id: String,
     /// The account.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Browser or CLI session.
     pub kind: SessionKind,
     /// When the password was last proven on this session.
-    pub authenticated_at: i64,
+    pub authenticated_at: UnixTime,
     /// Cookie or bearer.
     pub credential: Credential,
     /// Address of this request (recorded when it ends sessions). Its user agent is not needed
     /// once the session exists, so it is not cleaned on every request.
     pub ip: Option<IpAddr>,
     /// The browser (device record) this session was started from, if any.
-    pub device_id: Option<i64>,
+    pub device_id: Option<DeviceId>,
 }
 
 /// An address as stored and shown.

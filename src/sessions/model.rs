@@ -13,7 +13,7 @@ pub const STALE_AFTER_SECS: i64 = 30 * 24 * 3600;
 
 /// An instant, as both a Unix time (for live relative times) and RFC 3339 text (for `<time>`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Instant {
+pub struct Timestamp {
     /// Seconds since the Unix epoch.
     pub unix: i64,
     /// The same instant as RFC 3339 in UTC.
@@ -53,19 +53,19 @@ pub struct SessionView {
     /// MFA factors used at sign-in (none yet).
     pub mfa_factors: Vec<String>,
     /// When it was created.
-    pub created_at: Instant,
+    pub created_at: Timestamp,
     /// Last request made with it (updated at most once a minute).
-    pub last_active_at: Instant,
+    pub last_active_at: Timestamp,
     /// When the token stops being accepted (the earlier of the absolute and idle limits).
-    pub expires_at: Instant,
+    pub expires_at: Timestamp,
     /// Signed in since the account's previous visit of the page (never this device).
     pub is_new: bool,
     /// The absolute end of its lifetime, however active it stays.
-    pub lifetime_ends_at: Instant,
+    pub lifetime_ends_at: Timestamp,
     /// For a CLI session: the name of the session that approved its sign-in.
     pub approved_from: Option<String>,
     /// For a CLI session: when that approval happened.
-    pub approved_at: Option<Instant>,
+    pub approved_at: Option<Timestamp>,
     /// The ids of the live CLI sessions this session approved.
     pub approved_cli: Vec<String>,
     /// Started from the same browser as this device (the device cookie record says so; never a
@@ -88,7 +88,7 @@ pub struct EndedItem {
     /// The parsed name, when `title` is a label.
     pub name: Option<String>,
     /// When it ended.
-    pub ended_at: Instant,
+    pub ended_at: Timestamp,
     /// How, e.g. "Revoked from Firefox 132 on Ubuntu".
     pub how: String,
     /// "Tried again 2 minutes later, refused", when its token came back.

@@ -1,34 +1,35 @@
 //! Turning stored rows into what the page and the API show.
 
+use crate::platform::ids::UnixTime;
 use crate::sessions::caller::Caller;
 use crate::sessions::client_info::{country_of, describe};
 use crate::sessions::label::skeleton;
 use crate::sessions::model::{
-    EndedItem, EndedList, Instant, SessionDetail, SessionSummary, SessionView,
+    EndedItem, EndedList, SessionDetail, SessionSummary, SessionView, Timestamp,
 };
 use crate::sessions::repository::SessionRow;
 use crate::sessions::service::EndedEntry;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 /// RFC 3339 (UTC) text of a Unix time.
-pub fn rfc3339(unix: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(unix)
+pub fn rfc3339(at: UnixTime) -> String {
+    OffsetDateTime::from_unix_timestamp(at.0)
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
         .unwrap_or_default()
 }
 
-/// An [`Instant`] for a Unix time.
-pub fn instant(unix: i64) -> Instant {
-    Instant {
-        unix,
-        rfc3339: rfc3339(unix),
+/// An [`Timestamp`] for a Unix time.
+pub fn timestamp(at: UnixTime) -> Timestamp {
+    Timestamp {
+        unix: at.0,
+        rfc3339: rfc3339(at),
     }
 }
 
 /// When a session's token stops being accepted: the earlier of its absolute expiry and the idle
 /// limit counted from its last use.
-pub fn effective_expiry(row: &SessionRow, idle_secs: i64) -> i64 {
+pub fn effective_expiry(row: &SessionRow, idle_secs: i64) -> UnixTime {
     row.expires_at.min(row.last_seen_at + idle_secs)
 }
 
@@ -49,9 +50,9 @@ pub fn to_view(row: SessionRow, caller: &Caller, idle_secs: i64) -> SessionView 
         client: described.client,
         country: row.ip.as_deref().and_then(country_of),
         mfa_factors: serde_json::from_str(&row.mfa_factors).unwrap_or_default(),
-        created_at: instant(row.created_at),
-        last_active_at: instant(row.last_seen_at),
-        expires_at: instant(expires),
+        created_at: timestamp(row.created_at),
+        last_active_at: timestamp(row.last_seen_at),
+        expires_at: timestamp(expires),
         id: row.public_id,
         user_agent: row.user_agent,
         sign_in_method: row.sign_in_method,
@@ -60,7 +61,7 @@ pub fn to_view(row: SessionRow, caller: &Caller, idle_secs: i64) -> SessionView 
         label: row.label,
         look_alike_key,
         is_new: false,
-        lifetime_ends_at: instant(row.expires_at),
+        lifetime_ends_at: timestamp(row.expires_at),
         approved_from: None,
         approved_at: None,
         approved_cli: Vec::new(),
@@ -106,14 +107,14 @@ impl From<SessionView> for SessionDetail {
 
 /// "Recently ended" as the page shows it: names, how each ended and refused attempts in words,
 /// from the service's entries and the server's clock.
-pub fn ended_list(entries: Vec<EndedEntry>, now: i64) -> EndedList {
+pub fn ended_list(entries: Vec<EndedEntry>, now: UnixTime) -> EndedList {
     use crate::ui::relative_time::duration_words;
     let items = entries
         .into_iter()
         .map(|ended| {
             let api = ended.api;
             let refused = ended.last_refused_at.map(|last| {
-                let later = duration_words(last - ended.ended_at);
+                let later = duration_words(last.secs_since(ended.ended_at));
                 match api.refused_after {
                     1 => format!("Tried again {later} later, refused"),
                     n => format!("Tried again {n} times, the last {later} later, all refused"),
@@ -124,11 +125,11 @@ pub fn ended_list(entries: Vec<EndedEntry>, now: i64) -> EndedList {
                 kind: api.kind,
                 title: api.label.clone().unwrap_or_else(|| api.name.clone()),
                 name: api.label.is_some().then_some(api.name),
-                ended_at: instant(ended.ended_at),
+                ended_at: timestamp(ended.ended_at),
                 how: api.ended_reason.describe(api.ended_by.as_deref()),
                 refused,
             }
         })
         .collect();
-    EndedList { items, now }
+    EndedList { items, now: now.0 }
 }

@@ -2,7 +2,7 @@
 //! hydration), then in the browser's own locale and time zone through `Intl.DateTimeFormat`
 //! (a de-DE browser in Europe/Berlin reads `26.11.2026, 15:04`).
 
-use crate::sessions::model::Instant;
+use crate::sessions::model::Timestamp;
 use leptos::prelude::*;
 
 pub use active_sessions_api::words::utc_text;
@@ -51,7 +51,7 @@ pub fn use_local_text(unix: i64, date_only: bool) -> Signal<String> {
 
 /// An absolute time in a `<time>` element carrying the exact instant.
 #[component]
-pub fn LocalTime(at: Instant, #[prop(optional)] date_only: bool) -> impl IntoView {
+pub fn LocalTime(at: Timestamp, #[prop(optional)] date_only: bool) -> impl IntoView {
     let text = use_local_text(at.unix, date_only);
     view! { <time datetime=at.rfc3339>{text}</time> }
 }

@@ -1,7 +1,7 @@
 //! Times shown as "5 minutes ago" in a `<time>` carrying the exact RFC 3339 instant, kept current
 //! in the browser by a gloo-timers interval.
 
-use crate::sessions::model::Instant;
+use crate::sessions::model::Timestamp;
 use leptos::prelude::*;
 
 /// "Active now" is shown for activity at most this old.
@@ -38,7 +38,7 @@ pub use active_sessions_api::words::{duration_words, relative};
 /// tooltip is the absolute time, local once hydrated.
 #[component]
 pub fn RelativeTime(
-    at: Instant,
+    at: Timestamp,
     base_now: i64,
     #[prop(optional)] active_now: bool,
     #[prop(optional)] prefix: &'static str,

@@ -1,19 +1,20 @@
 //! SQL about accounts, reached only through `users::service`.
 
 use crate::platform::db::Db;
+use crate::platform::ids::{UnixTime, UserId};
 use sqlx::{Any, Transaction};
 
 /// What login needs about an account.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
     /// Internal id.
-    pub id: i64,
+    pub id: UserId,
     /// Normalised email.
     pub email: String,
     /// Argon2id PHC string.
     pub password_hash: String,
     /// When the account was disabled, if it was.
-    pub disabled_at: Option<i64>,
+    pub disabled_at: Option<UnixTime>,
 }
 
 /// Why an account could not be created.
@@ -32,9 +33,9 @@ pub async fn create(
     db: &Db,
     email: &str,
     password_hash: &str,
-    now: i64,
-) -> Result<i64, CreateUserError> {
-    let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
+    now: UnixTime,
+) -> Result<UserId, CreateUserError> {
+    let inserted: Result<(UserId,), sqlx::Error> = sqlx::query_as(
         "INSERT INTO users (email, password_hash, created_at, password_changed_at) \
          VALUES ($1, $2, $3, $3) RETURNING id",
     )
@@ -68,7 +69,7 @@ pub async fn any_account(db: &Db) -> Result<bool, sqlx::Error> {
 }
 
 /// The account with this id.
-pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn find_by_id(db: &Db, id: UserId) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as("SELECT id, email, password_hash, disabled_at FROM users WHERE id = $1")
         .bind(id)
         .fetch_optional(db.pool())
@@ -78,9 +79,9 @@ pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<UserRow>, sqlx::Error
 /// Sets a new password hash inside the caller's transaction.
 pub async fn set_password_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
+    user_id: UserId,
     password_hash: &str,
-    now: i64,
+    now: UnixTime,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
         .bind(password_hash)
@@ -95,7 +96,10 @@ pub async fn set_password_in(
 /// on SQLite the write transaction already excludes every other writer). Taken first by every
 /// transaction that ends sessions for the whole account or creates a CLI session, so the two
 /// cannot interleave.
-pub async fn lock_in(tx: &mut Transaction<'static, Any>, user_id: i64) -> Result<(), sqlx::Error> {
+pub async fn lock_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: UserId,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET email = email WHERE id = $1")
         .bind(user_id)
         .execute(&mut **tx)
@@ -107,9 +111,9 @@ pub async fn lock_in(tx: &mut Transaction<'static, Any>, user_id: i64) -> Result
 pub async fn disable_in(
     tx: &mut Transaction<'static, Any>,
     email: &str,
-    now: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> =
+    now: UnixTime,
+) -> Result<Option<UserId>, sqlx::Error> {
+    let row: Option<(UserId,)> =
         sqlx::query_as("UPDATE users SET disabled_at = $1 WHERE email = $2 RETURNING id")
             .bind(now)
             .bind(email)
@@ -121,7 +125,7 @@ pub async fn disable_in(
 /// Deletes the account; its sessions go with it (`ON DELETE CASCADE`, SEC-14).
 pub async fn delete_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(user_id)

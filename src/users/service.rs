@@ -2,8 +2,9 @@
 //! of its sessions in the same transaction (SEC-14).
 
 use crate::error::AppError;
+use crate::platform::ids::{UnixTime, UserId};
 use crate::platform::state::AppState;
-use crate::sessions::service::{self as sessions, EndReason, EndTarget, EndedBy};
+use crate::sessions::service::{self as sessions, EndReason, EndRequest, EndTarget, EndedBy};
 use crate::users::repository;
 use sqlx::{Any, Transaction};
 
@@ -63,11 +64,21 @@ pub async fn delete(state: &AppState, email: &str) -> Result<AdminOutcome, AppEr
 
 async fn end_all_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
+    user_id: UserId,
     reason: EndReason,
-    now: i64,
+    now: UnixTime,
 ) -> Result<u64, sqlx::Error> {
     let target = EndTarget::AllExcept(None);
-    let ended = sessions::end_in(tx, user_id, target, reason, EndedBy::System, now).await?;
+    let ended = sessions::end_in(
+        tx,
+        user_id,
+        EndRequest {
+            target,
+            reason,
+            by: EndedBy::System,
+        },
+        now,
+    )
+    .await?;
     Ok(ended.count)
 }

@@ -89,7 +89,7 @@ async fn a_cli_session_inherits_its_approvers_last_sign_in() {
             issued["session_id"].as_str().unwrap(),
         )
         .await;
-    assert_eq!(approver_at, app.clock_now() - 700);
+    assert_eq!(approver_at, (app.clock_now() - 700).0);
 }
 
 // SEC-31: a grant whose approving session ended before the redeem is refused, for good.

@@ -359,7 +359,7 @@ async fn signing_out_and_in_again_on_the_same_browser_sends_no_alert() {
 // its first write and its commit; without the lock in redeem, the redeem answered 200 at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cli_redeem_racing_an_account_wide_sign_out_waits_and_is_refused() {
-    use active_sessions::sessions::service::{EndReason, EndTarget, EndedBy, end_in};
+    use active_sessions::sessions::service::{EndReason, EndRequest, EndTarget, EndedBy, end_in};
     let app = TestApp::spawn().await;
     let user_id = app.create_user("race@example.com").await;
     let approver = app.login_full("race@example.com").await;
@@ -385,9 +385,11 @@ async fn a_cli_redeem_racing_an_account_wide_sign_out_waits_and_is_refused() {
     let ended = end_in(
         &mut tx,
         user_id,
-        all,
-        EndReason::RevokedOthers,
-        EndedBy::System,
+        EndRequest {
+            target: all,
+            reason: EndReason::RevokedOthers,
+            by: EndedBy::System,
+        },
         now,
     )
     .await

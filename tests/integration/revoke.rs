@@ -172,12 +172,13 @@ async fn an_in_flight_request_cannot_resurrect_a_revoked_session() {
     use active_sessions::sessions::repository;
     let (app, actor) = TestApp::signed_in_full("zombie@example.com").await;
     let target = app.login_full("zombie@example.com").await;
-    let id = app
-        .scalar_i64(
+    let id = active_sessions::platform::ids::SessionId(
+        app.scalar_i64(
             "SELECT id FROM sessions WHERE public_id = $1",
             &target.public_id,
         )
-        .await;
+        .await,
+    );
     let seen_before = app
         .scalar_i64(
             "SELECT last_seen_at FROM sessions WHERE public_id = $1",

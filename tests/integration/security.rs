@@ -228,7 +228,7 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
             &cli_id,
         )
         .await;
-    assert_eq!(at, app.clock_now());
+    assert_eq!(at, app.clock_now().0);
     let logged_out = app
         .scalar_i64(
             "SELECT COUNT(*) FROM auth_events WHERE event = 'session_revoked' AND session_public_id = $1 \

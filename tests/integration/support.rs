@@ -18,6 +18,7 @@ pub use http::*;
 pub use logging::*;
 pub use smtp::*;
 
+use active_sessions::platform::ids::{UnixTime, UserId};
 use active_sessions::platform::password::hash_blocking;
 use active_sessions::platform::{clock::ManualClock, config::Config, state::AppState};
 use active_sessions::server;
@@ -188,12 +189,12 @@ impl TestApp {
     }
 
     /// Creates an account directly in the database; returns its id.
-    pub async fn create_user(&self, email: &str) -> i64 {
+    pub async fn create_user(&self, email: &str) -> UserId {
         self.create_user_with_password(email, PASSWORD).await
     }
 
     /// Creates an account with `password`.
-    pub async fn create_user_with_password(&self, email: &str, password: &str) -> i64 {
+    pub async fn create_user_with_password(&self, email: &str, password: &str) -> UserId {
         let password = password.to_owned();
         let hash = tokio::task::spawn_blocking(move || hash_blocking(&password))
             .await
@@ -205,7 +206,7 @@ impl TestApp {
     }
 
     /// The server's current time.
-    pub fn clock_now(&self) -> i64 {
+    pub fn clock_now(&self) -> UnixTime {
         use active_sessions::platform::clock::Clock;
         self.clock.now()
     }

@@ -32,7 +32,7 @@ pub struct PasswordChanged {
 
 /// Changes the password: checks the current one, then in one transaction sets the new hash,
 /// ends every other session (CLI included) and gives the caller's session a fresh token (SEC-13).
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn change_password(
     state: &AppState,
     caller: &Caller,

@@ -20,7 +20,7 @@ const REAUTH_CEILING_GRACE: i64 = 3;
 /// intruder with several sessions; it applies only to a session that has itself failed
 /// [`REAUTH_CEILING_GRACE`] times, so the owner's session is never refused because others
 /// failed. Each failure is counted on the session row for the owner's page.
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn confirm_password(
     state: &AppState,
     caller: &Caller,
@@ -81,7 +81,7 @@ pub async fn confirm_password(
 
 /// The caller after an optional password confirmation: with a password, checked like
 /// [`confirm_password`] and the returned caller counts as just signed in; without, unchanged.
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn reauthenticated(
     state: &AppState,
     caller: Caller,

@@ -5,21 +5,22 @@ use super::reauth::confirm_password;
 use crate::auth::devices;
 use crate::cli_grants::service as cli_grants;
 use crate::error::AppError;
+use crate::platform::ids::UnixTime;
 use crate::platform::state::AppState;
 use crate::sessions::caller::Caller;
-use crate::sessions::service::{self as sessions, EndReason, Ended};
+use crate::sessions::service::{self as sessions, EndReason, EndRequest, Ended};
 use crate::users::service as users;
 use sqlx::{Any, Transaction};
 
 /// Ends the caller's own session (SEC-11).
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn logout(state: &AppState, caller: &Caller) -> Result<Ended, AppError> {
     sessions::revoke(state, caller, &caller.public_id, true).await
 }
 
 /// "Sign out all other sessions": asks for the password again when the last sign-in on this
 /// session is older than the re-auth window (SEC-17), then ends every other session.
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn sign_out_others(
     state: &AppState,
     caller: &Caller,
@@ -50,12 +51,22 @@ pub(super) async fn end_others_in(
     tx: &mut Transaction<'static, Any>,
     caller: &Caller,
     reason: EndReason,
-    now: i64,
+    now: UnixTime,
 ) -> Result<Ended, sqlx::Error> {
     users::lock_in(tx, caller.user_id).await?;
     let others = sessions::EndTarget::AllExcept(Some(caller.session_id));
     let by = sessions::EndedBy::Caller(caller);
-    let ended = sessions::end_in(tx, caller.user_id, others, reason, by, now).await?;
+    let ended = sessions::end_in(
+        tx,
+        caller.user_id,
+        EndRequest {
+            target: others,
+            reason,
+            by,
+        },
+        now,
+    )
+    .await?;
     cli_grants::deny_unredeemed_in(tx, caller.user_id, now).await?;
     let keep = devices::Revoke::AllExcept(caller.device_id);
     devices::revoke_in(tx, caller.user_id, keep, reason.as_str(), now).await?;
@@ -65,7 +76,7 @@ pub(super) async fn end_others_in(
 /// "Not you?" on the page's row `id`: ends that session and every live session its browser
 /// holds, and forgets that browser (never the caller's own), in one transaction (SEC-40).
 /// Unknown, foreign, ended and malformed ids are `NotFound`.
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn not_me(state: &AppState, caller: &Caller, id: &str) -> Result<Ended, AppError> {
     if sessions::revoke_reason(caller, id, false)? != EndReason::Revoked {
         return Err(AppError::NotFound);
@@ -73,9 +84,7 @@ pub async fn not_me(state: &AppState, caller: &Caller, id: &str) -> Result<Ended
     let mut tx = state.db.begin_write().await?;
     let target = sessions::EndTarget::Public(id);
     let by = sessions::EndedBy::Caller(caller);
-    let keep = caller.device_id;
-    let done =
-        devices::end_browser_in(&mut tx, caller.user_id, target, by, keep, state.now()).await?;
+    let done = devices::end_browser_in(&mut tx, caller.user_id, target, by, state.now()).await?;
     if done.ended.count == 0 {
         tx.rollback().await?;
         return Err(AppError::NotFound);

@@ -1,6 +1,7 @@
 //! The budget statements on a scratch SQLite database.
 
 use super::*;
+use crate::platform::ids::UnixTime;
 
 // SEC-43: housekeeping deletes a row only once it counts nothing.
 #[tokio::test]
@@ -17,19 +18,23 @@ async fn sweep_deletes_only_rows_that_count_nothing() {
         reservation_secs: 90,
         ..rate
     };
-    assert!(hit(&db, &rate, "k", 100).await.unwrap());
+    assert!(hit(&db, &rate, "k", UnixTime(100)).await.unwrap());
     assert!(
-        reserve(&db, &budget, "k", 100, 100)
+        reserve(&db, &budget, "k", UnixTime(100), UnixTime(100))
             .await
             .unwrap()
             .is_some()
     );
-    assert_eq!(sweep(&db, 159).await.unwrap(), 0);
-    assert_eq!(sweep(&db, 160).await.unwrap(), 1, "the window is over");
+    assert_eq!(sweep(&db, UnixTime(159)).await.unwrap(), 0);
     assert_eq!(
-        sweep(&db, 249).await.unwrap(),
+        sweep(&db, UnixTime(160)).await.unwrap(),
+        1,
+        "the window is over"
+    );
+    assert_eq!(
+        sweep(&db, UnixTime(249)).await.unwrap(),
         0,
         "a reservation may still expire"
     );
-    assert_eq!(sweep(&db, 250).await.unwrap(), 1);
+    assert_eq!(sweep(&db, UnixTime(250)).await.unwrap(), 1);
 }

@@ -9,6 +9,7 @@
 //! when the failures alone fill it (SEC-27, SEC-29). We keep our own rather than governor: GCRA
 //! meters every request, while this counts failures only and needs the reserve/settle step.
 
+use crate::platform::ids::UnixTime;
 use std::collections::{HashMap, VecDeque};
 use std::pin::pin;
 use std::sync::Mutex;
@@ -20,7 +21,7 @@ const SWEEP_AT: usize = 10_000;
 
 #[derive(Debug, Default)]
 struct Entry {
-    failures: VecDeque<i64>,
+    failures: VecDeque<UnixTime>,
     pending: u32,
 }
 
@@ -41,7 +42,7 @@ pub struct LocalFailureBudget {
 pub struct LocalAttempt<'a> {
     budget: &'a LocalFailureBudget,
     keys: Vec<String>,
-    at: i64,
+    at: UnixTime,
     settled: bool,
 }
 
@@ -59,7 +60,7 @@ impl LocalFailureBudget {
 
     /// Reserves one attempt under every key (in the order given, so concurrent callers cannot
     /// deadlock), or `Err(retry_after_secs)`.
-    pub async fn reserve(&self, keys: Vec<String>, now: i64) -> Result<LocalAttempt<'_>, u64> {
+    pub async fn reserve(&self, keys: Vec<String>, now: UnixTime) -> Result<LocalAttempt<'_>, u64> {
         let deadline = tokio::time::Instant::now() + self.max_wait;
         let mut attempt = LocalAttempt {
             budget: self,
@@ -80,7 +81,7 @@ impl LocalFailureBudget {
     async fn reserve_one(
         &self,
         key: &str,
-        now: i64,
+        now: UnixTime,
         deadline: tokio::time::Instant,
     ) -> Result<(), u64> {
         loop {
@@ -103,7 +104,7 @@ impl LocalFailureBudget {
                 let failures = entry.failures.len() as u32;
                 if failures >= self.max {
                     let oldest = *entry.failures.front().unwrap_or(&now);
-                    return Err((oldest + self.window_secs - now).max(1) as u64);
+                    return Err((oldest + self.window_secs).secs_since(now).max(1) as u64);
                 }
                 if failures + entry.pending < self.max {
                     entry.pending += 1;
@@ -126,7 +127,7 @@ impl LocalFailureBudget {
     }
 
     /// Failures counted for `key` at `now` (for tests and diagnostics).
-    pub fn failures(&self, key: &str, now: i64) -> usize {
+    pub fn failures(&self, key: &str, now: UnixTime) -> usize {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.get(key).map_or(0, |e| {
             e.failures
@@ -190,16 +191,29 @@ mod tests {
     async fn failures_fill_the_budget_then_429_until_the_window_slides() {
         let b = budget(3);
         for _ in 0..3 {
-            b.reserve(vec!["ip:1".into()], 100).await.unwrap().failed();
+            b.reserve(vec!["ip:1".into()], UnixTime(100))
+                .await
+                .unwrap()
+                .failed();
         }
-        assert_eq!(b.reserve(vec!["ip:1".into()], 100).await.unwrap_err(), 60);
-        assert_eq!(b.reserve(vec!["ip:1".into()], 130).await.unwrap_err(), 30);
+        assert_eq!(
+            b.reserve(vec!["ip:1".into()], UnixTime(100))
+                .await
+                .unwrap_err(),
+            60
+        );
+        assert_eq!(
+            b.reserve(vec!["ip:1".into()], UnixTime(130))
+                .await
+                .unwrap_err(),
+            30
+        );
         assert!(
-            b.reserve(vec!["ip:2".into()], 100).await.is_ok(),
+            b.reserve(vec!["ip:2".into()], UnixTime(100)).await.is_ok(),
             "keys are independent"
         );
         assert!(
-            b.reserve(vec!["ip:1".into()], 160).await.is_ok(),
+            b.reserve(vec!["ip:1".into()], UnixTime(160)).await.is_ok(),
             "window slid past"
         );
     }
@@ -208,42 +222,44 @@ mod tests {
     #[tokio::test]
     async fn attempts_in_flight_hold_their_place_until_settled() {
         let b = budget(2);
-        let first = b.reserve(vec!["a".into()], 100).await.unwrap();
-        let second = b.reserve(vec!["a".into()], 100).await.unwrap();
-        let third =
-            tokio::time::timeout(Duration::from_millis(100), b.reserve(vec!["a".into()], 100))
-                .await;
+        let first = b.reserve(vec!["a".into()], UnixTime(100)).await.unwrap();
+        let second = b.reserve(vec!["a".into()], UnixTime(100)).await.unwrap();
+        let third = tokio::time::timeout(
+            Duration::from_millis(100),
+            b.reserve(vec!["a".into()], UnixTime(100)),
+        )
+        .await;
         assert!(third.is_err(), "the third waits while two are in flight");
         first.succeeded();
-        let third = b.reserve(vec!["a".into()], 100).await.unwrap();
+        let third = b.reserve(vec!["a".into()], UnixTime(100)).await.unwrap();
         second.failed();
         third.failed();
-        assert_eq!(b.failures("a", 100), 2);
-        assert!(b.reserve(vec!["a".into()], 100).await.is_err());
+        assert_eq!(b.failures("a", UnixTime(100)), 2);
+        assert!(b.reserve(vec!["a".into()], UnixTime(100)).await.is_err());
     }
 
     #[tokio::test]
     async fn a_refused_key_gives_back_the_ones_reserved_before_it() {
         let b = budget(1);
-        b.reserve(vec!["account".into()], 100)
+        b.reserve(vec!["account".into()], UnixTime(100))
             .await
             .unwrap()
             .failed();
         assert!(
-            b.reserve(vec!["ip".into(), "account".into()], 100)
+            b.reserve(vec!["ip".into(), "account".into()], UnixTime(100))
                 .await
                 .is_err()
         );
-        assert_eq!(b.failures("ip", 100), 0);
-        assert!(b.reserve(vec!["ip".into()], 100).await.is_ok());
+        assert_eq!(b.failures("ip", UnixTime(100)), 0);
+        assert!(b.reserve(vec!["ip".into()], UnixTime(100)).await.is_ok());
     }
 
     #[tokio::test]
     async fn a_dropped_attempt_counts_as_a_failure_and_reset_forgets() {
         let b = budget(5);
-        drop(b.reserve(vec!["k".into()], 100).await.unwrap());
-        assert_eq!(b.failures("k", 100), 1);
+        drop(b.reserve(vec!["k".into()], UnixTime(100)).await.unwrap());
+        assert_eq!(b.failures("k", UnixTime(100)), 1);
         b.reset("k");
-        assert_eq!(b.failures("k", 100), 0);
+        assert_eq!(b.failures("k", UnixTime(100)), 0);
     }
 }

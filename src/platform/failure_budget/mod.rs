@@ -18,6 +18,7 @@
 //! ceiling over the same keys (say, per account above per session) is a second
 //! [`FailureBudget`] with another scope.
 
+use crate::platform::ids::UnixTime;
 pub mod local;
 
 pub use crate::platform::budget_store::LimitError;
@@ -65,7 +66,7 @@ pub struct Attempt<'a> {
     budget: &'a FailureBudget,
     local: Option<LocalAttempt<'a>>,
     reserved: Vec<(String, i64)>,
-    at: i64,
+    at: UnixTime,
 }
 
 impl std::fmt::Debug for FailureBudget {
@@ -102,7 +103,11 @@ impl FailureBudget {
 
     /// Reserves one attempt under every key (in the order given, so concurrent callers cannot
     /// deadlock), or says why not: [`LimitError::Refused`] with the seconds to wait.
-    pub async fn reserve(&self, keys: Vec<String>, now: i64) -> Result<Attempt<'_>, LimitError> {
+    pub async fn reserve(
+        &self,
+        keys: Vec<String>,
+        now: UnixTime,
+    ) -> Result<Attempt<'_>, LimitError> {
         let deadline = tokio::time::Instant::now() + self.max_wait;
         let local = self
             .local
@@ -130,7 +135,7 @@ impl FailureBudget {
     async fn reserve_shared(
         &self,
         key: &str,
-        now: i64,
+        now: UnixTime,
         deadline: tokio::time::Instant,
     ) -> Result<i64, LimitError> {
         let mut pause = Duration::from_millis(10);
@@ -164,7 +169,7 @@ impl FailureBudget {
     }
 
     /// Failures counted for `key` at `now` by every instance (for tests and diagnostics).
-    pub async fn failures(&self, key: &str, now: i64) -> sqlx::Result<i64> {
+    pub async fn failures(&self, key: &str, now: UnixTime) -> sqlx::Result<i64> {
         let row = store::snapshot(&self.db, &self.rule, key).await?;
         Ok(row.map_or(0, |row| row.failures(&self.rule, now, self.wall.now())))
     }

@@ -3,11 +3,12 @@
 
 use super::*;
 use crate::platform::budget_store::scratch_db;
+use crate::platform::ids::UnixTime;
 
 const WINDOW: i64 = 60;
 const WAIT: Duration = Duration::from_millis(300);
 /// When a reservation made at 100 has expired.
-const EXPIRED: i64 = 100 + SETTLE_MARGIN_SECS + 1;
+const EXPIRED: UnixTime = UnixTime(100 + SETTLE_MARGIN_SECS + 1);
 
 fn budget(db: &Db, max: u32) -> FailureBudget {
     FailureBudget::new(
@@ -37,16 +38,34 @@ fn refused(result: Result<Attempt<'_>, LimitError>) -> Option<u64> {
 async fn failures_on_any_instance_fill_one_budget_until_the_window_ends() {
     let (_dir, db) = scratch_db().await;
     let (a, b) = (budget(&db, 3), budget(&db, 3));
-    a.reserve(keys("ip:1"), 100).await.unwrap().failed().await;
-    b.reserve(keys("ip:1"), 110).await.unwrap().failed().await;
-    a.reserve(keys("ip:1"), 120).await.unwrap().failed().await;
-    assert_eq!(refused(b.reserve(keys("ip:1"), 130).await), Some(30));
+    a.reserve(keys("ip:1"), UnixTime(100))
+        .await
+        .unwrap()
+        .failed()
+        .await;
+    b.reserve(keys("ip:1"), UnixTime(110))
+        .await
+        .unwrap()
+        .failed()
+        .await;
+    a.reserve(keys("ip:1"), UnixTime(120))
+        .await
+        .unwrap()
+        .failed()
+        .await;
+    assert_eq!(
+        refused(b.reserve(keys("ip:1"), UnixTime(130)).await),
+        Some(30)
+    );
     assert!(
-        b.reserve(keys("ip:2"), 130).await.is_ok(),
+        b.reserve(keys("ip:2"), UnixTime(130)).await.is_ok(),
         "keys are independent"
     );
-    assert_eq!(b.failures("ip:1", 130).await.unwrap(), 3);
-    assert!(b.reserve(keys("ip:1"), 160).await.is_ok(), "a new window");
+    assert_eq!(b.failures("ip:1", UnixTime(130)).await.unwrap(), 3);
+    assert!(
+        b.reserve(keys("ip:1"), UnixTime(160)).await.is_ok(),
+        "a new window"
+    );
 }
 
 // SEC-43: attempts in flight on one instance hold their places on the other.
@@ -54,20 +73,20 @@ async fn failures_on_any_instance_fill_one_budget_until_the_window_ends() {
 async fn attempts_in_flight_anywhere_hold_their_place_until_settled() {
     let (_dir, db) = scratch_db().await;
     let (a, b) = (budget(&db, 2), budget(&db, 2));
-    let first = a.reserve(keys("k"), 100).await.unwrap();
-    let second = a.reserve(keys("k"), 100).await.unwrap();
+    let first = a.reserve(keys("k"), UnixTime(100)).await.unwrap();
+    let second = a.reserve(keys("k"), UnixTime(100)).await.unwrap();
     assert_eq!(
-        refused(b.reserve(keys("k"), 100).await),
+        refused(b.reserve(keys("k"), UnixTime(100)).await),
         Some(1),
         "the third waits while two are in flight, then gives up"
     );
     first.succeeded().await;
-    let third = b.reserve(keys("k"), 100).await.unwrap();
+    let third = b.reserve(keys("k"), UnixTime(100)).await.unwrap();
     second.failed().await;
     third.failed().await;
-    assert_eq!(a.failures("k", 100).await.unwrap(), 2);
+    assert_eq!(a.failures("k", UnixTime(100)).await.unwrap(), 2);
     assert_eq!(
-        refused(a.reserve(keys("k"), 100).await),
+        refused(a.reserve(keys("k"), UnixTime(100)).await),
         Some(WINDOW as u64)
     );
 }
@@ -77,8 +96,8 @@ async fn attempts_in_flight_anywhere_hold_their_place_until_settled() {
 async fn a_waiter_gets_the_place_another_instance_gives_back() {
     let (_dir, db) = scratch_db().await;
     let (a, b) = (budget(&db, 1), budget(&db, 1));
-    let held = a.reserve(keys("k"), 100).await.unwrap();
-    let (waited, ()) = tokio::join!(b.reserve(keys("k"), 100), async {
+    let held = a.reserve(keys("k"), UnixTime(100)).await.unwrap();
+    let (waited, ()) = tokio::join!(b.reserve(keys("k"), UnixTime(100)), async {
         tokio::time::sleep(Duration::from_millis(50)).await;
         held.succeeded().await;
     });
@@ -89,31 +108,31 @@ async fn a_waiter_gets_the_place_another_instance_gives_back() {
 async fn a_refused_key_gives_back_the_ones_reserved_before_it() {
     let (_dir, db) = scratch_db().await;
     let (a, b) = (budget(&db, 1), budget(&db, 1));
-    a.reserve(keys("account"), 100)
+    a.reserve(keys("account"), UnixTime(100))
         .await
         .unwrap()
         .failed()
         .await;
     let both = vec!["ip".to_owned(), "account".to_owned()];
-    assert!(refused(b.reserve(both, 100).await).is_some());
-    assert_eq!(a.failures("ip", 100).await.unwrap(), 0);
-    assert!(a.reserve(keys("ip"), 100).await.is_ok());
+    assert!(refused(b.reserve(both, UnixTime(100)).await).is_some());
+    assert_eq!(a.failures("ip", UnixTime(100)).await.unwrap(), 0);
+    assert!(a.reserve(keys("ip"), UnixTime(100)).await.is_ok());
 }
 
 #[tokio::test]
 async fn a_dropped_attempt_counts_as_a_failure_everywhere_and_reset_forgets() {
     let (_dir, db) = scratch_db().await;
     let (a, b) = (budget(&db, 5), budget(&db, 5));
-    drop(a.reserve(keys("k"), 100).await.unwrap());
+    drop(a.reserve(keys("k"), UnixTime(100)).await.unwrap());
     for _ in 0..50 {
-        if b.failures("k", 100).await.unwrap() == 1 {
+        if b.failures("k", UnixTime(100)).await.unwrap() == 1 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert_eq!(b.failures("k", 100).await.unwrap(), 1);
+    assert_eq!(b.failures("k", UnixTime(100)).await.unwrap(), 1);
     b.reset("k").await;
-    assert_eq!(a.failures("k", 100).await.unwrap(), 0);
+    assert_eq!(a.failures("k", UnixTime(100)).await.unwrap(), 0);
 }
 
 // SEC-43: the reservations of a crashed instance expire as failures; a late settlement of an
@@ -126,11 +145,11 @@ async fn reservations_never_settled_expire_as_failures() {
     let wall = ManualClock::new();
     let walled = |b: FailureBudget| b.with_wall_clock(Arc::new(wall.clone()));
     let (crashed, b) = (walled(budget(&db, 3)), walled(budget(&db, 3)));
-    std::mem::forget(crashed.reserve(keys("k"), 100).await.unwrap());
-    let late = crashed.reserve(keys("k"), 100).await.unwrap();
-    let third = b.reserve(keys("k"), 100).await.unwrap();
+    std::mem::forget(crashed.reserve(keys("k"), UnixTime(100)).await.unwrap());
+    let late = crashed.reserve(keys("k"), UnixTime(100)).await.unwrap();
+    let third = b.reserve(keys("k"), UnixTime(100)).await.unwrap();
     assert_eq!(
-        refused(b.reserve(keys("k"), 100).await),
+        refused(b.reserve(keys("k"), UnixTime(100)).await),
         Some(1),
         "all in flight"
     );

@@ -2,6 +2,7 @@
 //! this process's memory. Every attempt counts; a burst against one instance is refused here
 //! without a database round trip.
 
+use crate::platform::ids::UnixTime;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
@@ -10,7 +11,7 @@ use std::sync::Mutex;
 pub struct LocalRateLimiter {
     max: u32,
     window_secs: i64,
-    events: Mutex<HashMap<String, VecDeque<i64>>>,
+    events: Mutex<HashMap<String, VecDeque<UnixTime>>>,
 }
 
 /// Keys tracked before old entries are swept.
@@ -28,7 +29,7 @@ impl LocalRateLimiter {
 
     /// Checks and counts one event for `key` under one lock, so parallel callers cannot all pass
     /// the check before any of them is counted: for budgets on every attempt (SEC-31).
-    pub fn hit(&self, key: &str, now: i64) -> Result<(), u64> {
+    pub fn hit(&self, key: &str, now: UnixTime) -> Result<(), u64> {
         let mut events = self.events.lock().unwrap_or_else(|e| e.into_inner());
         if events.len() >= SWEEP_AT {
             let horizon = now - self.window_secs;
@@ -40,7 +41,7 @@ impl LocalRateLimiter {
         }
         if times.len() >= self.max as usize {
             let oldest = *times.front().unwrap_or(&now);
-            return Err((oldest + self.window_secs - now).max(1) as u64);
+            return Err((oldest + self.window_secs).secs_since(now).max(1) as u64);
         }
         times.push_back(now);
         Ok(())
@@ -56,15 +57,21 @@ mod tests {
     fn blocks_after_max_and_recovers_after_window() {
         let limiter = LocalRateLimiter::new(3, 60);
         for _ in 0..3 {
-            assert!(limiter.hit("ip:1", 100).is_ok());
+            assert!(limiter.hit("ip:1", UnixTime(100)).is_ok());
         }
-        assert_eq!(limiter.hit("ip:1", 100), Err(60));
+        assert_eq!(limiter.hit("ip:1", UnixTime(100)), Err(60));
         assert_eq!(
-            limiter.hit("ip:1", 130),
+            limiter.hit("ip:1", UnixTime(130)),
             Err(30),
             "refused attempts are not counted"
         );
-        assert!(limiter.hit("ip:2", 100).is_ok(), "keys are independent");
-        assert!(limiter.hit("ip:1", 160).is_ok(), "window slid past");
+        assert!(
+            limiter.hit("ip:2", UnixTime(100)).is_ok(),
+            "keys are independent"
+        );
+        assert!(
+            limiter.hit("ip:1", UnixTime(160)).is_ok(),
+            "window slid past"
+        );
     }
 }

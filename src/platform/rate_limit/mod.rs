@@ -7,6 +7,7 @@
 //! the attempt only if the window has room (`platform::budget_store` says how windows work). With
 //! N instances behind a load balancer an attacker still gets one budget, not N.
 
+use crate::platform::ids::UnixTime;
 pub mod local;
 
 pub use crate::platform::budget_store::LimitError;
@@ -42,7 +43,7 @@ impl RateLimiter {
     /// Checks and counts one event for `key`, first in this process, then in the database with
     /// one statement, so parallel callers on any instance cannot all pass the check before any
     /// of them is counted.
-    pub async fn hit(&self, key: &str, now: i64) -> Result<(), LimitError> {
+    pub async fn hit(&self, key: &str, now: UnixTime) -> Result<(), LimitError> {
         self.local
             .hit(key, now)
             .map_err(|retry_after| LimitError::Refused { retry_after })?;
@@ -66,21 +67,24 @@ mod tests {
         let (_dir, db) = scratch_db().await;
         let a = RateLimiter::new(db.clone(), "test", 3, 60);
         let b = RateLimiter::new(db.clone(), "test", 3, 60);
-        a.hit("ip:1", 100).await.unwrap();
-        b.hit("ip:1", 100).await.unwrap();
-        a.hit("ip:1", 110).await.unwrap();
+        a.hit("ip:1", UnixTime(100)).await.unwrap();
+        b.hit("ip:1", UnixTime(100)).await.unwrap();
+        a.hit("ip:1", UnixTime(110)).await.unwrap();
         assert!(matches!(
-            b.hit("ip:1", 130).await,
+            b.hit("ip:1", UnixTime(130)).await,
             Err(LimitError::Refused { retry_after: 30 })
         ));
-        assert!(b.hit("ip:2", 130).await.is_ok(), "keys are independent");
+        assert!(
+            b.hit("ip:2", UnixTime(130)).await.is_ok(),
+            "keys are independent"
+        );
         let other = RateLimiter::new(db.clone(), "other", 3, 60);
         assert!(
-            other.hit("ip:1", 130).await.is_ok(),
+            other.hit("ip:1", UnixTime(130)).await.is_ok(),
             "scopes are independent"
         );
-        assert!(b.hit("ip:1", 160).await.is_ok(), "a new window");
-        assert!(a.hit("ip:1", 160).await.is_ok());
+        assert!(b.hit("ip:1", UnixTime(160)).await.is_ok(), "a new window");
+        assert!(a.hit("ip:1", UnixTime(160)).await.is_ok());
     }
 
     // SEC-43: parallel hits through many instances are counted exactly.
@@ -93,7 +97,7 @@ mod tests {
         let tasks: Vec<_> = (0..40)
             .map(|i| {
                 let limiter = limiters[i % 4].clone();
-                tokio::spawn(async move { limiter.hit("k", 100).await.is_ok() })
+                tokio::spawn(async move { limiter.hit("k", UnixTime(100)).await.is_ok() })
             })
             .collect();
         let mut allowed = 0;

@@ -36,7 +36,7 @@ pub fn reauth_failures_words(failures: u64) -> Option<String> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LookAlike {
     /// Its sign-in time (always shown).
-    pub signed_in: crate::sessions::model::Instant,
+    pub signed_in: crate::sessions::model::Timestamp,
     /// Its sign-in address, when the look-alikes' addresses differ.
     pub from: Option<String>,
     /// Started from the same browser as this device (its device record, not its user agent).

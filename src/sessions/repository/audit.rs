@@ -1,17 +1,18 @@
 //! The audit trail (`auth_events`), always written inside the transaction of the change it
 //! records (SEC-20, SEC-36), and mirrored to the log.
 
+use crate::platform::ids::{UnixTime, UserId};
 use sqlx::{Any, Transaction};
 
 /// One entry of the audit trail.
 #[derive(Clone, Copy, Debug)]
 pub struct AuthEvent<'a> {
     /// When (Unix seconds).
-    pub at: i64,
+    pub at: UnixTime,
     /// What happened (`session_created`, `session_revoked`, …).
     pub event: &'a str,
     /// The account.
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// The session it is about (public id).
     pub session: Option<&'a str>,
     /// The session that did it (public id), if another one.
@@ -42,7 +43,7 @@ pub async fn record_event_in(
     .await?;
     tracing::info!(
         event = entry.event,
-        user_id = entry.user_id,
+        user_id = entry.user_id.map(|u| u.0),
         session = entry.session,
         actor = entry.actor,
         ip = entry.ip,

@@ -2,6 +2,7 @@
 //! each session is ended exactly once even under concurrent requests, and only the request that
 //! ended it writes its audit row (SEC-18, SEC-20).
 
+use crate::platform::ids::{DeviceId, SessionId, UnixTime, UserId};
 use crate::sessions::repository::{AuthEvent, record_event_in};
 use sqlx::{Any, Transaction};
 
@@ -11,22 +12,22 @@ pub enum EndTarget<'a> {
     /// One session by public id.
     Public(&'a str),
     /// One session by internal id.
-    Id(i64),
+    Id(SessionId),
     /// Every live session started from this browser (device cookie record).
-    Device(i64),
+    Device(DeviceId),
     /// Every session except this internal id (all of them with `None`).
-    AllExcept(Option<i64>),
+    AllExcept(Option<SessionId>),
     /// The least recently used ones beyond the newest `n` (the per-user cap, SEC-15).
     BeyondNewest(u32),
     /// Those last used before `before` but still live (used after `live_after`, the idle
     /// limit), except the internal id `except` (this device).
     UnusedSince {
         /// Last use before this time.
-        before: i64,
+        before: UnixTime,
         /// ... and after this one (older ones have already ended as idle).
-        live_after: i64,
+        live_after: UnixTime,
         /// Never this one.
-        except: i64,
+        except: SessionId,
     },
 }
 
@@ -47,17 +48,17 @@ macro_rules! end_sql {
 #[derive(Clone, Copy, Debug)]
 pub struct Ending<'a> {
     /// The account whose sessions end.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Which of its live sessions.
     pub target: EndTarget<'a>,
     /// The stored reason.
     pub reason: &'a str,
     /// The session that asked, as internal and public id (none: the system).
-    pub by: Option<(i64, &'a str)>,
+    pub by: Option<(SessionId, &'a str)>,
     /// The address it asked from.
     pub ip: Option<&'a str>,
     /// When.
-    pub now: i64,
+    pub now: UnixTime,
 }
 
 /// Ends the target sessions at `now` for `reason`, recording `by` and `ip` in the audit trail.
@@ -65,7 +66,7 @@ pub struct Ending<'a> {
 pub async fn end_in(
     tx: &mut Transaction<'static, Any>,
     ending: Ending<'_>,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
+) -> Result<Vec<(SessionId, String)>, sqlx::Error> {
     let Ending {
         user_id,
         target,
@@ -87,15 +88,16 @@ pub async fn end_in(
             end_sql!("last_seen_at < $5 AND id <> $6 AND last_seen_at > $7 AND expires_at > $1")
         }
     };
-    let query = sqlx::query_as::<_, (i64, String)>(sql)
+    let query = sqlx::query_as::<_, (SessionId, String)>(sql)
         .bind(now)
         .bind(reason)
         .bind(by.map(|(id, _)| id))
         .bind(user_id);
     let query = match target {
         EndTarget::Public(public_id) => query.bind(public_id.to_owned()),
-        EndTarget::Id(id) | EndTarget::Device(id) => query.bind(id),
-        EndTarget::AllExcept(keep) => query.bind(keep.unwrap_or(-1)),
+        EndTarget::Id(id) => query.bind(id),
+        EndTarget::Device(id) => query.bind(id),
+        EndTarget::AllExcept(keep) => query.bind(keep.unwrap_or(SessionId(-1))),
         EndTarget::BeyondNewest(n) => query.bind(i64::from(n)),
         EndTarget::UnusedSince {
             before,

@@ -2,6 +2,7 @@
 //! purge after 30 days.
 
 use crate::platform::db::Db;
+use crate::platform::ids::{SessionId, UnixTime, UserId};
 
 /// An ended session with the session that ended it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -15,15 +16,15 @@ pub struct EndedRow {
     /// User-given name.
     pub label: Option<String>,
     /// Sign-in time.
-    pub created_at: i64,
+    pub created_at: UnixTime,
     /// When it ended.
-    pub revoked_at: i64,
+    pub revoked_at: UnixTime,
     /// Stored reason.
     pub revoked_reason: Option<String>,
     /// Refused presentations of its token since.
     pub refused_count: i64,
     /// The last one.
-    pub last_refused_at: Option<i64>,
+    pub last_refused_at: Option<UnixTime>,
     /// The ending session's user agent, kind and name, when another session ended it.
     pub by_user_agent: Option<String>,
     /// See `by_user_agent`.
@@ -34,7 +35,11 @@ pub struct EndedRow {
 }
 
 /// Sessions of `user_id` that ended after `since`, newest first (at most 200).
-pub async fn list_ended(db: &Db, user_id: i64, since: i64) -> Result<Vec<EndedRow>, sqlx::Error> {
+pub async fn list_ended(
+    db: &Db,
+    user_id: UserId,
+    since: UnixTime,
+) -> Result<Vec<EndedRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.public_id, s.kind, s.user_agent, s.label, s.created_at, s.revoked_at, \
          s.revoked_reason, s.refused_count, s.last_refused_at, b.user_agent AS by_user_agent, \
@@ -51,7 +56,11 @@ pub async fn list_ended(db: &Db, user_id: i64, since: i64) -> Result<Vec<EndedRo
 
 /// Counts a refused presentation of ended session `session_id`'s token, at most once a second
 /// per session, so replaying an old token cannot turn into a stream of writes.
-pub async fn record_refusal(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn record_refusal(
+    db: &Db,
+    session_id: SessionId,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE sessions SET refused_count = refused_count + 1, last_refused_at = $2 \
          WHERE id = $1 AND revoked_at IS NOT NULL \
@@ -65,7 +74,7 @@ pub async fn record_refusal(db: &Db, session_id: i64, now: i64) -> Result<(), sq
 }
 
 /// Deletes sessions that ended before `before`; how many.
-pub async fn purge_ended(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+pub async fn purge_ended(db: &Db, before: UnixTime) -> Result<u64, sqlx::Error> {
     Ok(
         sqlx::query("DELETE FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at < $1")
             .bind(before)

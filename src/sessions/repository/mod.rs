@@ -2,6 +2,7 @@
 //! checked in the `WHERE` clause, never in Rust after a fetch (SEC-18); ending a session is a soft
 //! delete that keeps history (`ending`), and each change leaves an audit row (`audit`).
 
+use crate::platform::ids::{DeviceId, SessionId, UnixTime, UserId};
 mod audit;
 mod end_statement;
 mod facts;
@@ -29,7 +30,7 @@ use sqlx::{Any, Transaction};
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     /// Internal id.
-    pub id: i64,
+    pub id: SessionId,
     /// Public id.
     pub public_id: String,
     /// Browser or CLI.
@@ -46,15 +47,15 @@ pub struct SessionRow {
     /// User-given name.
     pub label: Option<String>,
     /// Creation time.
-    pub created_at: i64,
+    pub created_at: UnixTime,
     /// Last use (minute granularity).
-    pub last_seen_at: i64,
+    pub last_seen_at: UnixTime,
     /// Absolute expiry.
-    pub expires_at: i64,
+    pub expires_at: UnixTime,
     /// Address of the last use (updated with `last_seen_at`).
     pub last_ip: Option<String>,
     /// The browser it was started from (device record), if any.
-    pub device_id: Option<i64>,
+    pub device_id: Option<DeviceId>,
     /// Failed re-authentications (wrong current password) made with it.
     pub reauth_failures: i64,
 }
@@ -63,33 +64,33 @@ pub struct SessionRow {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuthRow {
     /// Internal session id.
-    pub id: i64,
+    pub id: SessionId,
     /// Public id.
     pub public_id: String,
     /// Stored hash, re-compared in constant time.
     pub token_hash: Vec<u8>,
     /// Owner.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Browser or CLI.
     #[sqlx(try_from = "String")]
     pub kind: SessionKind,
     /// Last time the user proved their password on this session.
-    pub authenticated_at: i64,
+    pub authenticated_at: UnixTime,
     /// Last use.
-    pub last_seen_at: i64,
+    pub last_seen_at: UnixTime,
     /// Absolute expiry.
-    pub expires_at: i64,
+    pub expires_at: UnixTime,
     /// When it ended (the token is then refused, and the refusal counted).
-    pub revoked_at: Option<i64>,
+    pub revoked_at: Option<UnixTime>,
     /// The browser it was started from, if any.
-    pub device_id: Option<i64>,
+    pub device_id: Option<DeviceId>,
 }
 
 /// A session about to be created.
 #[derive(Debug, Clone)]
 pub struct NewSession<'a> {
     /// Owner.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Browser or CLI.
     pub kind: SessionKind,
     /// `password`, `dev` or `cli`.
@@ -101,22 +102,22 @@ pub struct NewSession<'a> {
     /// Seconds until the absolute expiry.
     pub lifetime_secs: i64,
     /// When the password was last proven for it; `None` means now (a fresh sign-in).
-    pub authenticated_at: Option<i64>,
+    pub authenticated_at: Option<UnixTime>,
     /// The browser it starts from (a `trusted_devices` row), if any.
-    pub device_id: Option<i64>,
+    pub device_id: Option<DeviceId>,
 }
 
 /// A freshly created session: the token goes to the client once and is never stored.
 #[derive(Debug)]
 pub struct CreatedSession {
     /// Internal id.
-    pub id: i64,
+    pub id: SessionId,
     /// Public id.
     pub public_id: String,
     /// The secret.
     pub token: SessionToken,
     /// Absolute expiry.
-    pub expires_at: i64,
+    pub expires_at: UnixTime,
 }
 
 /// Inserts a session inside `tx` and writes its audit row (SEC-36). The per-user cap is applied
@@ -124,12 +125,12 @@ pub struct CreatedSession {
 pub async fn create_in(
     tx: &mut Transaction<'static, Any>,
     new: NewSession<'_>,
-    now: i64,
+    now: UnixTime,
 ) -> Result<CreatedSession, sqlx::Error> {
     let token = SessionToken::generate();
     let public_id = random_public_id();
     let expires_at = now + new.lifetime_secs;
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (SessionId,) = sqlx::query_as(
         "INSERT INTO sessions (public_id, token_hash, user_id, kind, user_agent, ip, \
          sign_in_method, mfa_factors, created_at, authenticated_at, last_seen_at, expires_at, \
          device_id) VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, $9, $8, $10, $11) RETURNING id",
@@ -186,8 +187,8 @@ pub async fn find_by_token(db: &Db, hash: &TokenHash) -> Result<Option<AuthRow>,
 /// the session was revoked cannot bring it back (SEC-21).
 pub async fn touch(
     db: &Db,
-    session_id: i64,
-    now: i64,
+    session_id: SessionId,
+    now: UnixTime,
     ip: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
@@ -211,6 +212,23 @@ macro_rules! select_live {
     };
 }
 
+/// The instant and idle limit that decide which sessions are live: not revoked, not expired at
+/// `now`, and used within the last `idle_secs`.
+#[derive(Clone, Copy, Debug)]
+pub struct LiveAt {
+    /// The instant.
+    pub now: UnixTime,
+    /// The idle limit in seconds.
+    pub idle_secs: i64,
+}
+
+impl LiveAt {
+    /// A live session was last used after this.
+    pub fn used_after(self) -> UnixTime {
+        self.now - self.idle_secs
+    }
+}
+
 /// [`list_live`]'s statement: `$1` the user, `$2` now, `$3` the idle cut-off (public for the
 /// measurement in `examples/sqlite_parallel_reads`).
 pub const LIST_LIVE: &str = concat!(
@@ -222,14 +240,13 @@ pub const LIST_LIVE: &str = concat!(
 /// one query.
 pub async fn list_live(
     db: &Db,
-    user_id: i64,
-    now: i64,
-    idle_secs: i64,
+    user_id: UserId,
+    live: LiveAt,
 ) -> Result<Vec<SessionRow>, sqlx::Error> {
     sqlx::query_as(LIST_LIVE)
         .bind(user_id)
-        .bind(now)
-        .bind(now - idle_secs)
+        .bind(live.now)
+        .bind(live.used_after())
         .fetch_all(db.pool())
         .await
 }
@@ -237,10 +254,9 @@ pub async fn list_live(
 /// One live session of the user, by public id.
 pub async fn find_live(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     public_id: &str,
-    now: i64,
-    idle_secs: i64,
+    live: LiveAt,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(concat!(
         select_live!(),
@@ -248,8 +264,8 @@ pub async fn find_live(
     ))
     .bind(user_id)
     .bind(public_id)
-    .bind(now)
-    .bind(now - idle_secs)
+    .bind(live.now)
+    .bind(live.used_after())
     .fetch_optional(db.pool())
     .await
 }
@@ -257,11 +273,10 @@ pub async fn find_live(
 /// Sets (or with `None` removes) the name of a live session of `user_id`; whether one was.
 pub async fn set_label(
     db: &Db,
-    user_id: i64,
+    user_id: UserId,
     public_id: &str,
     label: Option<&str>,
-    now: i64,
-    idle_secs: i64,
+    live: LiveAt,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE sessions SET label = $1 WHERE public_id = $2 AND user_id = $3 \
@@ -270,8 +285,8 @@ pub async fn set_label(
     .bind(label)
     .bind(public_id)
     .bind(user_id)
-    .bind(now)
-    .bind(now - idle_secs)
+    .bind(live.now)
+    .bind(live.used_after())
     .execute(db.pool())
     .await?;
     Ok(done.rows_affected() == 1)

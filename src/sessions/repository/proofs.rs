@@ -1,15 +1,17 @@
 //! Password proofs on a session: the token rotation of a password change, when it last proved
 //! the password (what a CLI session it approves inherits), and failed re-authentications.
 
+use super::LiveAt;
 use crate::platform::db::Db;
+use crate::platform::ids::{SessionId, UnixTime};
 use crate::sessions::token::SessionToken;
 use sqlx::{Any, Transaction};
 
 /// Replaces the token of a live session (password change), marking it freshly authenticated.
 pub async fn rotate_token_in(
     tx: &mut Transaction<'static, Any>,
-    session_id: i64,
-    now: i64,
+    session_id: SessionId,
+    now: UnixTime,
 ) -> Result<Option<SessionToken>, sqlx::Error> {
     let token = SessionToken::generate();
     let done = sqlx::query(
@@ -28,24 +30,27 @@ pub async fn rotate_token_in(
 /// ended (revoked, expired or idle).
 pub async fn live_authenticated_at_in(
     tx: &mut Transaction<'static, Any>,
-    session_id: i64,
-    now: i64,
-    idle_secs: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as(
+    session_id: SessionId,
+    live: LiveAt,
+) -> Result<Option<UnixTime>, sqlx::Error> {
+    let row: Option<(UnixTime,)> = sqlx::query_as(
         "SELECT authenticated_at FROM sessions WHERE id = $1 AND revoked_at IS NULL \
          AND expires_at > $2 AND last_seen_at > $3",
     )
     .bind(session_id)
-    .bind(now)
-    .bind(now - idle_secs)
+    .bind(live.now)
+    .bind(live.used_after())
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.map(|(at,)| at))
 }
 
 /// Counts a failed re-authentication on session `session_id` (shown on the owner's page).
-pub async fn record_reauth_failure(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn record_reauth_failure(
+    db: &Db,
+    session_id: SessionId,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE sessions SET reauth_failures = reauth_failures + 1, last_reauth_failure_at = $2 \
          WHERE id = $1",
@@ -58,7 +63,11 @@ pub async fn record_reauth_failure(db: &Db, session_id: i64, now: i64) -> Result
 }
 
 /// Marks a session as freshly authenticated (after the password was confirmed again).
-pub async fn mark_authenticated(db: &Db, session_id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_authenticated(
+    db: &Db,
+    session_id: SessionId,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET authenticated_at = $1 WHERE id = $2 AND revoked_at IS NULL")
         .bind(now)
         .bind(session_id)

@@ -3,6 +3,7 @@
 //! sessions it approved.
 
 use crate::platform::db::Db;
+use crate::platform::ids::{SessionId, UnixTime, UserId};
 use sqlx::{Any, Transaction};
 
 /// A live CLI session of an account and the session that approved its grant.
@@ -19,11 +20,11 @@ pub struct Approval {
     /// See `approver_kind`.
     pub approver_label: Option<String>,
     /// When the grant was approved.
-    pub approved_at: i64,
+    pub approved_at: UnixTime,
 }
 
 /// The live CLI sessions of `user_id` that came from an approved grant, with their approver.
-pub async fn approvals(db: &Db, user_id: i64) -> Result<Vec<Approval>, sqlx::Error> {
+pub async fn approvals(db: &Db, user_id: UserId) -> Result<Vec<Approval>, sqlx::Error> {
     sqlx::query_as(
         "SELECT c.public_id AS cli_public_id, a.public_id AS approver_public_id, \
          a.kind AS approver_kind, a.user_agent AS approver_user_agent, \
@@ -41,10 +42,10 @@ pub async fn approvals(db: &Db, user_id: i64) -> Result<Vec<Approval>, sqlx::Err
 /// Internal ids of the live CLI sessions of `user_id` approved from session `approver_public_id`.
 pub async fn approved_from_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
+    user_id: UserId,
     approver_public_id: &str,
-) -> Result<Vec<i64>, sqlx::Error> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
+) -> Result<Vec<SessionId>, sqlx::Error> {
+    let rows: Vec<(SessionId,)> = sqlx::query_as(
         "SELECT c.id FROM cli_grants g JOIN sessions c ON c.id = g.session_id \
          JOIN sessions a ON a.id = g.approved_by_session_id \
          WHERE a.public_id = $2 AND a.user_id = $1 AND c.user_id = $1 AND c.revoked_at IS NULL",

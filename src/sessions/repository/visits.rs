@@ -9,6 +9,7 @@
 //! the badges, they just cannot make them go away.
 
 use crate::platform::db::Db;
+use crate::platform::ids::{SessionId, UnixTime, UserId};
 
 /// Records a visit of the page from session `viewer` at `now` and returns the newest session id
 /// at the previous counted visit (`None`: the first visit): sessions after it are new during this
@@ -19,10 +20,10 @@ use crate::platform::db::Db;
 /// the visit that last changed the row).
 pub async fn mark_page_seen(
     db: &Db,
-    user_id: i64,
-    viewer: i64,
-    now: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+    user_id: UserId,
+    viewer: SessionId,
+    now: UnixTime,
+) -> Result<Option<SessionId>, sqlx::Error> {
     // Most page loads change nothing: answer from a read and leave the write lock to sign-ins.
     let stored: Option<StoredVisit> = sqlx::query_as(STORED_VISIT)
         .bind(user_id)
@@ -57,7 +58,7 @@ pub async fn mark_page_seen(
         Some((_, _, newest, _)) => newest,
         // The first visit: no stored row to read the newest id beside.
         None => {
-            let (newest,): (i64,) = sqlx::query_as(NEWEST_OTHER_SESSION)
+            let (newest,): (SessionId,) = sqlx::query_as(NEWEST_OTHER_SESSION)
                 .bind(user_id)
                 .bind(viewer)
                 .fetch_one(&mut *tx)
@@ -86,14 +87,14 @@ pub async fn mark_page_seen(
 
 /// Whether a visit from `viewer` counts: it existed at the last counted visit, or no session of
 /// that time is still live to vouch for the new ones.
-fn counts((seen, _, _, vouchers): StoredVisit, viewer: i64) -> bool {
+fn counts((seen, _, _, vouchers): StoredVisit, viewer: SessionId) -> bool {
     viewer <= seen || vouchers == 0
 }
 
 /// The stored visit (newest id seen, the one before), the newest id of the account's sessions
 /// other than the viewer's, and how many sessions live now existed at the stored visit (`$1`
 /// user, `$2` viewer).
-type StoredVisit = (i64, Option<i64>, i64, i64);
+type StoredVisit = (SessionId, Option<SessionId>, SessionId, i64);
 const STORED_VISIT: &str = "SELECT v.seen_session_id, v.seen_before_session_id, \
      (SELECT COALESCE(MAX(id), 0) FROM sessions WHERE user_id = $1 AND id <> $2), \
      (SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND revoked_at IS NULL \
@@ -104,8 +105,8 @@ const NEWEST_OTHER_SESSION: &str =
 
 /// What a visit that may not be recorded (a cross-site navigation) shows: sessions after the
 /// last counted visit are new; nothing is written.
-pub async fn page_seen(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(i64,)> =
+pub async fn page_seen(db: &Db, user_id: UserId) -> Result<Option<SessionId>, sqlx::Error> {
+    let row: Option<(SessionId,)> =
         sqlx::query_as("SELECT seen_session_id FROM session_page_visits WHERE user_id = $1")
             .bind(user_id)
             .fetch_optional(db.pool())
@@ -115,8 +116,8 @@ pub async fn page_seen(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error
 
 /// The newest session id at the visit before the latest one: sessions after it are new during
 /// this visit.
-pub async fn page_seen_before(db: &Db, user_id: i64) -> Result<Option<i64>, sqlx::Error> {
-    let row: Option<(Option<i64>,)> =
+pub async fn page_seen_before(db: &Db, user_id: UserId) -> Result<Option<SessionId>, sqlx::Error> {
+    let row: Option<(Option<SessionId>,)> =
         sqlx::query_as("SELECT seen_before_session_id FROM session_page_visits WHERE user_id = $1")
             .bind(user_id)
             .fetch_optional(db.pool())

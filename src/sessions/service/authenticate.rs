@@ -1,6 +1,6 @@
 //! Resolving a presented token to its caller (every authenticated request comes through here).
 
-use super::{EndReason, EndTarget, EndedBy, end};
+use super::{EndReason, EndRequest, EndTarget, EndedBy, end};
 use crate::error::AppError;
 use crate::platform::state::AppState;
 use crate::sessions::caller::{Caller, Credential};
@@ -36,7 +36,7 @@ pub async fn authenticate(
         }
         return Err(AppError::Unauthenticated);
     }
-    if now >= row.expires_at || now - row.last_seen_at >= state.idle_secs() {
+    if now >= row.expires_at || now.secs_since(row.last_seen_at) >= state.idle_secs() {
         let reason = if now >= row.expires_at {
             EndReason::Expired
         } else {
@@ -45,9 +45,11 @@ pub async fn authenticate(
         if let Err(e) = end(
             state,
             row.user_id,
-            EndTarget::Id(row.id),
-            reason,
-            EndedBy::System,
+            EndRequest {
+                target: EndTarget::Id(row.id),
+                reason,
+                by: EndedBy::System,
+            },
         )
         .await
         {
@@ -55,7 +57,7 @@ pub async fn authenticate(
         }
         return Err(AppError::Unauthenticated);
     }
-    if now - row.last_seen_at >= TOUCH_INTERVAL_SECS {
+    if now.secs_since(row.last_seen_at) >= TOUCH_INTERVAL_SECS {
         let address = crate::sessions::caller::ip_text(ip);
         repository::touch(&state.db, row.id, now, address.as_deref()).await?;
     }

@@ -1,6 +1,7 @@
 //! The one function that ends sessions, and the words for why.
 
 use crate::error::AppError;
+use crate::platform::ids::{UnixTime, UserId};
 use crate::platform::state::AppState;
 use crate::sessions::caller::{Caller, ip_text};
 use crate::sessions::repository::{self, EndTarget};
@@ -124,15 +125,25 @@ impl Ended {
     };
 }
 
-/// Ends the `target` sessions of `user_id` inside `tx`: the one function that ends sessions.
+/// Which sessions to end, why, and who asks.
+#[derive(Clone, Copy, Debug)]
+pub struct EndRequest<'a> {
+    /// Which of the account's live sessions.
+    pub target: EndTarget<'a>,
+    /// Why (stored, and shown under "Recently ended").
+    pub reason: EndReason,
+    /// The session that asked, or the system.
+    pub by: EndedBy<'a>,
+}
+
+/// Ends the requested sessions of `user_id` inside `tx`: the one function that ends sessions.
 pub async fn end_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
-    target: EndTarget<'_>,
-    reason: EndReason,
-    by: EndedBy<'_>,
-    now: i64,
+    user_id: UserId,
+    request: EndRequest<'_>,
+    now: UnixTime,
 ) -> Result<Ended, sqlx::Error> {
+    let EndRequest { target, reason, by } = request;
     let (actor, ip) = match by {
         EndedBy::Caller(caller) => (
             Some((caller.session_id, caller.public_id.as_str())),
@@ -158,13 +169,11 @@ pub async fn end_in(
 /// [`end_in`] in its own transaction.
 pub async fn end(
     state: &AppState,
-    user_id: i64,
-    target: EndTarget<'_>,
-    reason: EndReason,
-    by: EndedBy<'_>,
+    user_id: UserId,
+    request: EndRequest<'_>,
 ) -> Result<Ended, AppError> {
     let mut tx = state.db.begin_write().await?;
-    let ended = end_in(&mut tx, user_id, target, reason, by, state.now()).await?;
+    let ended = end_in(&mut tx, user_id, request, state.now()).await?;
     tx.commit().await?;
     Ok(ended)
 }

@@ -2,6 +2,7 @@
 //! name, address and times, and the browser (device record) it started from.
 
 use crate::platform::db::Db;
+use crate::platform::ids::{DeviceId, SessionId, UnixTime, UserId};
 use crate::sessions::repository::{self, EndTarget};
 use sqlx::{Any, Transaction};
 
@@ -16,9 +17,9 @@ pub struct SessionFacts {
     /// Country of that address, when public and known.
     pub country: Option<String>,
     /// Sign-in time.
-    pub created_at: i64,
+    pub created_at: UnixTime,
     /// When it ended, if it has.
-    pub ended_at: Option<i64>,
+    pub ended_at: Option<UnixTime>,
     /// The browser it was started from, if any.
     pub device: Option<DeviceState>,
 }
@@ -27,13 +28,13 @@ pub struct SessionFacts {
 #[derive(Debug, Clone, Copy)]
 pub struct DeviceState {
     /// Its id.
-    pub id: i64,
+    pub id: DeviceId,
     /// Whether it has been revoked (forgotten).
     pub revoked: bool,
 }
 
 /// [`SessionFacts`] of the session with internal id `session_id`.
-pub async fn facts(db: &Db, session_id: i64) -> Result<Option<SessionFacts>, sqlx::Error> {
+pub async fn facts(db: &Db, session_id: SessionId) -> Result<Option<SessionFacts>, sqlx::Error> {
     let Some((row, revoked_at)) = repository::find_any(db, session_id).await? else {
         return Ok(None);
     };
@@ -62,8 +63,8 @@ pub async fn facts(db: &Db, session_id: i64) -> Result<Option<SessionFacts>, sql
 /// from, and whether that device is revoked.
 pub async fn device_of_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
+    user_id: UserId,
     session: EndTarget<'_>,
-) -> Result<Option<(i64, bool)>, sqlx::Error> {
+) -> Result<Option<(DeviceId, bool)>, sqlx::Error> {
     repository::device_of_in(tx, user_id, session).await
 }

@@ -3,6 +3,7 @@
 
 use super::EndReason;
 use crate::error::AppError;
+use crate::platform::ids::UnixTime;
 use crate::platform::{db::Db, state::AppState};
 use crate::sessions::caller::Caller;
 use crate::sessions::model::SessionKind;
@@ -19,9 +20,9 @@ pub struct EndedEntry {
     /// The API's view.
     pub api: EndedSession,
     /// When it ended.
-    pub ended_at: i64,
+    pub ended_at: UnixTime,
     /// The last refused presentation of its token.
-    pub last_refused_at: Option<i64>,
+    pub last_refused_at: Option<UnixTime>,
 }
 
 /// The caller's sessions that ended in the last 30 days, newest first, with how and by whom.
@@ -73,6 +74,6 @@ fn ended_view(row: repository::EndedRow) -> Option<EndedSession> {
 }
 
 /// Deletes sessions that ended more than 30 days ago.
-pub async fn purge_ended(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn purge_ended(db: &Db, now: UnixTime) -> Result<u64, sqlx::Error> {
     repository::purge_ended(db, now - ENDED_KEPT_SECS).await
 }

@@ -3,6 +3,7 @@
 
 use super::reauth::needs_reauth;
 use crate::error::AppError;
+use crate::platform::ids::SessionId;
 use crate::platform::state::AppState;
 use crate::sessions::caller::Caller;
 use crate::sessions::model::{SessionKind, SessionList, SessionView};
@@ -11,7 +12,7 @@ use crate::sessions::token::is_public_id;
 use crate::sessions::view::to_view;
 
 /// The caller's live sessions: this device first, then the most recently active.
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn list(state: &AppState, caller: &Caller) -> Result<SessionList, AppError> {
     list_marking_new(state, caller, None).await
 }
@@ -20,11 +21,11 @@ pub async fn list(state: &AppState, caller: &Caller) -> Result<SessionList, AppE
 async fn list_marking_new(
     state: &AppState,
     caller: &Caller,
-    seen: Option<i64>,
+    seen: Option<SessionId>,
 ) -> Result<SessionList, AppError> {
-    let now = state.now();
-    let idle = state.idle_secs();
-    let rows = repository::list_live(&state.db, caller.user_id, now, idle).await?;
+    let live = super::live_now(state);
+    let (now, idle) = (live.now, live.idle_secs);
+    let rows = repository::list_live(&state.db, caller.user_id, live).await?;
     let mut sessions: Vec<SessionView> = rows
         .into_iter()
         .map(|r| {
@@ -38,7 +39,7 @@ async fn list_marking_new(
     sessions.sort_by_key(|s| !s.is_current);
     Ok(SessionList {
         sessions,
-        now,
+        now: now.0,
         reauth_required: needs_reauth(state, caller),
         idle_timeout_secs: idle,
         max_sessions: state.config.max_sessions_per_user,
@@ -60,7 +61,7 @@ pub enum Visit {
 /// The list as the page shows it: sessions signed in since the account's last counted visit are
 /// marked new (this device never is), and each CLI session says which session approved it. Per account, so every browser agrees; a visit counts only
 /// from a session that existed at the last counted visit (`repository::mark_page_seen`).
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn list_for_page(
     state: &AppState,
     caller: &Caller,
@@ -81,16 +82,16 @@ pub async fn list_for_page(
 
 /// One live session of the caller by public id; malformed, unknown and foreign ids alike are
 /// `NotFound` (SEC-18, SEC-22).
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn detail(state: &AppState, caller: &Caller, id: &str) -> Result<SessionView, AppError> {
     if !is_public_id(id) {
         return Err(AppError::NotFound);
     }
-    let idle = state.idle_secs();
-    let row = repository::find_live(&state.db, caller.user_id, id, state.now(), idle)
+    let live = super::live_now(state);
+    let row = repository::find_live(&state.db, caller.user_id, id, live)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(to_view(row, caller, idle))
+    Ok(to_view(row, caller, live.idle_secs))
 }
 
 /// Marks on the caller's session list where each CLI session came from ("Approved from Firefox
@@ -116,7 +117,7 @@ async fn mark_approvals(
         for session in &mut list.sessions {
             if session.id == approval.cli_public_id {
                 session.approved_from = Some(name.clone());
-                session.approved_at = Some(crate::sessions::view::instant(approval.approved_at));
+                session.approved_at = Some(crate::sessions::view::timestamp(approval.approved_at));
             } else if session.id == approval.approver_public_id {
                 session.approved_cli.push(approval.cli_public_id.clone());
             }

@@ -18,8 +18,19 @@ mod revoke;
 mod sign_in;
 
 pub use crate::sessions::repository::EndTarget;
+
+use crate::platform::state::AppState;
+use crate::sessions::repository::LiveAt;
+
+/// Which sessions are live now, by the state's clock and idle limit.
+pub(crate) fn live_now(state: &AppState) -> LiveAt {
+    LiveAt {
+        now: state.now(),
+        idle_secs: state.idle_secs(),
+    }
+}
 pub use authenticate::{TOUCH_INTERVAL_SECS, authenticate};
-pub use ending::{EndReason, Ended, EndedBy, end, end_in};
+pub use ending::{EndReason, EndRequest, Ended, EndedBy, end, end_in};
 pub use facts::{DeviceState, SessionFacts, device_of_in, facts};
 pub use history::{ENDED_KEPT_SECS, EndedEntry, ended, purge_ended};
 pub use list::{Visit, detail, list, list_for_page};

@@ -1,6 +1,7 @@
 //! Password proofs on a session: whether it needs one, recording one (or a failed one), and the
 //! token rotation of a password change.
 
+use crate::platform::ids::{SessionId, UnixTime};
 use crate::platform::{db::Db, state::AppState};
 use crate::sessions::caller::Caller;
 use crate::sessions::repository;
@@ -9,14 +10,14 @@ use sqlx::{Any, Transaction};
 
 /// Whether the last password proof of this session is older than the re-auth window (SEC-17).
 pub fn needs_reauth(state: &AppState, caller: &Caller) -> bool {
-    state.now() - caller.authenticated_at > state.config.reauth_window.as_secs() as i64
+    state.now().secs_since(caller.authenticated_at) > state.config.reauth_window.as_secs() as i64
 }
 /// Replaces the token of the caller's session inside `tx` (password change), marking it freshly
 /// authenticated. `None` if the session ended meanwhile.
 pub async fn rotate_token_in(
     tx: &mut Transaction<'static, Any>,
     caller: &Caller,
-    now: i64,
+    now: UnixTime,
 ) -> Result<Option<SessionToken>, sqlx::Error> {
     repository::rotate_token_in(tx, caller.session_id, now).await
 }
@@ -26,9 +27,9 @@ pub async fn rotate_token_in(
 pub async fn live_authenticated_at_in(
     tx: &mut Transaction<'static, Any>,
     state: &AppState,
-    session_id: i64,
-) -> Result<Option<i64>, sqlx::Error> {
-    repository::live_authenticated_at_in(tx, session_id, state.now(), state.idle_secs()).await
+    session_id: SessionId,
+) -> Result<Option<UnixTime>, sqlx::Error> {
+    repository::live_authenticated_at_in(tx, session_id, super::live_now(state)).await
 }
 
 /// Counts a failed re-authentication on the caller's session (the owner's page shows it).
@@ -37,6 +38,10 @@ pub async fn record_reauth_failure(state: &AppState, caller: &Caller) -> Result<
 }
 
 /// Records that the caller just proved the password again.
-pub async fn mark_authenticated(db: &Db, caller: &Caller, now: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_authenticated(
+    db: &Db,
+    caller: &Caller,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
     repository::mark_authenticated(db, caller.session_id, now).await
 }

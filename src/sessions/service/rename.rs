@@ -11,7 +11,7 @@ use crate::sessions::token::is_public_id;
 /// Names (or with a blank `label`, un-names) the caller's live session `id`; its detail after.
 /// Unknown, foreign, ended and malformed ids are `NotFound` (SEC-18); a refused name is
 /// `InvalidInput` and changes nothing.
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn rename(
     state: &AppState,
     caller: &Caller,
@@ -22,8 +22,8 @@ pub async fn rename(
         return Err(AppError::NotFound);
     }
     let label = crate::sessions::label::clean(label).map_err(AppError::invalid)?;
-    let (now, idle) = (state.now(), state.idle_secs());
-    if !repository::set_label(&state.db, caller.user_id, id, label.as_deref(), now, idle).await? {
+    let live = super::live_now(state);
+    if !repository::set_label(&state.db, caller.user_id, id, label.as_deref(), live).await? {
         return Err(AppError::NotFound);
     }
     detail(state, caller, id).await

@@ -1,7 +1,7 @@
 //! Ending sessions the caller chooses: one by id (optionally with the CLI sessions it approved),
 //! or every other session unused for 30 days.
 
-use super::{EndReason, EndTarget, Ended, EndedBy, end, end_in};
+use super::{EndReason, EndRequest, EndTarget, Ended, EndedBy, end, end_in};
 use crate::error::AppError;
 use crate::platform::state::AppState;
 use crate::sessions::caller::Caller;
@@ -13,7 +13,7 @@ pub use crate::sessions::model::STALE_AFTER_SECS as UNUSED_AFTER_SECS;
 
 /// "Sign out unused sessions": ends the caller's other sessions unused for 30 days or more (never
 /// this device).
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn sign_out_unused(state: &AppState, caller: &Caller) -> Result<Ended, AppError> {
     let now = state.now();
     let target = EndTarget::UnusedSince {
@@ -24,9 +24,11 @@ pub async fn sign_out_unused(state: &AppState, caller: &Caller) -> Result<Ended,
     end(
         state,
         caller.user_id,
-        target,
-        EndReason::Unused,
-        EndedBy::Caller(caller),
+        EndRequest {
+            target,
+            reason: EndReason::Unused,
+            by: EndedBy::Caller(caller),
+        },
     )
     .await
 }
@@ -34,7 +36,7 @@ pub async fn sign_out_unused(state: &AppState, caller: &Caller) -> Result<Ended,
 /// Revokes the caller's session `id`. Unknown, foreign, already revoked and malformed ids all
 /// give the same `NotFound` (SEC-18, SEC-22); the caller's own session needs `confirm_current`
 /// (SEC-19) and then counts as signing out.
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn revoke(
     state: &AppState,
     caller: &Caller,
@@ -54,7 +56,7 @@ pub async fn revoke(
 }
 
 /// [`revoke`], taking along the live CLI sessions that session approved, in one transaction.
-#[tracing::instrument(skip_all, fields(user_id = caller.user_id, session = %caller.public_id))]
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn revoke_with_approved(
     state: &AppState,
     caller: &Caller,
@@ -114,14 +116,30 @@ async fn revoke_asked(
     };
     let by = EndedBy::Caller(caller);
     let target = EndTarget::Public(asked.id);
-    let mut total = end_in(&mut tx, caller.user_id, target, reason, by, now).await?;
+    let mut total = end_in(
+        &mut tx,
+        caller.user_id,
+        EndRequest { target, reason, by },
+        now,
+    )
+    .await?;
     if total.count == 0 {
         tx.rollback().await?;
         return Err(AppError::NotFound);
     }
     for cli in approved {
         let cli = EndTarget::Id(cli);
-        let also = end_in(&mut tx, caller.user_id, cli, EndReason::Revoked, by, now).await?;
+        let also = end_in(
+            &mut tx,
+            caller.user_id,
+            EndRequest {
+                target: cli,
+                reason: EndReason::Revoked,
+                by,
+            },
+            now,
+        )
+        .await?;
         total.count += also.count;
         total.own_session |= also.own_session;
     }

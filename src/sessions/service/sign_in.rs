@@ -1,8 +1,9 @@
 //! Starting sessions: a browser sign-in (ending the session the browser had) or a redeemed CLI
 //! grant, with the per-user cap applied in the same transaction.
 
-use super::{EndReason, EndTarget, EndedBy, end_in};
+use super::{EndReason, EndRequest, EndTarget, EndedBy, end_in};
 use crate::error::AppError;
+use crate::platform::ids::{DeviceId, UnixTime, UserId};
 use crate::platform::state::AppState;
 use crate::sessions::caller::{Caller, Client};
 use crate::sessions::model::SessionKind;
@@ -13,7 +14,7 @@ use sqlx::{Any, Transaction};
 #[derive(Debug)]
 pub struct Start<'a> {
     /// The account.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Browser or CLI.
     pub kind: SessionKind,
     /// `password`, `dev` or `cli`.
@@ -21,9 +22,9 @@ pub struct Start<'a> {
     /// Where the sign-in came from.
     pub client: &'a Client,
     /// When the password was last proven (`None`: now).
-    pub authenticated_at: Option<i64>,
+    pub authenticated_at: Option<UnixTime>,
     /// The browser (device cookie record) it starts from; `None` for CLI sessions.
-    pub device_id: Option<i64>,
+    pub device_id: Option<DeviceId>,
 }
 
 /// Creates a session inside `tx` and applies the per-user cap (SEC-15), all in the caller's
@@ -58,9 +59,11 @@ pub async fn start_in(
     let _ = end_in(
         tx,
         start.user_id,
-        cap,
-        EndReason::Evicted,
-        EndedBy::System,
+        EndRequest {
+            target: cap,
+            reason: EndReason::Evicted,
+            by: EndedBy::System,
+        },
         now,
     )
     .await?;
@@ -94,9 +97,11 @@ pub async fn sign_in_in(
         let _ = end_in(
             tx,
             previous.user_id,
-            target,
-            EndReason::ReplacedByLogin,
-            by,
+            EndRequest {
+                target,
+                reason: EndReason::ReplacedByLogin,
+                by,
+            },
             state.now(),
         )
         .await?;
@@ -108,7 +113,7 @@ pub async fn sign_in_in(
 /// read from the audit trail, so purging old ended sessions does not make a sign-in "first".
 pub async fn signed_in_before_in(
     tx: &mut Transaction<'static, Any>,
-    user_id: i64,
+    user_id: UserId,
     session: &CreatedSession,
 ) -> Result<bool, sqlx::Error> {
     repository::signed_in_before_in(tx, user_id, &session.public_id).await
