@@ -3,6 +3,7 @@
 //! proof, and grants die with the approving session and with the account-wide sign-outs.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages, server_fns};
 use reqwest::{Method, Response, StatusCode, header};
 use serde_json::Value;
 
@@ -15,7 +16,7 @@ impl TestApp {
 
     /// `POST /api/v1/auth/sessions/revoke-others` as `token` (cookie), without a password.
     async fn revoke_others_as(&self, token: &str) -> Response {
-        self.request(Method::POST, "/api/v1/auth/sessions/revoke-others")
+        self.request(Method::POST, paths::REVOKE_OTHERS)
             .header(header::COOKIE, self.cookie(token))
             .send()
             .await
@@ -40,9 +41,10 @@ fn codes(grant: &Value) -> (String, String) {
 // password before its approval counts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approving_needs_a_recent_sign_in() {
-    let app = TestApp::spawn_with_settings(&[("REAUTH_WINDOW_SECS", "60")]).await;
+    let app =
+        TestApp::spawn(TestOptions::default().settings(&[("REAUTH_WINDOW_SECS", "60")])).await;
     app.create_user("stale@example.com").await;
-    let web = app.login("stale@example.com").await;
+    let web = app.login("stale@example.com").await.token;
     app.clock.advance(120);
     let (user_code, device_code) = codes(&app.start_grant().await);
 
@@ -67,16 +69,17 @@ async fn approving_needs_a_recent_sign_in() {
 // it cannot pass a re-authentication check its approver would fail.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cli_session_inherits_its_approvers_last_sign_in() {
-    let app = TestApp::spawn_with_settings(&[("REAUTH_WINDOW_SECS", "600")]).await;
+    let app =
+        TestApp::spawn(TestOptions::default().settings(&[("REAUTH_WINDOW_SECS", "600")])).await;
     app.create_user("inherit@example.com").await;
-    let web = app.login("inherit@example.com").await;
+    let web = app.login("inherit@example.com").await.token;
     app.clock.advance(500);
     let issued = app.cli_login(&web).await;
     let cli = issued["token"].as_str().unwrap();
     app.clock.advance(200);
     // 700 s after the only password proof: the CLI token must re-authenticate, like the browser.
     let response = app
-        .request(Method::POST, "/api/v1/auth/sessions/revoke-others")
+        .request(Method::POST, paths::REVOKE_OTHERS)
         .bearer_auth(cli)
         .send()
         .await
@@ -95,10 +98,10 @@ async fn a_cli_session_inherits_its_approvers_last_sign_in() {
 // SEC-31: a grant whose approving session ended before the redeem is refused, for good.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_grant_dies_with_its_approving_session() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("approver@example.com").await;
-    let approver = app.login_full("approver@example.com").await;
-    let other = app.login("approver@example.com").await;
+    let approver = app.login("approver@example.com").await;
+    let other = app.login("approver@example.com").await.token;
     let (user_code, device_code) = codes(&app.start_grant().await);
     assert_eq!(
         app.approve(&approver.token, &user_code, None)
@@ -119,9 +122,9 @@ async fn a_grant_dies_with_its_approving_session() {
 // grants that were not redeemed yet, even those the current session approved.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn account_wide_sign_outs_deny_unredeemed_grants() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("wide@example.com").await;
-    let web = app.login("wide@example.com").await;
+    let web = app.login("wide@example.com").await.token;
 
     let (user_code, device_code) = codes(&app.start_grant().await);
     assert_eq!(
@@ -141,7 +144,7 @@ async fn account_wide_sign_outs_deny_unredeemed_grants() {
         StatusCode::OK
     );
     let changed = app
-        .request(Method::POST, "/api/auth/change_password")
+        .request(Method::POST, server_fns::CHANGE_PASSWORD)
         .header(header::COOKIE, app.cookie(&web))
         .header(header::ACCEPT, "application/json")
         .form(&[
@@ -163,10 +166,10 @@ async fn account_wide_sign_outs_deny_unredeemed_grants() {
 // owner's session (with the budget per account, as before, it answered 429).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approvals_are_budgeted_per_session() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("many@example.com").await;
-    let owner = app.login("many@example.com").await;
-    let web = app.login("many@example.com").await;
+    let owner = app.login("many@example.com").await.token;
+    let web = app.login("many@example.com").await.token;
     for _ in 0..10 {
         let (user_code, _) = codes(&app.start_grant().await);
         assert_eq!(
@@ -191,20 +194,21 @@ async fn approvals_are_budgeted_per_session() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoking_an_approver_can_take_its_cli_sessions_along() {
     use reqwest::{Method, header};
-    let (app, me) = TestApp::signed_in_full("approver@example.com").await;
-    let approver = app.login_full("approver@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("approver@example.com").await;
+    let approver = app.login("approver@example.com").await;
     let kept_cli = app.cli_login(&approver.token).await["token"]
         .as_str()
         .unwrap()
         .to_owned();
-    let page = app.page_text("/settings/sessions", &me.token).await;
+    let page = app.page_text(pages::SESSIONS, &me.token).await;
     assert!(
         page.contains("Approved from "),
         "the CLI row names its approver"
     );
     let dialog = app
         .page_text(
-            &format!("/settings/sessions?revoke={}", approver.public_id),
+            &format!("{}?revoke={}", pages::SESSIONS, approver.public_id),
             &me.token,
         )
         .await;
@@ -218,14 +222,14 @@ async fn revoking_an_approver_can_take_its_cli_sessions_along() {
         if also {
             form.push(("also_approved", "true".to_owned()));
         }
-        app.request(Method::POST, "/api/sessions/revoke")
+        app.request(Method::POST, server_fns::REVOKE)
             .header(header::COOKIE, app.cookie(&me.token))
             .header(header::ORIGIN, &app.base)
             .form(&form)
             .send()
     };
     // Unticked: the approver ends, its CLI session stays.
-    let second = app.login_full("approver@example.com").await;
+    let second = app.login("approver@example.com").await;
     let second_cli = app.cli_login(&second.token).await["token"]
         .as_str()
         .unwrap()

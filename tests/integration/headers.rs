@@ -1,6 +1,7 @@
 //! Response headers of the API, the pages and logout.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages};
 use reqwest::{Method, StatusCode, header};
 
 fn assert_common_security_headers(response: &reqwest::Response, what: &str) {
@@ -34,7 +35,8 @@ fn assert_common_security_headers(response: &reqwest::Response, what: &str) {
 // SEC-09
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn security_headers_on_api_pages_and_logout() {
-    let (app, token) = TestApp::signed_in("headers@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let token = app.signed_in("headers@example.com").await.token;
 
     let api = app.list(&token).await;
     assert_eq!(api.status(), StatusCode::OK);
@@ -45,14 +47,14 @@ async fn security_headers_on_api_pages_and_logout() {
     );
 
     let unauthenticated = app
-        .request(Method::GET, "/api/v1/auth/sessions")
+        .request(Method::GET, paths::SESSIONS)
         .send()
         .await
         .unwrap();
     assert_eq!(unauthenticated.status(), StatusCode::UNAUTHORIZED);
     assert_common_security_headers(&unauthenticated, "401");
 
-    let page = app.get_with_cookie("/settings/sessions", &token).await;
+    let page = app.get_with_cookie(pages::SESSIONS, &token).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(
         header_str(&page, "content-type")
@@ -78,11 +80,11 @@ async fn security_headers_on_api_pages_and_logout() {
         );
     }
 
-    let password_page = app.get_with_cookie("/settings/password", &token).await;
+    let password_page = app.get_with_cookie(pages::PASSWORD, &token).await;
     assert_common_security_headers(&password_page, "password page");
 
     let logout = app
-        .request(Method::POST, "/logout")
+        .request(Method::POST, pages::LOGOUT)
         .header(header::COOKIE, app.cookie(&token))
         .header(header::ACCEPT, "application/json")
         .send()
@@ -100,13 +102,19 @@ async fn security_headers_on_api_pages_and_logout() {
 // SEC-09
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hsts_only_when_served_over_https() {
-    let app = TestApp::spawn_with_settings(&[("PUBLIC_URL", "https://sessions.example")]).await;
+    let app = TestApp::spawn(
+        TestOptions::default().settings(&[("PUBLIC_URL", "https://sessions.example")]),
+    )
+    .await;
     app.create_user("hsts@example.com").await;
-    let token = app.login("hsts@example.com").await;
+    let token = app.login("hsts@example.com").await.token;
     for response in [
         app.list(&token).await,
-        app.get_with_cookie("/settings/sessions", &token).await,
-        app.request(Method::GET, "/healthz").send().await.unwrap(),
+        app.get_with_cookie(pages::SESSIONS, &token).await,
+        app.request(Method::GET, paths::HEALTHZ)
+            .send()
+            .await
+            .unwrap(),
     ] {
         let hsts = header_str(&response, "strict-transport-security").expect("HSTS over https");
         let max_age: u64 = hsts

@@ -1,12 +1,17 @@
 //! Health check, redirects and response headers of pages and the API.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages, server_fns};
 use reqwest::{Method, StatusCode, header};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_answers_ok() {
-    let app = TestApp::spawn().await;
-    let response = app.request(Method::GET, "/healthz").send().await.unwrap();
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let response = app
+        .request(Method::GET, paths::HEALTHZ)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], "ok");
@@ -14,26 +19,23 @@ async fn healthz_answers_ok() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn root_redirects_to_login_when_signed_out_and_to_sessions_when_signed_in() {
-    let app = TestApp::spawn().await;
-    let response = app.request(Method::GET, "/").send().await.unwrap();
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let response = app.request(Method::GET, pages::ROOT).send().await.unwrap();
     assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(header_str(&response, "location"), Some("/login"));
+    assert_eq!(header_str(&response, "location"), Some(pages::LOGIN));
 
     app.create_user("root@example.com").await;
-    let token = app.login("root@example.com").await;
-    let response = app.get_with_cookie("/", &token).await;
+    let token = app.login("root@example.com").await.token;
+    let response = app.get_with_cookie(pages::ROOT, &token).await;
     assert!(response.status().is_redirection());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/settings/sessions")
-    );
+    assert_eq!(header_str(&response, "location"), Some(pages::SESSIONS));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn private_pages_redirect_to_login_with_next() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     let response = app
-        .request(Method::GET, "/settings/sessions")
+        .request(Method::GET, pages::SESSIONS)
         .send()
         .await
         .unwrap();
@@ -55,7 +57,7 @@ async fn private_pages_redirect_to_login_with_next() {
     );
 
     // A garbage cookie is the same as none.
-    let response = app.get_with_cookie("/settings/password", "garbage").await;
+    let response = app.get_with_cookie(pages::PASSWORD, "garbage").await;
     assert!(response.status().is_redirection());
     assert_eq!(
         header_str(&response, "location"),
@@ -65,9 +67,9 @@ async fn private_pages_redirect_to_login_with_next() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_page_renders_for_signed_out_visitors() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     let response = app
-        .request(Method::GET, "/login")
+        .request(Method::GET, pages::LOGIN)
         .header(header::ACCEPT, "text/html")
         .send()
         .await
@@ -83,10 +85,10 @@ async fn login_page_renders_for_signed_out_visitors() {
 /// account exists it says nothing of the kind, to anyone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_page_tells_how_to_create_the_first_account_only_while_there_is_none() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     let login_page = || async {
         let response = app
-            .request(Method::GET, "/login")
+            .request(Method::GET, pages::LOGIN)
             .header(header::ACCEPT, "text/html")
             .send()
             .await
@@ -124,10 +126,9 @@ async fn login_page_tells_how_to_create_the_first_account_only_while_there_is_no
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_in_user_sees_sessions_page() {
-    let (app, login) = TestApp::signed_in_full("page@example.com").await;
-    let response = app
-        .get_with_cookie("/settings/sessions", &login.token)
-        .await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let login = app.signed_in("page@example.com").await;
+    let response = app.get_with_cookie(pages::SESSIONS, &login.token).await;
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.unwrap();
     assert!(html.contains("Active sessions"));
@@ -145,14 +146,14 @@ async fn signed_in_user_sees_sessions_page() {
 /// near the per-user cap a notice says what happens next.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rows_show_the_last_address_and_the_cap_is_announced() {
-    let app = TestApp::spawn_with_settings(&[
+    let app = TestApp::spawn(TestOptions::default().settings(&[
         ("TRUST_PROXY_HEADERS", "true"),
         ("MAX_SESSIONS_PER_USER", "5"),
-    ])
+    ]))
     .await;
     app.create_user("places@example.com").await;
     let login = app
-        .request(reqwest::Method::POST, "/login")
+        .request(reqwest::Method::POST, pages::LOGIN)
         .header(reqwest::header::ACCEPT, "application/json")
         .header("x-forwarded-for", "203.0.113.7")
         .form(&[("email", "places@example.com"), ("password", PASSWORD)])
@@ -165,7 +166,7 @@ async fn rows_show_the_last_address_and_the_cap_is_announced() {
     }
     app.clock.advance(120);
     let page = |from: &'static str| {
-        app.request(reqwest::Method::GET, "/settings/sessions")
+        app.request(reqwest::Method::GET, pages::SESSIONS)
             .header(reqwest::header::COOKIE, app.cookie(&token))
             .header("x-forwarded-for", from)
             .send()
@@ -178,4 +179,62 @@ async fn rows_show_the_last_address_and_the_cap_is_announced() {
         html.contains("4 of at most 5 sessions are signed in"),
         "the near-cap notice at 80 %"
     );
+}
+
+/// The server-function paths the tests call (`active_sessions_api::paths::server_fns`) are the
+/// ones the server registers.
+#[test]
+fn server_function_paths_match_the_server() {
+    use active_sessions::{alerts, auth, cli_grants, sessions};
+    use leptos::server_fn::ServerFn;
+    let registered = [
+        (
+            server_fns::LOGIN_OPTIONS,
+            auth::server_fns::LoginOptions::PATH,
+        ),
+        (
+            server_fns::CHANGE_PASSWORD,
+            auth::server_fns::ChangePassword::PATH,
+        ),
+        (
+            server_fns::CLI_GRANT,
+            cli_grants::server_fns::GetCliGrant::PATH,
+        ),
+        (
+            server_fns::CLI_DECIDE,
+            cli_grants::server_fns::DecideCliGrant::PATH,
+        ),
+        (
+            server_fns::SESSIONS_LIST,
+            sessions::server_fns::ListSessions::PATH,
+        ),
+        (
+            server_fns::SESSIONS_ENDED,
+            sessions::server_fns::ListEndedSessions::PATH,
+        ),
+        (
+            server_fns::REVOKE,
+            sessions::server_fns::RevokeSession::PATH,
+        ),
+        (
+            server_fns::RENAME,
+            sessions::server_fns::RenameSession::PATH,
+        ),
+        (
+            server_fns::REVOKE_OTHERS,
+            sessions::server_fns::RevokeOtherSessions::PATH,
+        ),
+        (
+            server_fns::SIGN_OUT_UNUSED,
+            sessions::server_fns::SignOutUnusedSessions::PATH,
+        ),
+        (server_fns::NOT_ME_VIEW, alerts::server_fns::GetNotMe::PATH),
+        (
+            server_fns::NOT_ME_SIGN_OUT,
+            alerts::server_fns::SignOutThatDevice::PATH,
+        ),
+    ];
+    for (ours, theirs) in registered {
+        assert_eq!(ours, theirs);
+    }
 }

@@ -1,6 +1,7 @@
 //! Secrets at rest and in logs: only hashes are stored, tokens never reach logs, URLs or bodies.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages};
 use base64::Engine;
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
@@ -27,7 +28,8 @@ fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
 // SEC-02
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_hashes_of_tokens_are_stored() {
-    let (app, web) = TestApp::signed_in("storage@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let web = app.signed_in("storage@example.com").await.token;
     let grant = app.start_grant().await;
     let device_code = grant["device_code"].as_str().unwrap().to_owned();
     assert_eq!(
@@ -108,16 +110,16 @@ async fn only_hashes_of_tokens_are_stored() {
 // SEC-30
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_never_reach_logs_urls_or_error_bodies() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("logs@example.com").await;
 
     // Form login: the redirect URL does not carry the token.
     let response = app
-        .request(Method::POST, "/login")
+        .request(Method::POST, pages::LOGIN)
         .form(&[
             ("email", "logs@example.com"),
             ("password", PASSWORD),
-            ("next", "/settings/password"),
+            ("next", pages::PASSWORD),
         ])
         .send()
         .await
@@ -125,7 +127,7 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
     assert!(response.status().is_redirection());
     let web = session_cookie(&response, app.cookie_name()).unwrap();
     let location = header_str(&response, "location").unwrap().to_owned();
-    assert_eq!(location, "/settings/password");
+    assert_eq!(location, pages::PASSWORD);
     let web_id = app.list_json(&web).await[0]["id"]
         .as_str()
         .unwrap()
@@ -134,9 +136,7 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
     // Use, page, CLI grant, bearer use, revoke, failures, logout.
     app.clock.advance(120);
     assert_eq!(
-        app.get_with_cookie("/settings/sessions", &web)
-            .await
-            .status(),
+        app.get_with_cookie(pages::SESSIONS, &web).await.status(),
         StatusCode::OK
     );
     let grant = app.start_grant().await;
@@ -163,7 +163,7 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
         StatusCode::NO_CONTENT
     );
     let refused = app
-        .request(Method::GET, "/api/v1/auth/sessions")
+        .request(Method::GET, paths::SESSIONS)
         .bearer_auth(&cli)
         .send()
         .await
@@ -174,7 +174,7 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
         "401 body echoes no token"
     );
     let wrong = app
-        .login_response("logs@example.com", "wrong password")
+        .login_as(LoginRequest::new("logs@example.com").password("wrong password"))
         .await
         .text()
         .await
@@ -184,7 +184,7 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
         "error bodies do not echo the password"
     );
     let response = app
-        .request(Method::POST, "/logout")
+        .request(Method::POST, pages::LOGOUT)
         .header(header::COOKIE, app.cookie(&web))
         .send()
         .await

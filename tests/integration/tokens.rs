@@ -1,12 +1,14 @@
 //! Token parsing at the edge: whatever arrives as a cookie or bearer token, the answer is 401.
 
 use crate::support::*;
+use active_sessions_api::paths;
 use reqwest::{Method, StatusCode, header};
 
 // SEC-05
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
-    let (app, real) = TestApp::signed_in("garbage@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let real = app.signed_in("garbage@example.com").await.token;
 
     let mut values: Vec<String> = vec![
         String::new(),
@@ -63,7 +65,7 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
     for value in &values {
         if let Ok(cookie) = header::HeaderValue::from_str(&app.cookie(value)) {
             let response = app
-                .request(Method::GET, "/api/v1/auth/sessions")
+                .request(Method::GET, paths::SESSIONS)
                 .header(header::COOKIE, cookie)
                 .send()
                 .await
@@ -77,7 +79,7 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
         }
         if let Ok(bearer) = header::HeaderValue::from_str(&format!("Bearer {value}")) {
             let response = app
-                .request(Method::GET, "/api/v1/auth/sessions")
+                .request(Method::GET, paths::SESSIONS)
                 .header(header::AUTHORIZATION, bearer)
                 .send()
                 .await
@@ -98,7 +100,7 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
         b";;;===;;".as_slice(),
     ] {
         let response = app
-            .request(Method::GET, "/api/v1/auth/sessions")
+            .request(Method::GET, paths::SESSIONS)
             .header(
                 header::COOKIE,
                 header::HeaderValue::from_bytes(raw).unwrap(),
@@ -116,7 +118,7 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
         b"Token abc".as_slice(),
     ] {
         let response = app
-            .request(Method::GET, "/api/v1/auth/sessions")
+            .request(Method::GET, paths::SESSIONS)
             .header(
                 header::AUTHORIZATION,
                 header::HeaderValue::from_bytes(auth).unwrap(),
@@ -136,7 +138,8 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
 // with malformed cookies and bearer tokens, zero uses of the pool.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_tokens_cost_no_database_query() {
-    let (app, real) = TestApp::signed_in("noquery@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let real = app.signed_in("noquery@example.com").await.token;
     let mut rng = Rng::new(0x0005_0005);
     let mut values: Vec<String> = vec![
         String::new(),
@@ -160,7 +163,7 @@ async fn malformed_tokens_cost_no_database_query() {
     let before = app.state.db.uses();
     for value in &values {
         for by_cookie in [true, false] {
-            let request = app.request(Method::GET, "/api/v1/auth/sessions");
+            let request = app.request(Method::GET, paths::SESSIONS);
             let request = if by_cookie {
                 request.header(header::COOKIE, app.cookie(value))
             } else {

@@ -1,6 +1,7 @@
 //! Requests the tests make over and over: login, list, revoke, the CLI grant steps.
 
-use super::{Login, PASSWORD, TestApp, session_cookie};
+use super::{Login, LoginRequest, TestApp, session_cookie};
+use active_sessions_api::paths::{self, pages, server_fns};
 use reqwest::{Method, Response, StatusCode, header};
 use serde_json::Value;
 
@@ -8,7 +9,7 @@ impl TestApp {
     /// `GET /not-me/{token}`: the status and the page's HTML.
     pub async fn not_me_page(&self, token: &str) -> (StatusCode, String) {
         let response = self
-            .request(Method::GET, &format!("/not-me/{token}"))
+            .request(Method::GET, &pages::not_me(token))
             .send()
             .await
             .unwrap();
@@ -17,7 +18,7 @@ impl TestApp {
 
     /// Presses `Sign out that device` on a not-me page as a form post without JavaScript.
     pub async fn sign_out_that_device(&self, token: &str) -> Response {
-        self.request(Method::POST, "/api/not-me/sign_out")
+        self.request(Method::POST, server_fns::NOT_ME_SIGN_OUT)
             .header(header::ORIGIN, &self.base)
             .header(header::ACCEPT, "text/html")
             .form(&[("token", token)])
@@ -26,88 +27,55 @@ impl TestApp {
             .unwrap()
     }
 
-    /// `POST /login` for `email` as a JSON client from `ip` (as forwarded by a trusted proxy),
-    /// with an optional `device` cookie; the raw response.
-    pub async fn login_via_proxy(
-        &self,
-        email: &str,
-        ip: &str,
-        device: Option<&str>,
-        password: &str,
-    ) -> Response {
-        let mut request = self
-            .request(Method::POST, "/login")
-            .header(header::ACCEPT, "application/json")
-            .header("x-forwarded-for", ip);
-        if let Some(device) = device {
-            request = request.header(header::COOKIE, format!("device={device}"));
-        }
-        request
-            .form(&[("email", email), ("password", password)])
-            .send()
-            .await
-            .unwrap()
+    /// Logs `email` in with the test password; asserts 200 and returns the session.
+    pub async fn login(&self, email: &str) -> Login {
+        self.login_with(LoginRequest::new(email)).await
     }
 
-    /// `POST /login` as a JSON client; the raw response.
-    pub async fn login_response(&self, email: &str, password: &str) -> Response {
-        self.request(Method::POST, "/login")
-            .header(header::ACCEPT, "application/json")
-            .form(&[("email", email), ("password", password)])
+    /// Sends `request` as a JSON client (`POST /login`); the raw response.
+    pub async fn login_as(&self, request: LoginRequest<'_>) -> Response {
+        let mut builder = self
+            .request(Method::POST, pages::LOGIN)
+            .header(header::ACCEPT, "application/json");
+        if let Some(user_agent) = request.user_agent {
+            builder = builder.header(header::USER_AGENT, user_agent);
+        }
+        if let Some(ip) = request.forwarded_for {
+            builder = builder.header("x-forwarded-for", ip);
+        }
+        if let Some(device) = request.device {
+            builder = builder.header(header::COOKIE, format!("device={device}"));
+        }
+        builder
+            .form(&[("email", request.email), ("password", request.password)])
             .send()
             .await
             .expect("login request")
     }
 
-    /// Logs in with the test password; returns the session token (cookie value).
-    pub async fn login(&self, email: &str) -> String {
-        self.login_full(email).await.token
-    }
-
-    /// Logs in; returns token and public id.
-    pub async fn login_full(&self, email: &str) -> Login {
-        let response = self.login_response(email, PASSWORD).await;
+    /// Sends `request`; asserts 200 and returns the session it started.
+    pub async fn login_with(&self, request: LoginRequest<'_>) -> Login {
+        let email = request.email;
+        let response = self.login_as(request).await;
         assert_eq!(response.status(), StatusCode::OK, "login of {email} failed");
-        self.login_of(response).await
+        self.login_session(response).await
     }
 
-    /// `POST /login` as a JSON client from a browser with this `User-Agent`, carrying its
-    /// `device` cookie when given; asserts 200 and returns the response.
-    pub async fn login_from(
-        &self,
-        email: &str,
-        user_agent: &str,
-        device: Option<&str>,
-    ) -> Response {
-        let mut request = self
-            .request(Method::POST, "/login")
-            .header(header::ACCEPT, "application/json")
-            .header(header::USER_AGENT, user_agent)
-            .form(&[("email", email), ("password", PASSWORD)]);
-        if let Some(device) = device {
-            request = request.header(header::COOKIE, format!("device={device}"));
-        }
-        let response = request.send().await.expect("login request");
-        assert_eq!(response.status(), StatusCode::OK, "login of {email} failed");
-        response
-    }
-
-    /// [`login_from`](Self::login_from) without a device cookie; returns token and public id.
-    pub async fn login_full_from(&self, email: &str, user_agent: &str) -> Login {
-        let response = self.login_from(email, user_agent, None).await;
-        self.login_of(response).await
-    }
-
-    /// The session a successful login response started.
-    pub async fn login_of(&self, response: Response) -> Login {
+    /// The session a successful login response started (and the device cookie it set, if any).
+    pub async fn login_session(&self, response: Response) -> Login {
         let token =
             session_cookie(&response, self.cookie_name()).expect("login sets the session cookie");
+        let device = session_cookie(&response, "device");
         let body: Value = response.json().await.expect("login JSON");
         let public_id = body["id"]
             .as_str()
             .expect("login returns the public id")
             .to_owned();
-        Login { token, public_id }
+        Login {
+            token,
+            public_id,
+            device,
+        }
     }
 
     /// `GET path` with the session cookie, as a browser navigating by address bar or bookmark
@@ -132,7 +100,7 @@ impl TestApp {
 
     /// `GET /api/v1/auth/sessions` with the cookie.
     pub async fn list(&self, token: &str) -> Response {
-        self.get_with_cookie("/api/v1/auth/sessions", token).await
+        self.get_with_cookie(paths::SESSIONS, token).await
     }
 
     /// The list as JSON, asserting 200.
@@ -149,7 +117,7 @@ impl TestApp {
 
     /// Status of the list for a bearer token.
     pub async fn bearer_status(&self, token: &str) -> StatusCode {
-        self.request(Method::GET, "/api/v1/auth/sessions")
+        self.request(Method::GET, paths::SESSIONS)
             .bearer_auth(token)
             .send()
             .await
@@ -159,7 +127,7 @@ impl TestApp {
 
     /// `DELETE /api/v1/auth/sessions/{id}` (id inserted as given) with the cookie.
     pub async fn delete_session(&self, token: &str, id: &str) -> Response {
-        self.request(Method::DELETE, &format!("/api/v1/auth/sessions/{id}"))
+        self.request(Method::DELETE, &paths::session(id))
             .header(header::COOKIE, self.cookie(token))
             .send()
             .await
@@ -181,7 +149,7 @@ impl TestApp {
     /// `POST /api/v1/auth/cli/start`.
     pub async fn start_grant(&self) -> Value {
         let response = self
-            .request(Method::POST, "/api/v1/auth/cli/start")
+            .request(Method::POST, paths::CLI_START)
             .header(
                 header::USER_AGENT,
                 "active-sessions-cli/0.1.0 (linux; x86_64)",
@@ -195,7 +163,7 @@ impl TestApp {
 
     /// `GET /healthz`: its status.
     pub async fn healthz(&self) -> StatusCode {
-        let response = self.request(Method::GET, "/healthz").send().await;
+        let response = self.request(Method::GET, paths::HEALTHZ).send().await;
         response.unwrap().status()
     }
 
@@ -220,7 +188,7 @@ impl TestApp {
         if let Some(password) = password {
             form.push(("password", password.to_owned()));
         }
-        self.request(Method::POST, "/api/cli/decide")
+        self.request(Method::POST, server_fns::CLI_DECIDE)
             .header(header::COOKIE, self.cookie(token))
             .header(header::ACCEPT, "application/json")
             .form(&form)
@@ -231,7 +199,7 @@ impl TestApp {
 
     /// `POST /api/v1/auth/cli/redeem`.
     pub async fn redeem(&self, device_code: &str) -> Response {
-        self.request(Method::POST, "/api/v1/auth/cli/redeem")
+        self.request(Method::POST, paths::CLI_REDEEM)
             .json(&serde_json::json!({ "device_code": device_code }))
             .send()
             .await
