@@ -2,7 +2,7 @@
 //! it says, the one-click "This wasn't me" link, and the outbox's delivery guarantees.
 
 use crate::support::*;
-use active_sessions_api::paths::{self, pages, server_fns};
+use active_sessions_api::paths::{pages, server_fns};
 use reqwest::{Method, StatusCode, header};
 use std::time::Duration;
 
@@ -60,8 +60,7 @@ async fn a_redeemed_cli_grant_is_alerted() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
     let email = format!("cli-alert-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
-    let browser = app.login(&email).await.token;
+    let browser = app.signed_in(&email).await.token;
     let cli = app.cli_login(&browser).await;
     assert!(cli["token"].is_string());
     let mails = smtp.wait_for(&email, 1).await;
@@ -113,8 +112,7 @@ async fn not_me_get_changes_nothing_and_the_post_ends_that_session_once() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
     let email = format!("notme-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
-    let owner = app.login(&email).await.token;
+    let owner = app.signed_in(&email).await.token;
     let intruder = app
         .login_with(LoginRequest::new(&email).user_agent(FIREFOX))
         .await
@@ -460,8 +458,7 @@ async fn a_sign_in_after_old_sessions_were_purged_is_still_alerted() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
     let email = format!("purged-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
-    let first = app.login(&email).await;
+    let first = app.signed_in(&email).await;
     app.delete_session(
         &first.token,
         &format!("{}?confirm_current=true", first.public_id),
@@ -482,8 +479,7 @@ async fn a_link_to_a_session_that_already_ended_says_so() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
     let email = format!("already-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
-    let owner = app.login(&email).await;
+    let owner = app.signed_in(&email).await;
     let intruder = app.login(&email).await;
     let token = smtp.wait_for(&email, 1).await[0].not_me_token();
     app.delete_session(&owner.token, &intruder.public_id).await;
@@ -495,12 +491,7 @@ async fn a_link_to_a_session_that_already_ended_says_so() {
 
     let second = app.login(&email).await;
     let token = smtp.wait_for(&email, 2).await[1].not_me_token();
-    let others = app
-        .request(Method::POST, paths::REVOKE_OTHERS)
-        .header(header::COOKIE, app.cookie(&owner.token))
-        .send()
-        .await
-        .unwrap();
+    let others = app.revoke_others(&owner.token).await;
     assert_eq!(others.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.status_of(&second.token).await, StatusCode::UNAUTHORIZED);
     let (_, html) = app.not_me_page(&token).await;

@@ -38,8 +38,7 @@ async fn login_never_adopts_a_client_chosen_token() {
 
     // A planted *valid* token (an attacker's own session) is not kept either: logging in over it
     // issues a new token and ends the planted session.
-    app.create_user("attacker@example.com").await;
-    let planted = app.login("attacker@example.com").await.token;
+    let planted = app.signed_in("attacker@example.com").await.token;
     let response = app
         .request(Method::POST, pages::LOGIN)
         .header(header::ACCEPT, "application/json")
@@ -119,13 +118,7 @@ async fn cookie_attributes_over_https_are_host_prefixed_and_secure() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 
-    let response = app
-        .request(Method::POST, pages::LOGOUT)
-        .header(header::COOKIE, app.cookie(&token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let response = app.logout(&token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let set = set_cookie_named(&response, "__Host-session").expect("logout clears the cookie");
     assert_session_cookie_attributes(&set, "__Host-session", true, true);
@@ -151,12 +144,7 @@ async fn cookie_attributes_on_plain_http_dev_server() {
     assert_session_cookie_attributes(&set, "session", false, false);
     let token = session_cookie(&response, "session").unwrap();
 
-    let response = app
-        .request(Method::POST, pages::LOGOUT)
-        .header(header::COOKIE, app.cookie(&token))
-        .send()
-        .await
-        .unwrap();
+    let response = app.logout_form(&token).await;
     assert!(response.status().is_redirection());
     assert_eq!(header_str(&response, "location"), Some(pages::LOGIN));
     let set = set_cookie_named(&response, "session").expect("logout clears the cookie");
@@ -171,13 +159,7 @@ async fn logout_revokes_the_session_and_replay_is_401() {
     let other = app.login("logout@example.com").await.token;
     assert_eq!(app.status_of(&login.token).await, StatusCode::OK);
 
-    let response = app
-        .request(Method::POST, pages::LOGOUT)
-        .header(header::COOKIE, app.cookie(&login.token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let response = app.logout(&login.token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         session_cookie(&response, app.cookie_name()),
@@ -209,13 +191,7 @@ async fn logout_revokes_the_session_and_replay_is_401() {
     // Other sessions of the account are untouched.
     assert_eq!(app.status_of(&other).await, StatusCode::OK);
     // Logging out again (or without a session) is harmless.
-    let response = app
-        .request(Method::POST, pages::LOGOUT)
-        .header(header::COOKIE, app.cookie(&login.token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let response = app.logout(&login.token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
 
@@ -274,11 +250,7 @@ async fn bad_credentials_get_a_generic_401() {
     );
 
     // Unauthenticated API calls: 401 with the documented shape.
-    let response = app
-        .request(Method::GET, paths::SESSIONS)
-        .send()
-        .await
-        .unwrap();
+    let response = app.get(paths::SESSIONS).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "unauthenticated");

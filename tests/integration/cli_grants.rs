@@ -99,12 +99,7 @@ async fn grant_is_approved_in_the_browser_and_redeemed_exactly_once() {
     );
 
     // The redeemed token is an ordinary cli session of the approver.
-    let response = app
-        .request(Method::GET, paths::SESSIONS)
-        .bearer_auth(&cli_token)
-        .send()
-        .await
-        .unwrap();
+    let response = app.bearer_list(&cli_token).await;
     assert_eq!(response.status(), StatusCode::OK);
     let list: Vec<Value> = response.json().await.unwrap();
     let me: Vec<&Value> = list.iter().filter(|e| e["is_current"] == true).collect();
@@ -242,8 +237,7 @@ async fn cli_sessions_expire_and_can_be_revoked_from_the_cli() {
         ("SESSION_IDLE_TIMEOUT_SECS", "3600"),
     ]))
     .await;
-    app.create_user("term@example.com").await;
-    let web = app.login("term@example.com").await.token;
+    let web = app.signed_in("term@example.com").await.token;
     let first = app.cli_login(&web).await;
     let second = app.cli_login(&web).await;
     let first_token = first["token"].as_str().unwrap().to_owned();

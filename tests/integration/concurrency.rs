@@ -65,8 +65,7 @@ async fn forty_parallel_wrong_passwords_are_held_to_the_budget() {
 async fn parallel_reauthentication_guesses_are_held_to_the_budget() {
     let app =
         TestApp::spawn(TestOptions::default().settings(&[("REAUTH_WINDOW_SECS", "60")])).await;
-    app.create_user("stale@example.com").await;
-    let token = app.login("stale@example.com").await.token;
+    let token = app.signed_in("stale@example.com").await.token;
     app.clock.advance(120);
     let app = Arc::new(app);
     let before = app.state.hasher.verifications();

@@ -165,8 +165,7 @@ async fn ended_sessions_are_purged_after_30_days() {
         ("SESSION_ABSOLUTE_TIMEOUT_SECS", "7776000"),
     ]))
     .await;
-    app.create_user("purge-ended@example.com").await;
-    let me = app.login("purge-ended@example.com").await;
+    let me = app.signed_in("purge-ended@example.com").await;
     let old = app.login("purge-ended@example.com").await;
     app.delete_session(&me.token, &old.public_id).await;
     assert_eq!(ended(&app, &me.token).await.len(), 1);
@@ -188,8 +187,7 @@ async fn unused_sessions_are_signed_out_together_but_never_this_device() {
         ("SESSION_ABSOLUTE_TIMEOUT_SECS", "10368000"),
     ]))
     .await;
-    app.create_user("unused@example.com").await;
-    let me = app.login("unused@example.com").await;
+    let me = app.signed_in("unused@example.com").await;
     let old = [
         app.login("unused@example.com").await,
         app.login("unused@example.com").await,

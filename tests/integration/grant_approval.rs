@@ -4,7 +4,7 @@
 
 use crate::support::*;
 use active_sessions_api::paths::{self, pages, server_fns};
-use reqwest::{Method, Response, StatusCode, header};
+use reqwest::{Method, Response, StatusCode};
 use serde_json::Value;
 
 impl TestApp {
@@ -12,15 +12,6 @@ impl TestApp {
     async fn approve(&self, token: &str, user_code: &str, password: Option<&str>) -> Response {
         self.decide_grant_with(token, user_code, true, password)
             .await
-    }
-
-    /// `POST /api/v1/auth/sessions/revoke-others` as `token` (cookie), without a password.
-    async fn revoke_others_as(&self, token: &str) -> Response {
-        self.request(Method::POST, paths::REVOKE_OTHERS)
-            .header(header::COOKIE, self.cookie(token))
-            .send()
-            .await
-            .unwrap()
     }
 }
 
@@ -43,8 +34,7 @@ fn codes(grant: &Value) -> (String, String) {
 async fn approving_needs_a_recent_sign_in() {
     let app =
         TestApp::spawn(TestOptions::default().settings(&[("REAUTH_WINDOW_SECS", "60")])).await;
-    app.create_user("stale@example.com").await;
-    let web = app.login("stale@example.com").await.token;
+    let web = app.signed_in("stale@example.com").await.token;
     app.clock.advance(120);
     let (user_code, device_code) = codes(&app.start_grant().await);
 
@@ -71,8 +61,7 @@ async fn approving_needs_a_recent_sign_in() {
 async fn a_cli_session_inherits_its_approvers_last_sign_in() {
     let app =
         TestApp::spawn(TestOptions::default().settings(&[("REAUTH_WINDOW_SECS", "600")])).await;
-    app.create_user("inherit@example.com").await;
-    let web = app.login("inherit@example.com").await.token;
+    let web = app.signed_in("inherit@example.com").await.token;
     app.clock.advance(500);
     let issued = app.cli_login(&web).await;
     let cli = issued["token"].as_str().unwrap();
@@ -99,8 +88,7 @@ async fn a_cli_session_inherits_its_approvers_last_sign_in() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_grant_dies_with_its_approving_session() {
     let app = TestApp::spawn(TestOptions::default()).await;
-    app.create_user("approver@example.com").await;
-    let approver = app.login("approver@example.com").await;
+    let approver = app.signed_in("approver@example.com").await;
     let other = app.login("approver@example.com").await.token;
     let (user_code, device_code) = codes(&app.start_grant().await);
     assert_eq!(
@@ -123,8 +111,7 @@ async fn a_grant_dies_with_its_approving_session() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn account_wide_sign_outs_deny_unredeemed_grants() {
     let app = TestApp::spawn(TestOptions::default()).await;
-    app.create_user("wide@example.com").await;
-    let web = app.login("wide@example.com").await.token;
+    let web = app.signed_in("wide@example.com").await.token;
 
     let (user_code, device_code) = codes(&app.start_grant().await);
     assert_eq!(
@@ -132,7 +119,7 @@ async fn account_wide_sign_outs_deny_unredeemed_grants() {
         StatusCode::OK
     );
     assert_eq!(
-        app.revoke_others_as(&web).await.status(),
+        app.revoke_others(&web).await.status(),
         StatusCode::NO_CONTENT
     );
     let response = app.redeem(&device_code).await;
@@ -144,17 +131,16 @@ async fn account_wide_sign_outs_deny_unredeemed_grants() {
         StatusCode::OK
     );
     let changed = app
-        .request(Method::POST, server_fns::CHANGE_PASSWORD)
-        .header(header::COOKIE, app.cookie(&web))
-        .header(header::ACCEPT, "application/json")
-        .form(&[
-            ("current_password", PASSWORD),
-            ("new_password", "another good passphrase"),
-            ("confirm_password", "another good passphrase"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .call(
+            server_fns::CHANGE_PASSWORD,
+            &web,
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "another good passphrase"),
+                ("confirm_password", "another good passphrase"),
+            ],
+        )
+        .await;
     assert!(changed.status().is_success(), "{}", changed.status());
     let response = app.redeem(&device_code).await;
     assert_eq!(error_code(response).await, "access_denied");
@@ -167,8 +153,7 @@ async fn account_wide_sign_outs_deny_unredeemed_grants() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approvals_are_budgeted_per_session() {
     let app = TestApp::spawn(TestOptions::default()).await;
-    app.create_user("many@example.com").await;
-    let owner = app.login("many@example.com").await.token;
+    let owner = app.signed_in("many@example.com").await.token;
     let web = app.login("many@example.com").await.token;
     for _ in 0..10 {
         let (user_code, _) = codes(&app.start_grant().await);

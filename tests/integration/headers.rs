@@ -2,7 +2,7 @@
 
 use crate::support::*;
 use active_sessions_api::paths::{self, pages};
-use reqwest::{Method, StatusCode, header};
+use reqwest::StatusCode;
 
 fn assert_common_security_headers(response: &reqwest::Response, what: &str) {
     assert_eq!(
@@ -46,11 +46,7 @@ async fn security_headers_on_api_pages_and_logout() {
         "no HSTS on plain http"
     );
 
-    let unauthenticated = app
-        .request(Method::GET, paths::SESSIONS)
-        .send()
-        .await
-        .unwrap();
+    let unauthenticated = app.get(paths::SESSIONS).await;
     assert_eq!(unauthenticated.status(), StatusCode::UNAUTHORIZED);
     assert_common_security_headers(&unauthenticated, "401");
 
@@ -83,13 +79,7 @@ async fn security_headers_on_api_pages_and_logout() {
     let password_page = app.get_with_cookie(pages::PASSWORD, &token).await;
     assert_common_security_headers(&password_page, "password page");
 
-    let logout = app
-        .request(Method::POST, pages::LOGOUT)
-        .header(header::COOKIE, app.cookie(&token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let logout = app.logout(&token).await;
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);
     let clear = header_str(&logout, "clear-site-data").expect("Clear-Site-Data on logout");
     assert!(clear.contains("\"cache\""), "{clear}");
@@ -106,15 +96,11 @@ async fn hsts_only_when_served_over_https() {
         TestOptions::default().settings(&[("PUBLIC_URL", "https://sessions.example")]),
     )
     .await;
-    app.create_user("hsts@example.com").await;
-    let token = app.login("hsts@example.com").await.token;
+    let token = app.signed_in("hsts@example.com").await.token;
     for response in [
         app.list(&token).await,
         app.get_with_cookie(pages::SESSIONS, &token).await,
-        app.request(Method::GET, paths::HEALTHZ)
-            .send()
-            .await
-            .unwrap(),
+        app.get(paths::HEALTHZ).await,
     ] {
         let hsts = header_str(&response, "strict-transport-security").expect("HSTS over https");
         let max_age: u64 = hsts

@@ -50,28 +50,22 @@ impl TestApp {
 
     /// The page's `Not you?` on session `id`, as `token`.
     async fn not_you(&self, token: &str, id: &str) -> Response {
-        self.request(Method::POST, server_fns::REVOKE)
-            .header(header::COOKIE, self.cookie(token))
-            .header(header::ACCEPT, "application/json")
-            .form(&[("id", id), ("not_me", "true")])
-            .send()
+        self.call(server_fns::REVOKE, token, &[("id", id), ("not_me", "true")])
             .await
-            .unwrap()
     }
 
     /// `POST /api/auth/change_password` as `token` with `current` as the current password.
     async fn change_password_with(&self, token: &str, current: &str) -> Response {
-        self.request(Method::POST, server_fns::CHANGE_PASSWORD)
-            .header(header::COOKIE, self.cookie(token))
-            .header(header::ACCEPT, "application/json")
-            .form(&[
+        self.call(
+            server_fns::CHANGE_PASSWORD,
+            token,
+            &[
                 ("current_password", current),
                 ("new_password", "another good passphrase"),
                 ("confirm_password", "another good passphrase"),
-            ])
-            .send()
-            .await
-            .unwrap()
+            ],
+        )
+        .await
     }
 }
 
@@ -159,12 +153,7 @@ async fn account_wide_sign_outs_forget_every_other_browser() {
     let intruder = app.browser(&email, CHROME, None).await;
     smtp.wait_for(&email, 1).await;
 
-    let response = app
-        .request(Method::POST, paths::REVOKE_OTHERS)
-        .header(header::COOKIE, app.cookie(&owner.login.token))
-        .send()
-        .await
-        .unwrap();
+    let response = app.revoke_others(&owner.login.token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert!(app.device_revoked(&intruder.login.public_id).await);
     assert!(!app.device_revoked(&owner.login.public_id).await);
@@ -194,8 +183,7 @@ async fn account_wide_sign_outs_forget_every_other_browser() {
 async fn a_stolen_session_cannot_spend_the_owners_reauth_budget() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let email = "budget@example.com";
-    app.create_user(email).await;
-    let owner = app.login(email).await;
+    let owner = app.signed_in(email).await;
     let stolen = app.login(email).await;
     let guesses: Vec<_> = (0..14)
         .map(|i| {
@@ -247,8 +235,7 @@ async fn a_stolen_session_cannot_spend_the_owners_reauth_budget() {
 async fn stolen_sessions_together_meet_an_account_ceiling_the_owner_never_does() {
     let app = TestApp::spawn(TestOptions::default().settings(&[("LOGIN_MAX_FAILURES", "4")])).await;
     let email = "ceiling@example.com";
-    app.create_user(email).await;
-    let owner = app.login(email).await;
+    let owner = app.signed_in(email).await;
     let mut stolen = Vec::new();
     for _ in 0..4 {
         stolen.push(app.login(email).await);
@@ -350,13 +337,7 @@ async fn signing_out_and_in_again_on_the_same_browser_sends_no_alert() {
     app.browser(&email, FIREFOX, None).await;
     let laptop = app.browser(&email, CHROME, None).await;
     smtp.wait_for(&email, 1).await;
-    let logout = app
-        .request(Method::POST, pages::LOGOUT)
-        .header(header::COOKIE, app.cookie(&laptop.login.token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let logout = app.logout(&laptop.login.token).await;
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);
     assert!(set_cookie_named(&logout, "device").is_none());
     let clear = header_str(&logout, "clear-site-data").unwrap_or_default();

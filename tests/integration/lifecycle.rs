@@ -4,7 +4,7 @@
 use crate::support::*;
 use active_sessions::users::service::AdminOutcome;
 use active_sessions_api::paths::server_fns;
-use reqwest::{Method, StatusCode, header};
+use reqwest::StatusCode;
 use serde_json::Value;
 
 // SEC-10
@@ -15,8 +15,7 @@ async fn idle_timeout_is_enforced_by_the_server_clock() {
         ("SESSION_ABSOLUTE_TIMEOUT_SECS", "3600"),
     ]))
     .await;
-    app.create_user("idle@example.com").await;
-    let token = app.login("idle@example.com").await.token;
+    let token = app.signed_in("idle@example.com").await.token;
     app.clock.advance(599);
     assert_eq!(
         app.status_of(&token).await,
@@ -49,8 +48,7 @@ async fn absolute_timeout_ends_even_an_active_session() {
         ("SESSION_ABSOLUTE_TIMEOUT_SECS", "3600"),
     ]))
     .await;
-    app.create_user("absolute@example.com").await;
-    let token = app.login("absolute@example.com").await.token;
+    let token = app.signed_in("absolute@example.com").await.token;
     let mut elapsed = 0;
     while elapsed + 300 < 3600 {
         app.clock.advance(300);
@@ -85,17 +83,16 @@ async fn password_change_ends_other_sessions_and_rotates_the_current_token() {
     let change = |current_password: &'static str, confirm: &'static str, token: String| {
         let app = &app;
         async move {
-            app.request(Method::POST, server_fns::CHANGE_PASSWORD)
-                .header(header::COOKIE, app.cookie(&token))
-                .header(header::ACCEPT, "application/json")
-                .form(&[
+            app.call(
+                server_fns::CHANGE_PASSWORD,
+                &token,
+                &[
                     ("current_password", current_password),
                     ("new_password", new_password),
                     ("confirm_password", confirm),
-                ])
-                .send()
-                .await
-                .unwrap()
+                ],
+            )
+            .await
         }
     };
 

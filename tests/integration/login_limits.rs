@@ -85,8 +85,7 @@ async fn oversized_bodies_and_passwords_are_refused_early() {
 async fn fifty_concurrent_logins_finish_and_the_list_keeps_answering() {
     let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("burst@example.com").await;
-    app.create_user("watcher@example.com").await;
-    let watcher = app.login("watcher@example.com").await.token;
+    let watcher = app.signed_in("watcher@example.com").await.token;
 
     let logins: Vec<_> = (0..50)
         .map(|_| {

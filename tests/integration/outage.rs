@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use active_sessions_api::paths::{self, pages};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -125,8 +125,7 @@ async fn database_outage_fails_closed_and_recovers_without_restart() {
         .database(through_relay)
         .setting("DB_ACQUIRE_TIMEOUT_MS", "1000");
     let app = TestApp::spawn(options).await;
-    app.create_user("outage@example.com").await;
-    let token = app.login("outage@example.com").await.token;
+    let token = app.signed_in("outage@example.com").await.token;
     assert_eq!(app.status_of(&token).await, StatusCode::OK);
 
     relay.down().await;
@@ -143,11 +142,7 @@ async fn database_outage_fails_closed_and_recovers_without_restart() {
     );
     let list = app.list(&token).await;
     assert_eq!(error_code(list).await, "unavailable");
-    let health = app
-        .request(Method::GET, paths::HEALTHZ)
-        .send()
-        .await
-        .unwrap();
+    let health = app.get(paths::HEALTHZ).await;
     assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
     let page = app.get_with_cookie(pages::SESSIONS, &token).await;
     assert_eq!(
@@ -162,10 +157,6 @@ async fn database_outage_fails_closed_and_recovers_without_restart() {
         StatusCode::OK,
         "the same server instance recovers once the database is back"
     );
-    let health = app
-        .request(Method::GET, paths::HEALTHZ)
-        .send()
-        .await
-        .unwrap();
+    let health = app.get(paths::HEALTHZ).await;
     assert_eq!(health.status(), StatusCode::OK);
 }

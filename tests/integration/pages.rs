@@ -7,11 +7,7 @@ use reqwest::{Method, StatusCode, header};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_answers_ok() {
     let app = TestApp::spawn(TestOptions::default()).await;
-    let response = app
-        .request(Method::GET, paths::HEALTHZ)
-        .send()
-        .await
-        .unwrap();
+    let response = app.get(paths::HEALTHZ).await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], "ok");
@@ -20,12 +16,11 @@ async fn healthz_answers_ok() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn root_redirects_to_login_when_signed_out_and_to_sessions_when_signed_in() {
     let app = TestApp::spawn(TestOptions::default()).await;
-    let response = app.request(Method::GET, pages::ROOT).send().await.unwrap();
+    let response = app.get(pages::ROOT).await;
     assert!(response.status().is_redirection(), "{}", response.status());
     assert_eq!(header_str(&response, "location"), Some(pages::LOGIN));
 
-    app.create_user("root@example.com").await;
-    let token = app.login("root@example.com").await.token;
+    let token = app.signed_in("root@example.com").await.token;
     let response = app.get_with_cookie(pages::ROOT, &token).await;
     assert!(response.status().is_redirection());
     assert_eq!(header_str(&response, "location"), Some(pages::SESSIONS));
@@ -34,11 +29,7 @@ async fn root_redirects_to_login_when_signed_out_and_to_sessions_when_signed_in(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn private_pages_redirect_to_login_with_next() {
     let app = TestApp::spawn(TestOptions::default()).await;
-    let response = app
-        .request(Method::GET, pages::SESSIONS)
-        .send()
-        .await
-        .unwrap();
+    let response = app.get(pages::SESSIONS).await;
     assert!(response.status().is_redirection(), "{}", response.status());
     assert_eq!(
         header_str(&response, "location"),

@@ -2,7 +2,7 @@
 
 use crate::support::*;
 use active_sessions_api::paths::{self, pages};
-use reqwest::{Method, StatusCode, header};
+use reqwest::{StatusCode, header};
 use serde_json::Value;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,8 +13,7 @@ use std::time::{Duration, Instant};
 async fn revocation_is_seen_by_every_instance_at_once() {
     let one = TestApp::spawn(TestOptions::default()).await;
     let two = TestApp::spawn(TestOptions::default().sharing(&one)).await;
-    one.create_user("instances@example.com").await;
-    let a = one.login("instances@example.com").await;
+    let a = one.signed_in("instances@example.com").await;
     let b = two.login("instances@example.com").await;
     // Each instance accepts the other's sessions.
     assert_eq!(two.status_of(&a.token).await, StatusCode::OK);
@@ -34,13 +33,7 @@ async fn revocation_is_seen_by_every_instance_at_once() {
     assert_eq!(two.status_of(&a.token).await, StatusCode::UNAUTHORIZED);
 
     // Logout on one instance is seen by the other.
-    let response = one
-        .request(Method::POST, pages::LOGOUT)
-        .header(header::COOKIE, one.cookie(&b.token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let response = one.logout(&b.token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(two.status_of(&b.token).await, StatusCode::UNAUTHORIZED);
 }
@@ -89,8 +82,7 @@ async fn an_exhausted_pool_gives_503_then_recovers() {
         ("DB_ACQUIRE_TIMEOUT_MS", "300"),
     ]))
     .await;
-    app.create_user("pool@example.com").await;
-    let token = app.login("pool@example.com").await.token;
+    let token = app.signed_in("pool@example.com").await.token;
 
     let held = app.state.db.pool().acquire().await.unwrap();
     let started = Instant::now();
@@ -102,11 +94,7 @@ async fn an_exhausted_pool_gives_503_then_recovers() {
         elapsed < Duration::from_secs(5),
         "503 within the acquire timeout, took {elapsed:?}"
     );
-    let health = app
-        .request(Method::GET, paths::HEALTHZ)
-        .send()
-        .await
-        .unwrap();
+    let health = app.get(paths::HEALTHZ).await;
     assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
     let page = app.get_with_cookie(pages::SESSIONS, &token).await;
     assert_eq!(

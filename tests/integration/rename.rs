@@ -113,8 +113,7 @@ async fn bad_labels_are_refused_and_change_nothing() {
 async fn only_your_own_live_sessions_can_be_named() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let me = app.signed_in("owner@example.com").await;
-    app.create_user("other@example.com").await;
-    let theirs = app.login("other@example.com").await;
+    let theirs = app.signed_in("other@example.com").await;
     let ended = app.login("owner@example.com").await;
     app.delete_session(&me.token, &ended.public_id).await;
     for id in [

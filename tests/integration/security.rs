@@ -1,9 +1,9 @@
 //! Secrets at rest and in logs: only hashes are stored, tokens never reach logs, URLs or bodies.
 
 use crate::support::*;
-use active_sessions_api::paths::{self, pages};
+use active_sessions_api::paths::pages;
 use base64::Engine;
-use reqwest::{Method, StatusCode, header};
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 fn decoded(token: &str) -> Vec<u8> {
@@ -162,12 +162,7 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
         app.delete_session(&web, &cli_id).await.status(),
         StatusCode::NO_CONTENT
     );
-    let refused = app
-        .request(Method::GET, paths::SESSIONS)
-        .bearer_auth(&cli)
-        .send()
-        .await
-        .unwrap();
+    let refused = app.bearer_list(&cli).await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     assert!(
         !refused.text().await.unwrap().contains(&cli),
@@ -183,12 +178,7 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
         !wrong.contains("wrong password"),
         "error bodies do not echo the password"
     );
-    let response = app
-        .request(Method::POST, pages::LOGOUT)
-        .header(header::COOKIE, app.cookie(&web))
-        .send()
-        .await
-        .unwrap();
+    let response = app.logout_form(&web).await;
     assert!(response.status().is_redirection());
     assert!(!header_str(&response, "location").unwrap().contains(&web));
 

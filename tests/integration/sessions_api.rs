@@ -251,8 +251,7 @@ async fn users_list_only_their_own_live_sessions() {
 async fn revoke_others_requires_recent_authentication() {
     let app =
         TestApp::spawn(TestOptions::default().settings(&[("REAUTH_WINDOW_SECS", "60")])).await;
-    app.create_user("reauth@example.com").await;
-    let me = app.login("reauth@example.com").await;
+    let me = app.signed_in("reauth@example.com").await;
     let other1 = app.login("reauth@example.com").await.token;
     let other2 = app.login("reauth@example.com").await.token;
     let revoke_others = |body: Option<Value>| {

@@ -2,7 +2,7 @@
 //! `Clear-Site-Data` for cache and storage (never cookies: the device cookie stays), from the one place that sets them (`auth::cookie::signed_out_headers`).
 
 use crate::support::*;
-use active_sessions_api::paths::{pages, server_fns};
+use active_sessions_api::paths::server_fns;
 use reqwest::{Method, Response, StatusCode, header};
 
 fn assert_signed_out(app: &TestApp, response: &Response, how: &str) {
@@ -33,12 +33,7 @@ async fn revoke_fn(app: &TestApp, token: &str, id: &str, accept: &str) -> Respon
 async fn each_way_of_ending_your_own_session_clears_cookie_and_site_data() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let token = app.signed_in("out@example.com").await.token;
-    let logout = app
-        .request(Method::POST, pages::LOGOUT)
-        .header(header::COOKIE, app.cookie(&token))
-        .send()
-        .await
-        .unwrap();
+    let logout = app.logout_form(&token).await;
     assert!(logout.status().is_redirection());
     assert_signed_out(&app, &logout, "POST /logout");
     assert_eq!(app.status_of(&token).await, StatusCode::UNAUTHORIZED);

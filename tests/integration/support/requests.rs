@@ -115,14 +115,66 @@ impl TestApp {
         self.list(token).await.status()
     }
 
-    /// Status of the list for a bearer token.
-    pub async fn bearer_status(&self, token: &str) -> StatusCode {
+    /// `GET /api/v1/auth/sessions` with a bearer token, as the CLI calls it.
+    pub async fn bearer_list(&self, token: &str) -> Response {
         self.request(Method::GET, paths::SESSIONS)
             .bearer_auth(token)
             .send()
             .await
             .expect("request")
-            .status()
+    }
+
+    /// Status of the list for a bearer token.
+    pub async fn bearer_status(&self, token: &str) -> StatusCode {
+        self.bearer_list(token).await.status()
+    }
+
+    /// `GET path` with no cookie and no credentials.
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A server function called as the page's `fetch` calls it: `POST path` with the cookie,
+    /// `Accept: application/json` and `form`.
+    pub async fn call(&self, path: &str, token: &str, form: &[(&str, &str)]) -> Response {
+        self.request(Method::POST, path)
+            .header(header::COOKIE, self.cookie(token))
+            .header(header::ACCEPT, "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `POST /api/v1/auth/sessions/revoke-others` with the cookie and no password.
+    pub async fn revoke_others(&self, token: &str) -> Response {
+        self.request(Method::POST, paths::REVOKE_OTHERS)
+            .header(header::COOKIE, self.cookie(token))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `POST /logout` with the cookie as a JSON client (`fetch`).
+    pub async fn logout(&self, token: &str) -> Response {
+        self.request(Method::POST, pages::LOGOUT)
+            .header(header::COOKIE, self.cookie(token))
+            .header(header::ACCEPT, "application/json")
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `POST /logout` with the cookie as the HTML form posts it (no JavaScript).
+    pub async fn logout_form(&self, token: &str) -> Response {
+        self.request(Method::POST, pages::LOGOUT)
+            .header(header::COOKIE, self.cookie(token))
+            .send()
+            .await
+            .expect("request")
     }
 
     /// `DELETE /api/v1/auth/sessions/{id}` (id inserted as given) with the cookie.
@@ -163,8 +215,7 @@ impl TestApp {
 
     /// `GET /healthz`: its status.
     pub async fn healthz(&self) -> StatusCode {
-        let response = self.request(Method::GET, paths::HEALTHZ).send().await;
-        response.unwrap().status()
+        self.get(paths::HEALTHZ).await.status()
     }
 
     /// The approval server function as a `fetch` client would call it.
