@@ -13,8 +13,7 @@ const FIREFOX: &str =
 async fn a_new_browser_is_alerted_but_not_the_first_sign_in_nor_a_known_browser() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
-    let email = format!("alert-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let email = app.new_account("alert").await;
 
     // The account's very first sign-in: nothing to tell.
     let first = app
@@ -74,8 +73,7 @@ async fn a_redeemed_cli_grant_is_alerted() {
 async fn the_link_is_stored_hashed_and_wiped_from_the_outbox_once_sent() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
-    let email = format!("hashed-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let email = app.new_account("hashed").await;
     app.login(&email).await;
     app.login(&email).await;
     let mail = smtp.wait_for(&email, 1).await.remove(0);
@@ -196,8 +194,7 @@ async fn bad_and_expired_links_say_so_plainly() {
         assert_eq!(post.status(), StatusCode::NOT_FOUND, "{bad}");
     }
 
-    let email = format!("expired-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let email = app.new_account("expired").await;
     app.login(&email).await;
     let intruder = app.login(&email).await.token;
     let token = smtp.wait_for(&email, 1).await[0].not_me_token();
@@ -217,8 +214,7 @@ async fn bad_and_expired_links_say_so_plainly() {
 async fn a_hostile_user_agent_is_escaped_in_the_email() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
-    let email = format!("hostile-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let email = app.new_account("hostile").await;
     app.login(&email).await;
     // uap-core reads the product before "/1 CFNetwork" as the browser's name: text the client
     // wrote, which is not a recognised word, so the email names an unknown browser.
@@ -242,8 +238,7 @@ async fn smtp_down_then_up_delivers_each_message_once_across_two_instances() {
     let mut smtp = SmtpServer::down();
     let a = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
     let b = TestApp::spawn(TestOptions::default().sharing(&a)).await;
-    let email = format!("outage-{}@example.com", random_hex(6));
-    a.create_user(&email).await;
+    let email = a.new_account("outage").await;
     a.login(&email).await;
     const ALERTS: usize = 12;
     for i in 0..ALERTS {
@@ -369,8 +364,7 @@ async fn not_you_on_the_page_revokes_and_leads_to_the_password_page() {
 async fn sent_messages_and_old_links_are_purged_after_a_week() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
-    let email = format!("purge-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let email = app.new_account("purge").await;
     app.login(&email).await;
     app.login(&email).await;
     smtp.wait_for(&email, 1).await;

@@ -182,10 +182,7 @@ async fn revoking_an_approver_can_take_its_cli_sessions_along() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let me = app.signed_in("approver@example.com").await;
     let approver = app.login("approver@example.com").await;
-    let kept_cli = app.cli_login(&approver.token).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let kept_cli = app.cli_token(&approver.token).await;
     let page = app.page_text(pages::SESSIONS, &me.token).await;
     assert!(
         page.contains("Approved from "),
@@ -215,10 +212,7 @@ async fn revoking_an_approver_can_take_its_cli_sessions_along() {
     };
     // Unticked: the approver ends, its CLI session stays.
     let second = app.login("approver@example.com").await;
-    let second_cli = app.cli_login(&second.token).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let second_cli = app.cli_token(&second.token).await;
     revoke(second.public_id.clone(), false).await.unwrap();
     assert_eq!(
         app.status_of(&second.token).await,

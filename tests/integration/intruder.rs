@@ -76,8 +76,7 @@ impl TestApp {
 async fn the_not_me_link_ends_every_session_of_that_browser_and_forgets_it() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
-    let email = format!("browser-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let email = app.new_account("browser").await;
     let owner = app.browser(&email, FIREFOX, None).await;
     let intruder = app.browser(&email, CHROME, None).await;
     let link = smtp.wait_for(&email, 1).await[0].not_me_token();
@@ -147,8 +146,7 @@ async fn not_you_on_the_page_ends_that_browser_but_plain_revoke_keeps_it_known()
 async fn account_wide_sign_outs_forget_every_other_browser() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
-    let email = format!("forget-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let email = app.new_account("forget").await;
     let owner = app.browser(&email, FIREFOX, None).await;
     let intruder = app.browser(&email, CHROME, None).await;
     smtp.wait_for(&email, 1).await;
@@ -332,8 +330,7 @@ async fn session_ids_never_repeat_after_a_purge() {
 async fn signing_out_and_in_again_on_the_same_browser_sends_no_alert() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
-    let email = format!("again-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let email = app.new_account("again").await;
     app.browser(&email, FIREFOX, None).await;
     let laptop = app.browser(&email, CHROME, None).await;
     smtp.wait_for(&email, 1).await;

@@ -74,8 +74,7 @@ async fn password_change_ends_other_sessions_and_rotates_the_current_token() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let current = app.signed_in("change@example.com").await;
     let other_web = app.login("change@example.com").await.token;
-    let cli = app.cli_login(&current.token).await;
-    let cli_token = cli["token"].as_str().unwrap().to_owned();
+    let cli_token = app.cli_token(&current.token).await;
     assert_eq!(app.bearer_status(&cli_token).await, StatusCode::OK);
     assert_eq!(app.list_json(&current.token).await.len(), 3);
 
@@ -159,10 +158,7 @@ async fn disabling_a_user_ends_every_session() {
     app.create_user("bystander@example.com").await;
     let web1 = app.login("disable@example.com").await.token;
     let web2 = app.login("disable@example.com").await.token;
-    let cli = app.cli_login(&web1).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let cli = app.cli_token(&web1).await;
     let bystander = app.login("bystander@example.com").await.token;
 
     let disabled = active_sessions::users::service::disable(&app.state, "disable@example.com")
@@ -194,10 +190,7 @@ async fn deleting_a_user_ends_every_session() {
     app.create_user("delete@example.com").await;
     app.create_user("stays@example.com").await;
     let web = app.login("delete@example.com").await.token;
-    let cli = app.cli_login(&web).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let cli = app.cli_token(&web).await;
     let stays = app.login("stays@example.com").await.token;
 
     let deleted = active_sessions::users::service::delete(&app.state, "delete@example.com")

@@ -12,10 +12,7 @@ async fn sessions_survive_a_graceful_restart() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let kept = app.signed_in("restart@example.com").await;
     let revoked = app.login("restart@example.com").await;
-    let cli = app.cli_login(&kept.token).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let cli = app.cli_token(&kept.token).await;
     assert_eq!(
         app.delete_session(&kept.token, &revoked.public_id)
             .await
@@ -269,8 +266,7 @@ async fn a_crash_between_write_and_commit_leaves_nothing_half_done() {
 async fn a_crash_between_commit_and_send_loses_no_alert() {
     let smtp = SmtpServer::own().await;
     let mut setup = TestApp::spawn(TestOptions::default()).await;
-    let email = format!("crash-alert-{}@example.com", random_hex(6));
-    setup.create_user(&email).await;
+    let email = setup.new_account("crash-alert").await;
     let db = setup.db.clone();
     setup.stop().await;
     let env = smtp.settings();

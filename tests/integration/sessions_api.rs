@@ -52,8 +52,7 @@ async fn list_entries_match_the_shared_schema_and_carry_no_secrets() {
         "the login body does not repeat the token"
     );
     let bare = app.login("schema@example.com").await;
-    let cli = app.cli_login(&browser).await;
-    let cli_token = cli["token"].as_str().unwrap().to_owned();
+    let cli_token = app.cli_token(&browser).await;
     let tokens = [browser.clone(), bare.token.clone(), cli_token.clone()];
 
     let schema = summary_schema();

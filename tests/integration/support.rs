@@ -152,6 +152,14 @@ impl TestApp {
         }
     }
 
+    /// Creates an account at a fresh address `{prefix}-{random}@example.com` (mail servers are
+    /// shared between tests, so each test's recipient is its own); returns the address.
+    pub async fn new_account(&self, prefix: &str) -> String {
+        let email = format!("{prefix}-{}@example.com", random_hex(6));
+        self.create_user(&email).await;
+        email
+    }
+
     /// Creates the account `email` (test password) and logs it in.
     pub async fn signed_in(&self, email: &str) -> Login {
         self.create_user(email).await;

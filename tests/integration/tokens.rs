@@ -93,40 +93,34 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
     }
 
     // Raw non-UTF-8 bytes and odd schemes.
-    for raw in [
-        b"session=\xff\xfe\xfd".as_slice(),
-        b"session=\x80abc; session=\xc3\x28".as_slice(),
-        b"\xf0\x9f\x92\xa9=\xf0\x9f\x92\xa9".as_slice(),
-        b";;;===;;".as_slice(),
+    for (name, raw) in [
+        (header::COOKIE, b"session=\xff\xfe\xfd".as_slice()),
+        (
+            header::COOKIE,
+            b"session=\x80abc; session=\xc3\x28".as_slice(),
+        ),
+        (
+            header::COOKIE,
+            b"\xf0\x9f\x92\xa9=\xf0\x9f\x92\xa9".as_slice(),
+        ),
+        (header::COOKIE, b";;;===;;".as_slice()),
+        (header::AUTHORIZATION, b"Bearer".as_slice()),
+        (header::AUTHORIZATION, b"Bearer ".as_slice()),
+        (header::AUTHORIZATION, b"Basic Zm9vOmJhcg==".as_slice()),
+        (header::AUTHORIZATION, b"bearer \xff\xfe".as_slice()),
+        (header::AUTHORIZATION, b"Token abc".as_slice()),
     ] {
         let response = app
             .request(Method::GET, paths::SESSIONS)
-            .header(
-                header::COOKIE,
-                header::HeaderValue::from_bytes(raw).unwrap(),
-            )
+            .header(&name, header::HeaderValue::from_bytes(raw).unwrap())
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{raw:?}");
-    }
-    for auth in [
-        b"Bearer".as_slice(),
-        b"Bearer ".as_slice(),
-        b"Basic Zm9vOmJhcg==".as_slice(),
-        b"bearer \xff\xfe".as_slice(),
-        b"Token abc".as_slice(),
-    ] {
-        let response = app
-            .request(Method::GET, paths::SESSIONS)
-            .header(
-                header::AUTHORIZATION,
-                header::HeaderValue::from_bytes(auth).unwrap(),
-            )
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{auth:?}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "{name}: {raw:?}"
+        );
     }
 
     // The real token still works, as cookie and as bearer.

@@ -131,18 +131,9 @@ async fn a_browser_with_the_cli_user_agent_is_not_listed_as_the_cli() {
 async fn the_approval_page_shows_no_text_of_the_requester_in_its_title() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let me = app.signed_in("approve-words@example.com").await;
-    let grant: Value = app
-        .request(Method::POST, paths::CLI_START)
-        .header(
-            reqwest::header::USER_AGENT,
-            "active-sessions-cli/1 (<a href=x>EVIL TEXT; x)",
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let grant = app
+        .start_grant_as("active-sessions-cli/1 (<a href=x>EVIL TEXT; x)")
+        .await;
     let code = grant["user_code"].as_str().unwrap();
     let html = app.page_text(&pages::cli_approve(&code), &me.token).await;
     let between = |open: &str, close: &str| -> String {
@@ -215,25 +206,15 @@ async fn look_alike_names_are_found_by_skeleton() {
 async fn alert_emails_name_devices_in_recognised_words_only() {
     let smtp = SmtpServer::shared_or_own().await;
     let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
-    let email = format!("words-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let email = app.new_account("words").await;
     let owner = app
         .login_with(LoginRequest::new(&email).user_agent(FIREFOX))
         .await;
     app.login_with(LoginRequest::new(&email).user_agent(CLI_UA))
         .await;
-    let grant: Value = app
-        .request(Method::POST, paths::CLI_START)
-        .header(
-            reqwest::header::USER_AGENT,
-            "active-sessions-cli/1 (<a href=https://evil.example>EVIL TEXT; x)",
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let grant = app
+        .start_grant_as("active-sessions-cli/1 (<a href=https://evil.example>EVIL TEXT; x)")
+        .await;
     let code = grant["user_code"].as_str().unwrap();
     let approved = app.decide_grant(&owner.token, code, true).await;
     assert_eq!(approved.status(), StatusCode::OK);

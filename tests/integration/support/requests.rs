@@ -198,14 +198,26 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
-    /// `POST /api/v1/auth/cli/start`.
+    /// [`cli_login`](Self::cli_login)'s issued token only.
+    pub async fn cli_token(&self, approver_token: &str) -> String {
+        let issued = self.cli_login(approver_token).await;
+        issued["token"]
+            .as_str()
+            .expect("an issued token")
+            .to_owned()
+    }
+
+    /// `POST /api/v1/auth/cli/start` from the CLI; the started grant.
     pub async fn start_grant(&self) -> Value {
+        self.start_grant_as("active-sessions-cli/0.1.0 (linux; x86_64)")
+            .await
+    }
+
+    /// `POST /api/v1/auth/cli/start` from a client that says it is `user_agent`; asserts 200.
+    pub async fn start_grant_as(&self, user_agent: &str) -> Value {
         let response = self
             .request(Method::POST, paths::CLI_START)
-            .header(
-                header::USER_AGENT,
-                "active-sessions-cli/0.1.0 (linux; x86_64)",
-            )
+            .header(header::USER_AGENT, user_agent)
             .send()
             .await
             .unwrap();
