@@ -412,7 +412,7 @@ async fn a_forgotten_browser_has_no_budget_of_its_own() {
             let ip = "127.0.0.1";
             let response = app.login_as(
                 LoginRequest::new(email)
-                    .from_ip(ip)
+                    .forwarded_for(ip)
                     .device(Some(&device))
                     .password("not the password"),
             );

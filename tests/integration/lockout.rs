@@ -21,7 +21,7 @@ async fn burn_account_budget(app: &TestApp) {
         let response = app
             .login_as(
                 LoginRequest::new(OWNER)
-                    .from_ip(&format!("203.0.113.{i}"))
+                    .forwarded_for(&format!("203.0.113.{i}"))
                     .password("guess"),
             )
             .await;
@@ -30,7 +30,7 @@ async fn burn_account_budget(app: &TestApp) {
     let response = app
         .login_as(
             LoginRequest::new(OWNER)
-                .from_ip("203.0.113.99")
+                .forwarded_for("203.0.113.99")
                 .password("guess"),
         )
         .await;
@@ -43,7 +43,7 @@ async fn burn_account_budget(app: &TestApp) {
 async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
     let app = proxied_app().await;
     let first = app
-        .login_as(LoginRequest::new(OWNER).from_ip(OWNER_IP))
+        .login_as(LoginRequest::new(OWNER).forwarded_for(OWNER_IP))
         .await;
     assert_eq!(first.status(), StatusCode::OK);
     let device = session_cookie(&first, "device").expect("a device cookie after sign-in");
@@ -58,7 +58,7 @@ async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
     let known = app
         .login_as(
             LoginRequest::new(OWNER)
-                .from_ip(OWNER_IP)
+                .forwarded_for(OWNER_IP)
                 .device(Some(&device)),
         )
         .await;
@@ -72,13 +72,13 @@ async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
         "a known browser keeps its device cookie"
     );
     let unknown = app
-        .login_as(LoginRequest::new(OWNER).from_ip("198.51.100.8"))
+        .login_as(LoginRequest::new(OWNER).forwarded_for("198.51.100.8"))
         .await;
     assert_eq!(unknown.status(), StatusCode::TOO_MANY_REQUESTS);
     let forged = app
         .login_as(
             LoginRequest::new(OWNER)
-                .from_ip("198.51.100.9")
+                .forwarded_for("198.51.100.9")
                 .device(Some(&random_token())),
         )
         .await;
@@ -91,14 +91,14 @@ async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
 async fn a_known_browser_has_its_own_budget() {
     let app = proxied_app().await;
     let first = app
-        .login_as(LoginRequest::new(OWNER).from_ip(OWNER_IP))
+        .login_as(LoginRequest::new(OWNER).forwarded_for(OWNER_IP))
         .await;
     let device = session_cookie(&first, "device").unwrap();
     for i in 0..10 {
         let response = app
             .login_as(
                 LoginRequest::new(OWNER)
-                    .from_ip(&format!("192.0.2.{i}"))
+                    .forwarded_for(&format!("192.0.2.{i}"))
                     .device(Some(&device))
                     .password("guess"),
             )
@@ -108,13 +108,13 @@ async fn a_known_browser_has_its_own_budget() {
     let response = app
         .login_as(
             LoginRequest::new(OWNER)
-                .from_ip("192.0.2.99")
+                .forwarded_for("192.0.2.99")
                 .device(Some(&device)),
         )
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     let other_browser = app
-        .login_as(LoginRequest::new(OWNER).from_ip("192.0.2.100"))
+        .login_as(LoginRequest::new(OWNER).forwarded_for("192.0.2.100"))
         .await;
     assert_eq!(
         other_browser.status(),
@@ -141,7 +141,7 @@ async fn another_accounts_device_cookie_is_not_trusted() {
     let response = app
         .login_as(
             LoginRequest::new(OWNER)
-                .from_ip(OWNER_IP)
+                .forwarded_for(OWNER_IP)
                 .device(Some(&device)),
         )
         .await;

@@ -43,7 +43,9 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
         TestApp::spawn(TestOptions::default().settings(&[("TRUST_PROXY_HEADERS", "true")])).await;
     let b = TestApp::spawn(TestOptions::default().sharing(&a)).await;
     a.create_user(OWNER).await;
-    let first = a.login_as(LoginRequest::new(OWNER).from_ip(OWNER_IP)).await;
+    let first = a
+        .login_as(LoginRequest::new(OWNER).forwarded_for(OWNER_IP))
+        .await;
     assert_eq!(first.status(), StatusCode::OK);
     let device = session_cookie(&first, "device").expect("the owner's browser is known");
     let (a, b) = (Arc::new(a), Arc::new(b));
@@ -53,7 +55,7 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
     let statuses = split_burst(&a, &b, 40, |app, i| async move {
         app.login_as(
             LoginRequest::new(OWNER)
-                .from_ip(&format!("203.0.113.{i}"))
+                .forwarded_for(&format!("203.0.113.{i}"))
                 .password("wrong guess"),
         )
         .await
@@ -79,14 +81,14 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
     // right password (no oracle), while the owner's known browser has its own budget.
     for app in [&a, &b] {
         let unknown = app
-            .login_as(LoginRequest::new(OWNER).from_ip("198.51.100.8"))
+            .login_as(LoginRequest::new(OWNER).forwarded_for("198.51.100.8"))
             .await;
         assert_eq!(unknown.status(), StatusCode::TOO_MANY_REQUESTS);
         assert!(header_str(&unknown, "retry-after").is_some());
         let known = app
             .login_as(
                 LoginRequest::new(OWNER)
-                    .from_ip(OWNER_IP)
+                    .forwarded_for(OWNER_IP)
                     .device(Some(&device)),
             )
             .await;
@@ -102,7 +104,7 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
     a.clock.advance(window + 1);
     b.clock.advance(window + 1);
     let later = b
-        .login_as(LoginRequest::new(OWNER).from_ip("198.51.100.9"))
+        .login_as(LoginRequest::new(OWNER).forwarded_for("198.51.100.9"))
         .await;
     assert_eq!(later.status(), StatusCode::OK);
 }

@@ -135,7 +135,7 @@ async fn the_approval_page_shows_no_text_of_the_requester_in_its_title() {
         .start_grant_as("active-sessions-cli/1 (<a href=x>EVIL TEXT; x)")
         .await;
     let code = grant["user_code"].as_str().unwrap();
-    let html = app.page_text(&pages::cli_approve(&code), &me.token).await;
+    let html = app.page_text(&pages::cli_approve(code), &me.token).await;
     let between = |open: &str, close: &str| -> String {
         let start = html
             .find(open)

@@ -58,7 +58,7 @@ impl<'a> LoginRequest<'a> {
     }
 
     /// Comes from `ip` through a trusted proxy.
-    pub fn from_ip(self, ip: &'a str) -> Self {
+    pub fn forwarded_for(self, ip: &'a str) -> Self {
         Self {
             forwarded_for: Some(ip),
             ..self
