@@ -325,8 +325,7 @@ async fn not_you_on_the_page_revokes_and_leads_to_the_password_page() {
         ((), app.login("stranger@example.com").await)
     };
     let press = |id: String| {
-        app.request(Method::POST, server_fns::REVOKE)
-            .header(header::COOKIE, app.cookie(&owner.token))
+        app.with_cookie(Method::POST, server_fns::REVOKE, &owner.token)
             .header(header::ORIGIN, &app.base)
             .header(header::ACCEPT, "text/html")
             .form(&[("id", id), ("not_me", "true".to_owned())])

@@ -284,11 +284,6 @@ async fn dev_login_exists_only_when_enabled() {
     let list = app.list_json(&token).await;
     assert_eq!(list.len(), 1);
     let id = list[0]["id"].as_str().unwrap();
-    let detail: Value = app
-        .get_with_cookie(&paths::session(id), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app.get_json(&paths::session(id), &token).await;
     assert_eq!(detail["sign_in_method"], "dev");
 }

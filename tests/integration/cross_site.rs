@@ -135,16 +135,14 @@ async fn cross_site_state_changes_are_refused() {
     // Same-origin requests from the app's own pages work.
     let origin = app.base.clone();
     let response = app
-        .request(Method::DELETE, &paths::session(&other.public_id))
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::DELETE, &paths::session(&other.public_id), &me.token)
         .header(header::ORIGIN, &origin)
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let response = app
-        .request(Method::POST, pages::LOGOUT)
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::POST, pages::LOGOUT, &me.token)
         .header(header::ACCEPT, "application/json")
         .header("sec-fetch-site", "same-origin")
         .header(header::ORIGIN, &origin)
@@ -167,8 +165,7 @@ async fn cross_site_state_changes_are_refused() {
     // Typed into the address bar / bookmarks: Sec-Fetch-Site none.
     let token = session_cookie(&response, app.cookie_name()).unwrap();
     let response = app
-        .request(Method::POST, pages::LOGOUT)
-        .header(header::COOKIE, app.cookie(&token))
+        .with_cookie(Method::POST, pages::LOGOUT, &token)
         .header("sec-fetch-site", "none")
         .send()
         .await

@@ -47,8 +47,7 @@ async fn each_way_of_ending_is_listed_with_how_and_by_whom() {
     )
     .await;
     let press = app
-        .request(Method::POST, server_fns::REVOKE)
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::POST, server_fns::REVOKE, &me.token)
         .header(header::ORIGIN, &app.base)
         .form(&[("id", not_me.public_id.as_str()), ("not_me", "true")])
         .send()
@@ -160,11 +159,7 @@ async fn refused_presentations_of_an_ended_token_are_counted() {
 /// Ended sessions are kept 30 days, then purged (at start-up and hourly).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ended_sessions_are_purged_after_30_days() {
-    let app = TestApp::spawn(TestOptions::default().settings(&[
-        ("SESSION_IDLE_TIMEOUT_SECS", "7776000"),
-        ("SESSION_ABSOLUTE_TIMEOUT_SECS", "7776000"),
-    ]))
-    .await;
+    let app = TestApp::spawn(TestOptions::default().session_timeouts(7776000, 7776000)).await;
     let me = app.signed_in("purge-ended@example.com").await;
     let old = app.login("purge-ended@example.com").await;
     app.delete_session(&me.token, &old.public_id).await;
@@ -182,11 +177,7 @@ async fn ended_sessions_are_purged_after_30_days() {
 /// "Sign out unused sessions": only the caller's other sessions unused for 30 days or more.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unused_sessions_are_signed_out_together_but_never_this_device() {
-    let app = TestApp::spawn(TestOptions::default().settings(&[
-        ("SESSION_IDLE_TIMEOUT_SECS", "7776000"),
-        ("SESSION_ABSOLUTE_TIMEOUT_SECS", "10368000"),
-    ]))
-    .await;
+    let app = TestApp::spawn(TestOptions::default().session_timeouts(7776000, 10368000)).await;
     let me = app.signed_in("unused@example.com").await;
     let old = [
         app.login("unused@example.com").await,
@@ -196,8 +187,7 @@ async fn unused_sessions_are_signed_out_together_but_never_this_device() {
     app.clock.advance(31 * 24 * 3600);
     assert_eq!(app.status_of(&recent.token).await, StatusCode::OK);
     let response = app
-        .request(Method::POST, server_fns::SIGN_OUT_UNUSED)
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::POST, server_fns::SIGN_OUT_UNUSED, &me.token)
         .header(header::ORIGIN, &app.base)
         .header(header::ACCEPT, "text/html")
         .send()

@@ -204,8 +204,7 @@ async fn revoking_an_approver_can_take_its_cli_sessions_along() {
         if also {
             form.push(("also_approved", "true".to_owned()));
         }
-        app.request(Method::POST, server_fns::REVOKE)
-            .header(header::COOKIE, app.cookie(&me.token))
+        app.with_cookie(Method::POST, server_fns::REVOKE, &me.token)
             .header(header::ORIGIN, &app.base)
             .form(&form)
             .send()

@@ -91,8 +91,7 @@ async fn fuzz_bodies_of_every_parsing_endpoint() {
         for _ in 0..rounds {
             let body = body(&mut rng);
             let response = app
-                .request(Method::POST, path)
-                .header(header::COOKIE, app.cookie(&token))
+                .with_cookie(Method::POST, path, &token)
                 .header(header::ACCEPT, "application/json")
                 .header(header::CONTENT_TYPE, content_type)
                 .body(body.clone())

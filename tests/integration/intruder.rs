@@ -290,9 +290,7 @@ async fn a_cross_site_navigation_records_no_visit() {
     app.page_text(pages::SESSIONS, &owner.token).await;
     app.login("xsite@example.com").await;
     for site in [Some("cross-site"), Some("same-site"), None] {
-        let mut request = app
-            .request(Method::GET, pages::SESSIONS)
-            .header(header::COOKIE, app.cookie(&owner.token));
+        let mut request = app.with_cookie(Method::GET, pages::SESSIONS, &owner.token);
         if let Some(site) = site {
             request = request.header("sec-fetch-site", site);
         }

@@ -10,11 +10,7 @@ use serde_json::Value;
 // SEC-10
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_timeout_is_enforced_by_the_server_clock() {
-    let app = TestApp::spawn(TestOptions::default().settings(&[
-        ("SESSION_IDLE_TIMEOUT_SECS", "600"),
-        ("SESSION_ABSOLUTE_TIMEOUT_SECS", "3600"),
-    ]))
-    .await;
+    let app = TestApp::spawn(TestOptions::default().session_timeouts(600, 3600)).await;
     let token = app.signed_in("idle@example.com").await.token;
     app.clock.advance(599);
     assert_eq!(
@@ -43,11 +39,7 @@ async fn idle_timeout_is_enforced_by_the_server_clock() {
 // SEC-10
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn absolute_timeout_ends_even_an_active_session() {
-    let app = TestApp::spawn(TestOptions::default().settings(&[
-        ("SESSION_IDLE_TIMEOUT_SECS", "600"),
-        ("SESSION_ABSOLUTE_TIMEOUT_SECS", "3600"),
-    ]))
-    .await;
+    let app = TestApp::spawn(TestOptions::default().session_timeouts(600, 3600)).await;
     let token = app.signed_in("absolute@example.com").await.token;
     let mut elapsed = 0;
     while elapsed + 300 < 3600 {

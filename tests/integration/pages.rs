@@ -157,8 +157,7 @@ async fn rows_show_the_last_address_and_the_cap_is_announced() {
     }
     app.clock.advance(120);
     let page = |from: &'static str| {
-        app.request(reqwest::Method::GET, pages::SESSIONS)
-            .header(reqwest::header::COOKIE, app.cookie(&token))
+        app.with_cookie(reqwest::Method::GET, pages::SESSIONS, &token)
             .header("x-forwarded-for", from)
             .send()
     };

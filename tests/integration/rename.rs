@@ -34,22 +34,14 @@ async fn a_label_is_set_returned_and_cleared() {
     assert!(detail["name"].is_string());
     // The detail carries it; the list entries stay exactly as the schema says.
     let fetched: Value = app
-        .get_with_cookie(&paths::session(&other.public_id), &me.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&paths::session(&other.public_id), &me.token)
+        .await;
     assert_eq!(fetched["label"], "Work laptop");
     for entry in app.list_json(&me.token).await {
         assert!(entry.get("label").is_none(), "{entry}");
     }
     // The detailed list (what the page and `sessions list` show) carries it, in one request.
-    let details: Vec<Value> = app
-        .get_with_cookie(paths::SESSIONS_DETAILS, &me.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let details: Vec<Value> = app.get_json(paths::SESSIONS_DETAILS, &me.token).await;
     assert_eq!(details.len(), 2);
     assert_eq!(details[0]["is_current"], true, "this device first");
     let named = details
@@ -100,11 +92,8 @@ async fn bad_labels_are_refused_and_change_nothing() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let detail: Value = app
-        .get_with_cookie(&paths::session(&me.public_id), &me.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&paths::session(&me.public_id), &me.token)
+        .await;
     assert_eq!(detail["label"], "Kept");
 }
 
@@ -148,8 +137,7 @@ async fn a_cross_site_rename_is_refused() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let me = app.signed_in("csrf-rename@example.com").await;
     let response = app
-        .request(Method::PATCH, &paths::session(&me.public_id))
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::PATCH, &paths::session(&me.public_id), &me.token)
         .header(header::ORIGIN, "https://evil.example")
         .json(&json!({"label": "pwned"}))
         .send()
@@ -169,8 +157,7 @@ async fn the_page_form_renames_without_javascript() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let me = app.signed_in("form-rename@example.com").await;
     let response = app
-        .request(Method::POST, server_fns::RENAME)
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::POST, server_fns::RENAME, &me.token)
         .header(header::ORIGIN, &app.base)
         .header(header::ACCEPT, "text/html")
         .form(&[

@@ -114,9 +114,11 @@ async fn concurrent_revokes_of_one_id_succeed_once() {
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(20));
     let tasks: Vec<_> = (0..20)
         .map(|_| {
-            let request = app
-                .request(Method::DELETE, &paths::session(&target.public_id))
-                .header(header::COOKIE, app.cookie(&actor.token));
+            let request = app.with_cookie(
+                Method::DELETE,
+                &paths::session(&target.public_id),
+                &actor.token,
+            );
             let barrier = barrier.clone();
             tokio::spawn(async move {
                 barrier.wait().await;
@@ -265,8 +267,7 @@ async fn malformed_ids_are_400_or_404_never_500() {
     for id in &ids {
         for method in [Method::DELETE, Method::GET] {
             let response = app
-                .request(method.clone(), &paths::session(id))
-                .header(header::COOKIE, app.cookie(&me.token))
+                .with_cookie(method.clone(), &paths::session(id), &me.token)
                 .send()
                 .await
                 .unwrap();

@@ -257,9 +257,7 @@ async fn revoke_others_requires_recent_authentication() {
         let app = &app;
         let token = me.token.clone();
         async move {
-            let request = app
-                .request(Method::POST, paths::REVOKE_OTHERS)
-                .header(header::COOKIE, app.cookie(&token));
+            let request = app.with_cookie(Method::POST, paths::REVOKE_OTHERS, &token);
             let request = match body {
                 Some(body) => request.json(&body),
                 None => request,

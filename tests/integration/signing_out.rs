@@ -19,8 +19,7 @@ fn assert_signed_out(app: &TestApp, response: &Response, how: &str) {
 /// The revoke server function as the page calls it: a form post, `text/html` when JavaScript is
 /// off, `application/json` from the hydrated page.
 async fn revoke_fn(app: &TestApp, token: &str, id: &str, accept: &str) -> Response {
-    app.request(Method::POST, server_fns::REVOKE)
-        .header(header::COOKIE, app.cookie(token))
+    app.with_cookie(Method::POST, server_fns::REVOKE, token)
         .header(header::ACCEPT, accept)
         .form(&[("id", id), ("confirm_current", "true")])
         .send()

@@ -93,6 +93,12 @@ impl TestOptions {
             .fold(self, |options, (name, value)| options.setting(name, value))
     }
 
+    /// Sessions end after `idle` seconds unused and `absolute` seconds after sign-in.
+    pub fn session_timeouts(self, idle: u64, absolute: u64) -> Self {
+        self.setting("SESSION_IDLE_TIMEOUT_SECS", &idle.to_string())
+            .setting("SESSION_ABSOLUTE_TIMEOUT_SECS", &absolute.to_string())
+    }
+
     /// Runs on `other`'s database with `other`'s settings (its own clock and limiter).
     pub fn sharing(mut self, other: &TestApp) -> Self {
         self.settings.extend(other.settings.clone());
@@ -197,6 +203,12 @@ impl TestApp {
     /// A request builder for `path`.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.client.request(method, self.url(path))
+    }
+
+    /// A request builder for `path` carrying the session cookie `token`.
+    pub fn with_cookie(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.request(method, path)
+            .header(reqwest::header::COOKIE, self.cookie(token))
     }
 
     /// The name of the session cookie of this deployment.

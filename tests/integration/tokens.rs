@@ -62,14 +62,16 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
         );
     }
 
+    // The list with one header set as given.
+    let list_with = |name: header::HeaderName, value: header::HeaderValue| {
+        let request = app
+            .request(Method::GET, paths::SESSIONS)
+            .header(name, value);
+        async move { request.send().await.unwrap() }
+    };
     for value in &values {
         if let Ok(cookie) = header::HeaderValue::from_str(&app.cookie(value)) {
-            let response = app
-                .request(Method::GET, paths::SESSIONS)
-                .header(header::COOKIE, cookie)
-                .send()
-                .await
-                .unwrap();
+            let response = list_with(header::COOKIE, cookie).await;
             assert_eq!(
                 response.status(),
                 StatusCode::UNAUTHORIZED,
@@ -78,12 +80,7 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
             assert_eq!(error_code(response).await, "unauthenticated");
         }
         if let Ok(bearer) = header::HeaderValue::from_str(&format!("Bearer {value}")) {
-            let response = app
-                .request(Method::GET, paths::SESSIONS)
-                .header(header::AUTHORIZATION, bearer)
-                .send()
-                .await
-                .unwrap();
+            let response = list_with(header::AUTHORIZATION, bearer).await;
             assert_eq!(
                 response.status(),
                 StatusCode::UNAUTHORIZED,
@@ -110,12 +107,8 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
         (header::AUTHORIZATION, b"bearer \xff\xfe".as_slice()),
         (header::AUTHORIZATION, b"Token abc".as_slice()),
     ] {
-        let response = app
-            .request(Method::GET, paths::SESSIONS)
-            .header(&name, header::HeaderValue::from_bytes(raw).unwrap())
-            .send()
-            .await
-            .unwrap();
+        let value = header::HeaderValue::from_bytes(raw).unwrap();
+        let response = list_with(name.clone(), value).await;
         assert_eq!(
             response.status(),
             StatusCode::UNAUTHORIZED,

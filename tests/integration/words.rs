@@ -67,11 +67,8 @@ async fn hostile_labels_are_refused_and_change_nothing() {
         assert!(message.starts_with("A name "), "{label:?}: {message}");
     }
     let detail: Value = app
-        .get_with_cookie(&paths::session(&me.public_id), &me.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&paths::session(&me.public_id), &me.token)
+        .await;
     assert_eq!(detail["label"], "Kept");
     // What people do type still works, stored in NFC.
     let accented = rename(&app, &me.token, &me.public_id, "Cafe\u{0301} laptop").await;

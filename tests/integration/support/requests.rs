@@ -81,12 +81,17 @@ impl TestApp {
     /// `GET path` with the session cookie, as a browser navigating by address bar or bookmark
     /// (`Sec-Fetch-Site: none`).
     pub async fn get_with_cookie(&self, path: &str, token: &str) -> Response {
-        self.request(Method::GET, path)
-            .header(header::COOKIE, self.cookie(token))
+        self.with_cookie(Method::GET, path, token)
             .header("sec-fetch-site", "none")
             .send()
             .await
             .expect("request")
+    }
+
+    /// `GET path` with the session cookie: the body as JSON.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str, token: &str) -> T {
+        let response = self.get_with_cookie(path, token).await;
+        response.json().await.expect("JSON body")
     }
 
     /// `GET path` with the session cookie: the body as text (a page's HTML).
@@ -140,8 +145,7 @@ impl TestApp {
     /// A server function called as the page's `fetch` calls it: `POST path` with the cookie,
     /// `Accept: application/json` and `form`.
     pub async fn call(&self, path: &str, token: &str, form: &[(&str, &str)]) -> Response {
-        self.request(Method::POST, path)
-            .header(header::COOKIE, self.cookie(token))
+        self.with_cookie(Method::POST, path, token)
             .header(header::ACCEPT, "application/json")
             .form(form)
             .send()
@@ -151,8 +155,7 @@ impl TestApp {
 
     /// `POST /api/v1/auth/sessions/revoke-others` with the cookie and no password.
     pub async fn revoke_others(&self, token: &str) -> Response {
-        self.request(Method::POST, paths::REVOKE_OTHERS)
-            .header(header::COOKIE, self.cookie(token))
+        self.with_cookie(Method::POST, paths::REVOKE_OTHERS, token)
             .send()
             .await
             .expect("request")
@@ -160,8 +163,7 @@ impl TestApp {
 
     /// `POST /logout` with the cookie as a JSON client (`fetch`).
     pub async fn logout(&self, token: &str) -> Response {
-        self.request(Method::POST, pages::LOGOUT)
-            .header(header::COOKIE, self.cookie(token))
+        self.with_cookie(Method::POST, pages::LOGOUT, token)
             .header(header::ACCEPT, "application/json")
             .send()
             .await
@@ -170,8 +172,7 @@ impl TestApp {
 
     /// `POST /logout` with the cookie as the HTML form posts it (no JavaScript).
     pub async fn logout_form(&self, token: &str) -> Response {
-        self.request(Method::POST, pages::LOGOUT)
-            .header(header::COOKIE, self.cookie(token))
+        self.with_cookie(Method::POST, pages::LOGOUT, token)
             .send()
             .await
             .expect("request")
@@ -179,8 +180,7 @@ impl TestApp {
 
     /// `DELETE /api/v1/auth/sessions/{id}` (id inserted as given) with the cookie.
     pub async fn delete_session(&self, token: &str, id: &str) -> Response {
-        self.request(Method::DELETE, &paths::session(id))
-            .header(header::COOKIE, self.cookie(token))
+        self.with_cookie(Method::DELETE, &paths::session(id), token)
             .send()
             .await
             .expect("request")
@@ -251,8 +251,7 @@ impl TestApp {
         if let Some(password) = password {
             form.push(("password", password.to_owned()));
         }
-        self.request(Method::POST, server_fns::CLI_DECIDE)
-            .header(header::COOKIE, self.cookie(token))
+        self.with_cookie(Method::POST, server_fns::CLI_DECIDE, token)
             .header(header::ACCEPT, "application/json")
             .form(&form)
             .send()
