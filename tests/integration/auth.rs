@@ -211,11 +211,8 @@ async fn bad_credentials_get_a_generic_401() {
     assert_eq!(wrong["error"]["message"], "Email or password is incorrect.");
 
     let unknown: Value = app
-        .login_as(LoginRequest::new("nobody@example.com").password("wrong password"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .login_body(LoginRequest::new("nobody@example.com").password("wrong password"))
+        .await;
     assert_eq!(wrong, unknown);
 
     // Missing fields and a malformed email: 400 with the one error shape.

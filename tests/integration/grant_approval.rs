@@ -213,27 +213,15 @@ async fn revoking_an_approver_can_take_its_cli_sessions_along() {
     let second = app.login("approver@example.com").await;
     let second_cli = app.cli_token(&second.token).await;
     revoke(second.public_id.clone(), false).await.unwrap();
-    assert_eq!(
-        app.status_of(&second.token).await,
-        reqwest::StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        app.bearer_status(&second_cli).await,
-        reqwest::StatusCode::OK
-    );
+    assert_eq!(app.status_of(&second.token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.bearer_status(&second_cli).await, StatusCode::OK);
     // Ticked: both end, in one go.
     revoke(approver.public_id.clone(), true).await.unwrap();
     assert_eq!(
         app.status_of(&approver.token).await,
-        reqwest::StatusCode::UNAUTHORIZED
+        StatusCode::UNAUTHORIZED
     );
-    assert_eq!(
-        app.bearer_status(&kept_cli).await,
-        reqwest::StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        app.bearer_status(&second_cli).await,
-        reqwest::StatusCode::OK
-    );
-    assert_eq!(app.status_of(&me.token).await, reqwest::StatusCode::OK);
+    assert_eq!(app.bearer_status(&kept_cli).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.bearer_status(&second_cli).await, StatusCode::OK);
+    assert_eq!(app.status_of(&me.token).await, StatusCode::OK);
 }

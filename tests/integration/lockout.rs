@@ -8,6 +8,11 @@ use reqwest::{Method, StatusCode, header};
 const OWNER: &str = "owner@example.com";
 const OWNER_IP: &str = "198.51.100.7";
 
+/// A login to the owner's account from `ip`, as the trusted proxy forwards it.
+fn owner_from(ip: &str) -> LoginRequest<'_> {
+    LoginRequest::new(OWNER).forwarded_for(ip)
+}
+
 async fn proxied_app() -> TestApp {
     let app =
         TestApp::spawn(TestOptions::default().settings(&[("TRUST_PROXY_HEADERS", "true")])).await;
@@ -19,20 +24,12 @@ async fn proxied_app() -> TestApp {
 async fn burn_account_budget(app: &TestApp) {
     for i in 0..10 {
         let response = app
-            .login_as(
-                LoginRequest::new(OWNER)
-                    .forwarded_for(&format!("203.0.113.{i}"))
-                    .password("guess"),
-            )
+            .login_as(owner_from(&format!("203.0.113.{i}")).password("guess"))
             .await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let response = app
-        .login_as(
-            LoginRequest::new(OWNER)
-                .forwarded_for("203.0.113.99")
-                .password("guess"),
-        )
+        .login_as(owner_from("203.0.113.99").password("guess"))
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
 }
@@ -42,9 +39,7 @@ async fn burn_account_budget(app: &TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
     let app = proxied_app().await;
-    let first = app
-        .login_as(LoginRequest::new(OWNER).forwarded_for(OWNER_IP))
-        .await;
+    let first = app.login_as(owner_from(OWNER_IP)).await;
     assert_eq!(first.status(), StatusCode::OK);
     let device = session_cookie(&first, "device").expect("a device cookie after sign-in");
     let attrs = set_cookie_named(&first, "device").unwrap();
@@ -56,11 +51,7 @@ async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
     burn_account_budget(&app).await;
 
     let known = app
-        .login_as(
-            LoginRequest::new(OWNER)
-                .forwarded_for(OWNER_IP)
-                .device(Some(&device)),
-        )
+        .login_as(owner_from(OWNER_IP).device(Some(&device)))
         .await;
     assert_eq!(
         known.status(),
@@ -71,16 +62,10 @@ async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
         set_cookie_named(&known, "device").is_none(),
         "a known browser keeps its device cookie"
     );
-    let unknown = app
-        .login_as(LoginRequest::new(OWNER).forwarded_for("198.51.100.8"))
-        .await;
+    let unknown = app.login_as(owner_from("198.51.100.8")).await;
     assert_eq!(unknown.status(), StatusCode::TOO_MANY_REQUESTS);
     let forged = app
-        .login_as(
-            LoginRequest::new(OWNER)
-                .forwarded_for("198.51.100.9")
-                .device(Some(&random_token())),
-        )
+        .login_as(owner_from("198.51.100.9").device(Some(&random_token())))
         .await;
     assert_eq!(forged.status(), StatusCode::TOO_MANY_REQUESTS);
 }
@@ -90,15 +75,12 @@ async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_known_browser_has_its_own_budget() {
     let app = proxied_app().await;
-    let first = app
-        .login_as(LoginRequest::new(OWNER).forwarded_for(OWNER_IP))
-        .await;
+    let first = app.login_as(owner_from(OWNER_IP)).await;
     let device = session_cookie(&first, "device").unwrap();
     for i in 0..10 {
         let response = app
             .login_as(
-                LoginRequest::new(OWNER)
-                    .forwarded_for(&format!("192.0.2.{i}"))
+                owner_from(&format!("192.0.2.{i}"))
                     .device(Some(&device))
                     .password("guess"),
             )
@@ -106,16 +88,10 @@ async fn a_known_browser_has_its_own_budget() {
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let response = app
-        .login_as(
-            LoginRequest::new(OWNER)
-                .forwarded_for("192.0.2.99")
-                .device(Some(&device)),
-        )
+        .login_as(owner_from("192.0.2.99").device(Some(&device)))
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    let other_browser = app
-        .login_as(LoginRequest::new(OWNER).forwarded_for("192.0.2.100"))
-        .await;
+    let other_browser = app.login_as(owner_from("192.0.2.100")).await;
     assert_eq!(
         other_browser.status(),
         StatusCode::OK,
@@ -139,11 +115,7 @@ async fn another_accounts_device_cookie_is_not_trusted() {
     let device = session_cookie(&theirs, "device").unwrap();
     burn_account_budget(&app).await;
     let response = app
-        .login_as(
-            LoginRequest::new(OWNER)
-                .forwarded_for(OWNER_IP)
-                .device(Some(&device)),
-        )
+        .login_as(owner_from(OWNER_IP).device(Some(&device)))
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
 }

@@ -2,7 +2,7 @@
 //! recovers by itself when the database is back, without a restart.
 
 use crate::support::*;
-use active_sessions_api::paths::{self, pages};
+use active_sessions_api::paths;
 use reqwest::StatusCode;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -142,14 +142,7 @@ async fn database_outage_fails_closed_and_recovers_without_restart() {
     );
     let list = app.list(&token).await;
     assert_eq!(error_code(list).await, "unavailable");
-    let health = app.get(paths::HEALTHZ).await;
-    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let page = app.get_with_cookie(pages::SESSIONS, &token).await;
-    assert_eq!(
-        page.status(),
-        StatusCode::SERVICE_UNAVAILABLE,
-        "pages fail closed too"
-    );
+    app.assert_fails_closed(&token).await;
 
     relay.up().await;
     assert_eq!(

@@ -2,7 +2,7 @@
 
 use crate::support::*;
 use active_sessions_api::paths::{self, pages, server_fns};
-use reqwest::{Method, StatusCode, header};
+use reqwest::{Method, StatusCode};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_answers_ok() {
@@ -59,14 +59,7 @@ async fn private_pages_redirect_to_login_with_next() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_page_renders_for_signed_out_visitors() {
     let app = TestApp::spawn(TestOptions::default()).await;
-    let response = app
-        .request(Method::GET, pages::LOGIN)
-        .header(header::ACCEPT, "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = response.text().await.unwrap();
+    let html = app.login_page().await;
     assert!(html.contains("name=\"email\""), "{html}");
     assert!(html.contains("name=\"password\""));
 }
@@ -77,17 +70,7 @@ async fn login_page_renders_for_signed_out_visitors() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_page_tells_how_to_create_the_first_account_only_while_there_is_none() {
     let app = TestApp::spawn(TestOptions::default()).await;
-    let login_page = || async {
-        let response = app
-            .request(Method::GET, pages::LOGIN)
-            .header(header::ACCEPT, "text/html")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        response.text().await.unwrap()
-    };
-    let html = login_page().await;
+    let html = app.login_page().await;
     assert!(html.contains("This server has no account yet"), "{html}");
     assert!(
         html.contains("| active-sessions user add you@example.com</code>"),
@@ -103,7 +86,7 @@ async fn login_page_tells_how_to_create_the_first_account_only_while_there_is_no
     );
 
     app.create_user("first@example.com").await;
-    let html = login_page().await;
+    let html = app.login_page().await;
     assert!(html.contains("name=\"password\""), "{html}");
     for gone in [
         "no account yet",
@@ -177,54 +160,18 @@ async fn rows_show_the_last_address_and_the_cap_is_announced() {
 fn server_function_paths_match_the_server() {
     use active_sessions::{alerts, auth, cli_grants, sessions};
     use leptos::server_fn::ServerFn;
-    let registered = [
-        (
-            server_fns::LOGIN_OPTIONS,
-            auth::server_fns::LoginOptions::PATH,
-        ),
-        (
-            server_fns::CHANGE_PASSWORD,
-            auth::server_fns::ChangePassword::PATH,
-        ),
-        (
-            server_fns::CLI_GRANT,
-            cli_grants::server_fns::GetCliGrant::PATH,
-        ),
-        (
-            server_fns::CLI_DECIDE,
-            cli_grants::server_fns::DecideCliGrant::PATH,
-        ),
-        (
-            server_fns::SESSIONS_LIST,
-            sessions::server_fns::ListSessions::PATH,
-        ),
-        (
-            server_fns::SESSIONS_ENDED,
-            sessions::server_fns::ListEndedSessions::PATH,
-        ),
-        (
-            server_fns::REVOKE,
-            sessions::server_fns::RevokeSession::PATH,
-        ),
-        (
-            server_fns::RENAME,
-            sessions::server_fns::RenameSession::PATH,
-        ),
-        (
-            server_fns::REVOKE_OTHERS,
-            sessions::server_fns::RevokeOtherSessions::PATH,
-        ),
-        (
-            server_fns::SIGN_OUT_UNUSED,
-            sessions::server_fns::SignOutUnusedSessions::PATH,
-        ),
-        (server_fns::NOT_ME_VIEW, alerts::server_fns::GetNotMe::PATH),
-        (
-            server_fns::NOT_ME_SIGN_OUT,
-            alerts::server_fns::SignOutThatDevice::PATH,
-        ),
-    ];
-    for (ours, theirs) in registered {
-        assert_eq!(ours, theirs);
+    macro_rules! registered {
+        ($($ours:ident => $feature:ident::$function:ident),* $(,)?) => {
+            $(assert_eq!(server_fns::$ours, $feature::server_fns::$function::PATH);)*
+        };
     }
+    registered!(
+        LOGIN_OPTIONS => auth::LoginOptions, CHANGE_PASSWORD => auth::ChangePassword,
+        CLI_GRANT => cli_grants::GetCliGrant, CLI_DECIDE => cli_grants::DecideCliGrant,
+        SESSIONS_LIST => sessions::ListSessions, SESSIONS_ENDED => sessions::ListEndedSessions,
+        REVOKE => sessions::RevokeSession, RENAME => sessions::RenameSession,
+        REVOKE_OTHERS => sessions::RevokeOtherSessions,
+        SIGN_OUT_UNUSED => sessions::SignOutUnusedSessions,
+        NOT_ME_VIEW => alerts::GetNotMe, NOT_ME_SIGN_OUT => alerts::SignOutThatDevice,
+    );
 }

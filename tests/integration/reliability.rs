@@ -1,7 +1,7 @@
 //! Concurrency and database trouble: several instances, errors, pool exhaustion, SQLite locks.
 
 use crate::support::*;
-use active_sessions_api::paths::{self, pages};
+use active_sessions_api::paths::pages;
 use reqwest::{StatusCode, header};
 use serde_json::Value;
 use std::sync::Arc;
@@ -94,14 +94,7 @@ async fn an_exhausted_pool_gives_503_then_recovers() {
         elapsed < Duration::from_secs(5),
         "503 within the acquire timeout, took {elapsed:?}"
     );
-    let health = app.get(paths::HEALTHZ).await;
-    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let page = app.get_with_cookie(pages::SESSIONS, &token).await;
-    assert_eq!(
-        page.status(),
-        StatusCode::SERVICE_UNAVAILABLE,
-        "pages fail closed too"
-    );
+    app.assert_fails_closed(&token).await;
     drop(held);
 
     assert_eq!(app.status_of(&token).await, StatusCode::OK);

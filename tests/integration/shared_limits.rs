@@ -10,6 +10,11 @@ use std::sync::Arc;
 const OWNER: &str = "owner@example.com";
 const OWNER_IP: &str = "198.51.100.7";
 
+/// A login to the owner's account from `ip`, as the trusted proxy forwards it.
+fn owner_from(ip: &str) -> LoginRequest<'_> {
+    LoginRequest::new(OWNER).forwarded_for(ip)
+}
+
 /// Sends `n` requests at once, the even ones through `a` and the odd ones through `b`; their
 /// statuses.
 async fn split_burst<F, Fut>(a: &Arc<TestApp>, b: &Arc<TestApp>, n: usize, make: F) -> Vec<u16>
@@ -43,9 +48,7 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
         TestApp::spawn(TestOptions::default().settings(&[("TRUST_PROXY_HEADERS", "true")])).await;
     let b = TestApp::spawn(TestOptions::default().sharing(&a)).await;
     a.create_user(OWNER).await;
-    let first = a
-        .login_as(LoginRequest::new(OWNER).forwarded_for(OWNER_IP))
-        .await;
+    let first = a.login_as(owner_from(OWNER_IP)).await;
     assert_eq!(first.status(), StatusCode::OK);
     let device = session_cookie(&first, "device").expect("the owner's browser is known");
     let (a, b) = (Arc::new(a), Arc::new(b));
@@ -53,12 +56,8 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
 
     let before = verifications();
     let statuses = split_burst(&a, &b, 40, |app, i| async move {
-        app.login_as(
-            LoginRequest::new(OWNER)
-                .forwarded_for(&format!("203.0.113.{i}"))
-                .password("wrong guess"),
-        )
-        .await
+        app.login_as(owner_from(&format!("203.0.113.{i}")).password("wrong guess"))
+            .await
     })
     .await;
     let evaluated = (verifications() - before) as usize;
@@ -80,17 +79,11 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
     // Either instance holds a browser that never signed in to the spent budget, even with the
     // right password (no oracle), while the owner's known browser has its own budget.
     for app in [&a, &b] {
-        let unknown = app
-            .login_as(LoginRequest::new(OWNER).forwarded_for("198.51.100.8"))
-            .await;
+        let unknown = app.login_as(owner_from("198.51.100.8")).await;
         assert_eq!(unknown.status(), StatusCode::TOO_MANY_REQUESTS);
         assert!(header_str(&unknown, "retry-after").is_some());
         let known = app
-            .login_as(
-                LoginRequest::new(OWNER)
-                    .forwarded_for(OWNER_IP)
-                    .device(Some(&device)),
-            )
+            .login_as(owner_from(OWNER_IP).device(Some(&device)))
             .await;
         assert_eq!(
             known.status(),
@@ -103,9 +96,7 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
     let window = a.state.config.login_failure_window.as_secs() as i64;
     a.clock.advance(window + 1);
     b.clock.advance(window + 1);
-    let later = b
-        .login_as(LoginRequest::new(OWNER).forwarded_for("198.51.100.9"))
-        .await;
+    let later = b.login_as(owner_from("198.51.100.9")).await;
     assert_eq!(later.status(), StatusCode::OK);
 }
 

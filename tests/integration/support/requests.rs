@@ -53,6 +53,15 @@ impl TestApp {
             .expect("login request")
     }
 
+    /// Sends `request`; the response's JSON body, whatever its status.
+    pub async fn login_body(&self, request: LoginRequest<'_>) -> Value {
+        self.login_as(request)
+            .await
+            .json()
+            .await
+            .expect("login JSON")
+    }
+
     /// Sends `request`; asserts 200 and returns the session it started.
     pub async fn login_with(&self, request: LoginRequest<'_>) -> Login {
         let email = request.email;
@@ -223,6 +232,31 @@ impl TestApp {
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK, "grant start");
         response.json().await.unwrap()
+    }
+
+    /// `GET /login` as a browser asks for it; asserts 200 and returns the HTML.
+    pub async fn login_page(&self) -> String {
+        let response = self
+            .request(Method::GET, pages::LOGIN)
+            .header(header::ACCEPT, "text/html")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::OK);
+        response.text().await.expect("HTML")
+    }
+
+    /// Asserts that the health check and a page (as `token`) fail closed with 503, as they do
+    /// while the database is unreachable.
+    pub async fn assert_fails_closed(&self, token: &str) {
+        let health = self.get(paths::HEALTHZ).await;
+        assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let page = self.get_with_cookie(pages::SESSIONS, token).await;
+        assert_eq!(
+            page.status(),
+            StatusCode::SERVICE_UNAVAILABLE,
+            "pages fail closed too"
+        );
     }
 
     /// `GET /healthz`: its status.
