@@ -129,11 +129,7 @@ async fn not_me_get_changes_nothing_and_the_post_ends_that_session_once() {
 
     // The button: the intruder's session ends, the owner's does not.
     let response = app.sign_out_that_device(&token).await;
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some(pages::not_me(&token).as_str())
-    );
+    assert_redirect(&response, pages::not_me(&token).as_str());
     assert_eq!(app.status_of(&intruder).await, StatusCode::UNAUTHORIZED);
     assert_eq!(app.status_of(&owner).await, StatusCode::OK);
     assert_eq!(
@@ -340,11 +336,7 @@ async fn not_you_on_the_page_revokes_and_leads_to_the_password_page() {
     assert_eq!(app.status_of(&stranger.token).await, StatusCode::OK);
 
     let response = press(other.public_id.clone()).await.unwrap();
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/settings/password?not_me=1")
-    );
+    assert_redirect(&response, "/settings/password?not_me=1");
     assert_eq!(app.status_of(&other.token).await, StatusCode::UNAUTHORIZED);
     assert_eq!(app.status_of(&owner.token).await, StatusCode::OK);
     assert_eq!(

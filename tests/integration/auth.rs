@@ -138,15 +138,13 @@ async fn cookie_attributes_on_plain_http_dev_server() {
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_redirection());
-    assert_eq!(header_str(&response, "location"), Some(pages::SESSIONS));
+    assert_redirect(&response, pages::SESSIONS);
     let set = set_cookie_named(&response, "session").expect("session cookie");
     assert_session_cookie_attributes(&set, "session", false, false);
     let token = session_cookie(&response, "session").unwrap();
 
     let response = app.logout_form(&token).await;
-    assert!(response.status().is_redirection());
-    assert_eq!(header_str(&response, "location"), Some(pages::LOGIN));
+    assert_redirect(&response, pages::LOGIN);
     let set = set_cookie_named(&response, "session").expect("logout clears the cookie");
     assert_session_cookie_attributes(&set, "session", false, true);
 }
@@ -240,11 +238,7 @@ async fn bad_credentials_get_a_generic_401() {
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_redirection());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/login?error=invalid_credentials")
-    );
+    assert_redirect(&response, "/login?error=invalid_credentials");
 
     // Unauthenticated API calls: 401 with the documented shape.
     let response = app.get(paths::SESSIONS).await;

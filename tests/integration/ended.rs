@@ -193,11 +193,7 @@ async fn unused_sessions_are_signed_out_together_but_never_this_device() {
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/settings/sessions?signed_out=2")
-    );
+    assert_redirect(&response, "/settings/sessions?signed_out=2");
     for s in &old {
         assert_eq!(app.status_of(&s.token).await, StatusCode::UNAUTHORIZED);
     }

@@ -2,7 +2,7 @@
 
 use crate::support::*;
 use active_sessions_api::paths::{self, pages, server_fns};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_answers_ok() {
@@ -17,43 +17,25 @@ async fn healthz_answers_ok() {
 async fn root_redirects_to_login_when_signed_out_and_to_sessions_when_signed_in() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let response = app.get(pages::ROOT).await;
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(header_str(&response, "location"), Some(pages::LOGIN));
+    assert_redirect(&response, pages::LOGIN);
 
     let token = app.signed_in("root@example.com").await.token;
     let response = app.get_with_cookie(pages::ROOT, &token).await;
-    assert!(response.status().is_redirection());
-    assert_eq!(header_str(&response, "location"), Some(pages::SESSIONS));
+    assert_redirect(&response, pages::SESSIONS);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn private_pages_redirect_to_login_with_next() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let response = app.get(pages::SESSIONS).await;
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/login?next=/settings/sessions")
-    );
+    assert_redirect(&response, "/login?next=/settings/sessions");
 
-    let response = app
-        .request(Method::GET, "/settings/sessions?kind=cli")
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_redirection());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/login?next=/settings/sessions%3Fkind%3Dcli")
-    );
+    let response = app.get("/settings/sessions?kind=cli").await;
+    assert_redirect(&response, "/login?next=/settings/sessions%3Fkind%3Dcli");
 
     // A garbage cookie is the same as none.
     let response = app.get_with_cookie(pages::PASSWORD, "garbage").await;
-    assert!(response.status().is_redirection());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/login?next=/settings/password")
-    );
+    assert_redirect(&response, "/login?next=/settings/password");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -168,11 +168,7 @@ async fn the_page_form_renames_without_javascript() {
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/settings/sessions?kind=web")
-    );
+    assert_redirect(&response, "/settings/sessions?kind=web");
     let page = app.page_text(pages::SESSIONS, &me.token).await;
     assert!(page.contains("Desk PC"), "the label is the row's title");
 }

@@ -18,11 +18,7 @@ const PASSWORD_IN_URL: &str = "Db-s3cret-pw";
 async fn not_me_tokens_never_reach_the_access_log() {
     let app = TestApp::spawn(TestOptions::default()).await;
     let token = random_hex(22)[..43].to_owned();
-    let response = app
-        .request(Method::GET, &pages::not_me(&token))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get(&pages::not_me(&token)).await;
     assert_eq!(
         response.status(),
         StatusCode::OK,

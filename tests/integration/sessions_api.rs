@@ -70,14 +70,18 @@ async fn list_entries_match_the_shared_schema_and_carry_no_secrets() {
         .map(|k| k.as_str().unwrap().to_owned())
         .collect();
 
-    for (token, bearer) in [(&browser, false), (&bare.token, false), (&cli_token, true)] {
-        let request = app.request(Method::GET, paths::SESSIONS);
+    // `GET path` as the client holding `token` sends it (the CLI as bearer, browsers by cookie).
+    let get_as = |path: String, token: &str, bearer: bool| {
+        let request = app.request(Method::GET, &path);
         let request = if bearer {
             request.bearer_auth(token)
         } else {
             request.header(header::COOKIE, app.cookie(token))
         };
-        let response = request.send().await.unwrap();
+        async move { request.send().await.unwrap() }
+    };
+    for (token, bearer) in [(&browser, false), (&bare.token, false), (&cli_token, true)] {
+        let response = get_as(paths::SESSIONS.to_owned(), token, bearer).await;
         assert_eq!(response.status(), StatusCode::OK);
         assert!(
             header_str(&response, "content-type")
@@ -123,13 +127,7 @@ async fn list_entries_match_the_shared_schema_and_carry_no_secrets() {
         // The detail of every entry carries no secret either.
         for entry in &list {
             let id = entry["id"].as_str().unwrap();
-            let request = app.request(Method::GET, &paths::session(id));
-            let request = if bearer {
-                request.bearer_auth(token)
-            } else {
-                request.header(header::COOKIE, app.cookie(token))
-            };
-            let response = request.send().await.unwrap();
+            let response = get_as(paths::session(id), token, bearer).await;
             assert_eq!(response.status(), StatusCode::OK);
             let detail = response.text().await.unwrap();
             for secret in &tokens {

@@ -128,6 +128,12 @@ pub async fn error_code(response: Response) -> String {
         .to_owned()
 }
 
+/// Asserts that `response` redirects to `location`.
+pub fn assert_redirect(response: &Response, location: &str) {
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(header_str(response, "location"), Some(location));
+}
+
 /// A header as text.
 pub fn header_str<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
     response.headers().get(name).and_then(|v| v.to_str().ok())
