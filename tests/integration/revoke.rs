@@ -9,10 +9,8 @@ use serde_json::Value;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoking_another_users_session_looks_like_an_unknown_id() {
     let app = TestApp::spawn(TestOptions::default()).await;
-    app.create_user("victim@example.com").await;
-    app.create_user("mallory@example.com").await;
-    let victim = app.login("victim@example.com").await;
-    let mallory = app.login("mallory@example.com").await;
+    let victim = app.signed_in("victim@example.com").await;
+    let mallory = app.signed_in("mallory@example.com").await;
 
     let foreign = app.delete_session(&mallory.token, &victim.public_id).await;
     let foreign_status = foreign.status();

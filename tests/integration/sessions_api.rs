@@ -199,12 +199,10 @@ async fn revocation_is_immediate() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_list_only_their_own_live_sessions() {
     let app = TestApp::spawn(TestOptions::default()).await;
-    app.create_user("alice@example.com").await;
-    app.create_user("bob@example.com").await;
-    let a1 = app.login("alice@example.com").await;
+    let a1 = app.signed_in("alice@example.com").await;
     let a2 = app.login("alice@example.com").await;
     let a3 = app.login("alice@example.com").await;
-    let b1 = app.login("bob@example.com").await;
+    let b1 = app.signed_in("bob@example.com").await;
     let b2 = app.login("bob@example.com").await;
     // A revoked session of Alice's is no longer listed.
     assert_eq!(
