@@ -11,6 +11,7 @@ pub mod pages;
 use crate::app::{App, shell};
 use crate::auth::{extract::caller_of, handlers as auth};
 use crate::platform::{clock::Clock, config::Config, db::Db, state::AppState};
+use active_sessions_api::paths;
 use axum::http::{HeaderValue, header};
 use axum::{
     Json, Router,
@@ -50,16 +51,16 @@ pub fn app(state: AppState) -> Router {
     let hsts = state.config.secure_cookies();
     let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
     let mut router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/", get(root))
-        .route("/login", post(auth::login))
-        .route("/logout", post(auth::logout))
+        .route(paths::HEALTHZ, get(healthz))
+        .route(paths::pages::ROOT, get(root))
+        .route(paths::pages::LOGIN, post(auth::login))
+        .route(paths::pages::LOGOUT, post(auth::logout))
         .merge(crate::sessions::api::routes())
         .merge(crate::cli_grants::api::routes())
         .merge(crate::openapi::routes())
         .nest_service("/pkg", assets(pkg));
     if state.config.dev_login {
-        router = router.route("/login/dev", post(auth::dev_login));
+        router = router.route(paths::pages::LOGIN_DEV, post(auth::dev_login));
     }
     let router = router
         .leptos_routes_with_context(&state, routes, leptos::nonce::provide_nonce, {
@@ -110,7 +111,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 async fn root(State(state): State<AppState>, parts: Parts) -> Redirect {
     match caller_of(&state, &parts).await {
         Ok(_) => Redirect::to(auth::AFTER_LOGIN),
-        Err(_) => Redirect::to("/login"),
+        Err(_) => Redirect::to(paths::pages::LOGIN),
     }
 }
 

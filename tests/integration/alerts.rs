@@ -2,6 +2,7 @@
 //! it says, the one-click "This wasn't me" link, and the outbox's delivery guarantees.
 
 use crate::support::*;
+use active_sessions_api::paths::{pages, server_fns};
 use reqwest::{Method, StatusCode, header};
 use std::time::Duration;
 
@@ -11,18 +12,24 @@ const FIREFOX: &str =
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_browser_is_alerted_but_not_the_first_sign_in_nor_a_known_browser() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
-    let email = format!("alert-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
+    let email = app.new_account("alert").await;
 
     // The account's very first sign-in: nothing to tell.
-    let first = app.login_from(&email, FIREFOX, None).await;
-    let device = session_cookie(&first, "device").expect("device cookie");
+    let first = app
+        .login_with(LoginRequest::new(&email).user_agent(FIREFOX))
+        .await;
+    let device = first.device.expect("device cookie");
     // The same browser again (its device cookie): known, no alert.
-    app.login_from(&email, FIREFOX, Some(&device)).await;
+    app.login_with(
+        LoginRequest::new(&email)
+            .user_agent(FIREFOX)
+            .device(Some(&device)),
+    )
+    .await;
     // Another browser: alerted.
-    let second = app.login_from( &email, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", None).await;
-    assert!(session_cookie(&second, "session").is_some());
+    let second = app.login_with(LoginRequest::new(&email).user_agent("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")).await;
+    assert!(!second.token.is_empty());
 
     let mails = smtp.wait_for(&email, 1).await;
     smtp.assert_stays_at(&email, 1, Duration::from_millis(2500))
@@ -50,10 +57,9 @@ async fn a_new_browser_is_alerted_but_not_the_first_sign_in_nor_a_known_browser(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redeemed_cli_grant_is_alerted() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
     let email = format!("cli-alert-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
-    let browser = app.login(&email).await;
+    let browser = app.signed_in(&email).await.token;
     let cli = app.cli_login(&browser).await;
     assert!(cli["token"].is_string());
     let mails = smtp.wait_for(&email, 1).await;
@@ -66,9 +72,8 @@ async fn a_redeemed_cli_grant_is_alerted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_link_is_stored_hashed_and_wiped_from_the_outbox_once_sent() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
-    let email = format!("hashed-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
+    let email = app.new_account("hashed").await;
     app.login(&email).await;
     app.login(&email).await;
     let mail = smtp.wait_for(&email, 1).await.remove(0);
@@ -103,12 +108,13 @@ async fn the_link_is_stored_hashed_and_wiped_from_the_outbox_once_sent() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn not_me_get_changes_nothing_and_the_post_ends_that_session_once() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
     let email = format!("notme-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
-    let owner = app.login(&email).await;
-    let intruder = app.login_from(&email, FIREFOX, None).await;
-    let intruder = session_cookie(&intruder, "session").unwrap();
+    let owner = app.signed_in(&email).await.token;
+    let intruder = app
+        .login_with(LoginRequest::new(&email).user_agent(FIREFOX))
+        .await
+        .token;
     let token = smtp.wait_for(&email, 1).await[0].not_me_token();
 
     // A mail scanner following the link (twice) changes nothing.
@@ -123,11 +129,7 @@ async fn not_me_get_changes_nothing_and_the_post_ends_that_session_once() {
 
     // The button: the intruder's session ends, the owner's does not.
     let response = app.sign_out_that_device(&token).await;
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some(format!("/not-me/{token}").as_str())
-    );
+    assert_redirect(&response, pages::not_me(&token).as_str());
     assert_eq!(app.status_of(&intruder).await, StatusCode::UNAUTHORIZED);
     assert_eq!(app.status_of(&owner).await, StatusCode::OK);
     assert_eq!(
@@ -161,12 +163,12 @@ async fn not_me_get_changes_nothing_and_the_post_ends_that_session_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_and_expired_links_say_so_plainly() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_settings(&[
+    let app = TestApp::spawn(TestOptions::default().settings(&[
         ("SMTP_URL", &smtp.url()),
         ("MAIL_FROM", "alerts@sessions.test"),
         ("PUBLIC_URL", "http://sessions.test"),
         ("SESSION_IDLE_TIMEOUT_SECS", "2592000"),
-    ])
+    ]))
     .await;
     for bad in [
         "abc",
@@ -178,7 +180,7 @@ async fn bad_and_expired_links_say_so_plainly() {
         assert_eq!(status, StatusCode::OK, "{bad}");
         assert!(html.contains("This link is not valid"), "{bad}: {html}");
         let post = app
-            .request(Method::POST, "/api/not-me/sign_out")
+            .request(Method::POST, server_fns::NOT_ME_SIGN_OUT)
             .header(header::ORIGIN, &app.base)
             .header(header::ACCEPT, "application/json")
             .form(&[("token", bad)])
@@ -188,10 +190,9 @@ async fn bad_and_expired_links_say_so_plainly() {
         assert_eq!(post.status(), StatusCode::NOT_FOUND, "{bad}");
     }
 
-    let email = format!("expired-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let email = app.new_account("expired").await;
     app.login(&email).await;
-    let intruder = app.login(&email).await;
+    let intruder = app.login(&email).await.token;
     let token = smtp.wait_for(&email, 1).await[0].not_me_token();
     app.clock.advance(7 * 24 * 3600 + 1);
     let (_, html) = app.not_me_page(&token).await;
@@ -208,14 +209,15 @@ async fn bad_and_expired_links_say_so_plainly() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hostile_user_agent_is_escaped_in_the_email() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
-    let email = format!("hostile-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
+    let email = app.new_account("hostile").await;
     app.login(&email).await;
     // uap-core reads the product before "/1 CFNetwork" as the browser's name: text the client
     // wrote, which is not a recognised word, so the email names an unknown browser.
-    app.login_from(&email, "<img src=x onerror=alert(1)>/1 CFNetwork/1", None)
-        .await;
+    app.login_with(
+        LoginRequest::new(&email).user_agent("<img src=x onerror=alert(1)>/1 CFNetwork/1"),
+    )
+    .await;
     let mail = smtp.wait_for(&email, 1).await.remove(0);
     let html = mail.html.unwrap();
     assert!(!html.contains("<img src=x"), "{html}");
@@ -230,10 +232,9 @@ async fn a_hostile_user_agent_is_escaped_in_the_email() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn smtp_down_then_up_delivers_each_message_once_across_two_instances() {
     let mut smtp = SmtpServer::down();
-    let a = TestApp::spawn_with_mail(&smtp).await;
-    let b = TestApp::spawn_sharing(&a).await;
-    let email = format!("outage-{}@example.com", random_hex(6));
-    a.create_user(&email).await;
+    let a = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
+    let b = TestApp::spawn(TestOptions::default().sharing(&a)).await;
+    let email = a.new_account("outage").await;
     a.login(&email).await;
     const ALERTS: usize = 12;
     for i in 0..ALERTS {
@@ -294,7 +295,7 @@ async fn smtp_down_then_up_delivers_each_message_once_across_two_instances() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_smtp_configured_means_no_outbox_rows() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("quiet@example.com").await;
     app.login("quiet@example.com").await;
     app.login("quiet@example.com").await;
@@ -312,15 +313,15 @@ async fn no_smtp_configured_means_no_outbox_rows() {
 // on to the password page.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn not_you_on_the_page_revokes_and_leads_to_the_password_page() {
-    let (app, owner) = TestApp::signed_in_full("notyou@example.com").await;
-    let other = app.login_full("notyou@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let owner = app.signed_in("notyou@example.com").await;
+    let other = app.login("notyou@example.com").await;
     let (_, stranger) = {
         app.create_user("stranger@example.com").await;
-        ((), app.login_full("stranger@example.com").await)
+        ((), app.login("stranger@example.com").await)
     };
     let press = |id: String| {
-        app.request(Method::POST, "/api/sessions/revoke")
-            .header(header::COOKIE, app.cookie(&owner.token))
+        app.with_cookie(Method::POST, server_fns::REVOKE, &owner.token)
             .header(header::ORIGIN, &app.base)
             .header(header::ACCEPT, "text/html")
             .form(&[("id", id), ("not_me", "true".to_owned())])
@@ -335,11 +336,7 @@ async fn not_you_on_the_page_revokes_and_leads_to_the_password_page() {
     assert_eq!(app.status_of(&stranger.token).await, StatusCode::OK);
 
     let response = press(other.public_id.clone()).await.unwrap();
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/settings/password?not_me=1")
-    );
+    assert_redirect(&response, "/settings/password?not_me=1");
     assert_eq!(app.status_of(&other.token).await, StatusCode::UNAUTHORIZED);
     assert_eq!(app.status_of(&owner.token).await, StatusCode::OK);
     assert_eq!(
@@ -357,9 +354,8 @@ async fn not_you_on_the_page_revokes_and_leads_to_the_password_page() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sent_messages_and_old_links_are_purged_after_a_week() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
-    let email = format!("purge-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
+    let email = app.new_account("purge").await;
     app.login(&email).await;
     app.login(&email).await;
     smtp.wait_for(&email, 1).await;
@@ -408,14 +404,15 @@ async fn sent_messages_and_old_links_are_purged_after_a_week() {
 /// An intruder who opens the sessions page does not hide their own "New" badge from the owner.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_intruders_visit_does_not_hide_its_new_badge() {
-    let (app, owner) = TestApp::signed_in_full("badge@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let owner = app.signed_in("badge@example.com").await;
     let app = &app;
     let page = |token: &str| {
         let token = token.to_owned();
-        async move { app.page_text("/settings/sessions", &token).await }
+        async move { app.page_text(pages::SESSIONS, &token).await }
     };
     page(&owner.token).await;
-    let intruder = app.login_full("badge@example.com").await;
+    let intruder = app.login("badge@example.com").await;
     // The intruder opens the page too (and sees the owner's session as new to them).
     page(&intruder.token).await;
     let mine = page(&owner.token).await;
@@ -427,7 +424,7 @@ async fn the_intruders_visit_does_not_hide_its_new_badge() {
     // Opening a dialog's page (no JavaScript) is not a new visit: the badge stays ...
     let dialog = app
         .page_text(
-            &format!("/settings/sessions?not_me={}", intruder.public_id),
+            &format!("{}?not_me={}", pages::SESSIONS, intruder.public_id),
             &owner.token,
         )
         .await;
@@ -444,10 +441,9 @@ async fn the_intruders_visit_does_not_hide_its_new_badge() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sign_in_after_old_sessions_were_purged_is_still_alerted() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
     let email = format!("purged-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
-    let first = app.login_full(&email).await;
+    let first = app.signed_in(&email).await;
     app.delete_session(
         &first.token,
         &format!("{}?confirm_current=true", first.public_id),
@@ -466,11 +462,10 @@ async fn a_sign_in_after_old_sessions_were_purged_is_still_alerted() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_link_to_a_session_that_already_ended_says_so() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
     let email = format!("already-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
-    let owner = app.login_full(&email).await;
-    let intruder = app.login_full(&email).await;
+    let owner = app.signed_in(&email).await;
+    let intruder = app.login(&email).await;
     let token = smtp.wait_for(&email, 1).await[0].not_me_token();
     app.delete_session(&owner.token, &intruder.public_id).await;
     let (_, html) = app.not_me_page(&token).await;
@@ -479,14 +474,9 @@ async fn a_link_to_a_session_that_already_ended_says_so() {
     let (_, html) = app.not_me_page(&token).await;
     assert!(html.contains("The link forgot that browser"), "{html}");
 
-    let second = app.login_full(&email).await;
+    let second = app.login(&email).await;
     let token = smtp.wait_for(&email, 2).await[1].not_me_token();
-    let others = app
-        .request(Method::POST, "/api/v1/auth/sessions/revoke-others")
-        .header(header::COOKIE, app.cookie(&owner.token))
-        .send()
-        .await
-        .unwrap();
+    let others = app.revoke_others(&owner.token).await;
     assert_eq!(others.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.status_of(&second.token).await, StatusCode::UNAUTHORIZED);
     let (_, html) = app.not_me_page(&token).await;

@@ -1,17 +1,18 @@
 //! Login and logout: fresh tokens, cookie attributes and generic errors.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages};
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 
 // SEC-04
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_never_adopts_a_client_chosen_token() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("fixation@example.com").await;
 
     let response = app
-        .request(Method::POST, "/login")
+        .request(Method::POST, pages::LOGIN)
         .header(header::ACCEPT, "application/json")
         .header(header::COOKIE, app.cookie("attacker"))
         .form(&[("email", "fixation@example.com"), ("password", PASSWORD)])
@@ -37,10 +38,9 @@ async fn login_never_adopts_a_client_chosen_token() {
 
     // A planted *valid* token (an attacker's own session) is not kept either: logging in over it
     // issues a new token and ends the planted session.
-    app.create_user("attacker@example.com").await;
-    let planted = app.login("attacker@example.com").await;
+    let planted = app.signed_in("attacker@example.com").await.token;
     let response = app
-        .request(Method::POST, "/login")
+        .request(Method::POST, pages::LOGIN)
         .header(header::ACCEPT, "application/json")
         .header(header::COOKIE, app.cookie(&planted))
         .form(&[("email", "fixation@example.com"), ("password", PASSWORD)])
@@ -91,11 +91,14 @@ fn assert_session_cookie_attributes(set_cookie: &str, name: &str, secure: bool, 
 // SEC-07
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cookie_attributes_over_https_are_host_prefixed_and_secure() {
-    let app = TestApp::spawn_with_settings(&[("PUBLIC_URL", "https://sessions.example")]).await;
+    let app = TestApp::spawn(
+        TestOptions::default().settings(&[("PUBLIC_URL", "https://sessions.example")]),
+    )
+    .await;
     assert_eq!(app.cookie_name(), "__Host-session");
     app.create_user("secure@example.com").await;
 
-    let response = app.login_response("secure@example.com", PASSWORD).await;
+    let response = app.login_as(LoginRequest::new("secure@example.com")).await;
     assert_eq!(response.status(), StatusCode::OK);
     let set = set_cookie_named(&response, "__Host-session").expect("__Host-session is set");
     assert_session_cookie_attributes(&set, "__Host-session", true, false);
@@ -108,20 +111,14 @@ async fn cookie_attributes_over_https_are_host_prefixed_and_secure() {
 
     // The dev cookie name is not accepted by an https deployment.
     let response = app
-        .request(Method::GET, "/api/v1/auth/sessions")
+        .request(Method::GET, paths::SESSIONS)
         .header(header::COOKIE, format!("session={token}"))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 
-    let response = app
-        .request(Method::POST, "/logout")
-        .header(header::COOKIE, app.cookie(&token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let response = app.logout(&token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let set = set_cookie_named(&response, "__Host-session").expect("logout clears the cookie");
     assert_session_cookie_attributes(&set, "__Host-session", true, true);
@@ -130,34 +127,24 @@ async fn cookie_attributes_over_https_are_host_prefixed_and_secure() {
 // SEC-07
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cookie_attributes_on_plain_http_dev_server() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     assert_eq!(app.cookie_name(), "session");
     app.create_user("plain@example.com").await;
 
     // Form login (no JSON): redirect plus cookie.
     let response = app
-        .request(Method::POST, "/login")
+        .request(Method::POST, pages::LOGIN)
         .form(&[("email", "plain@example.com"), ("password", PASSWORD)])
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_redirection());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/settings/sessions")
-    );
+    assert_redirect(&response, pages::SESSIONS);
     let set = set_cookie_named(&response, "session").expect("session cookie");
     assert_session_cookie_attributes(&set, "session", false, false);
     let token = session_cookie(&response, "session").unwrap();
 
-    let response = app
-        .request(Method::POST, "/logout")
-        .header(header::COOKIE, app.cookie(&token))
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_redirection());
-    assert_eq!(header_str(&response, "location"), Some("/login"));
+    let response = app.logout_form(&token).await;
+    assert_redirect(&response, pages::LOGIN);
     let set = set_cookie_named(&response, "session").expect("logout clears the cookie");
     assert_session_cookie_attributes(&set, "session", false, true);
 }
@@ -165,17 +152,12 @@ async fn cookie_attributes_on_plain_http_dev_server() {
 // SEC-11
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_revokes_the_session_and_replay_is_401() {
-    let (app, login) = TestApp::signed_in_full("logout@example.com").await;
-    let other = app.login("logout@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let login = app.signed_in("logout@example.com").await;
+    let other = app.login("logout@example.com").await.token;
     assert_eq!(app.status_of(&login.token).await, StatusCode::OK);
 
-    let response = app
-        .request(Method::POST, "/logout")
-        .header(header::COOKIE, app.cookie(&login.token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let response = app.logout(&login.token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         session_cookie(&response, app.cookie_name()),
@@ -188,9 +170,7 @@ async fn logout_revokes_the_session_and_replay_is_401() {
         app.bearer_status(&login.token).await,
         StatusCode::UNAUTHORIZED
     );
-    let page = app
-        .get_with_cookie("/settings/sessions", &login.token)
-        .await;
+    let page = app.get_with_cookie(pages::SESSIONS, &login.token).await;
     assert!(
         page.status().is_redirection(),
         "the page sends the old cookie to /login"
@@ -209,24 +189,18 @@ async fn logout_revokes_the_session_and_replay_is_401() {
     // Other sessions of the account are untouched.
     assert_eq!(app.status_of(&other).await, StatusCode::OK);
     // Logging out again (or without a session) is harmless.
-    let response = app
-        .request(Method::POST, "/logout")
-        .header(header::COOKIE, app.cookie(&login.token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let response = app.logout(&login.token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
 
 // SEC-25
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_credentials_get_a_generic_401() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("creds@example.com").await;
 
     let wrong = app
-        .login_response("creds@example.com", "wrong password")
+        .login_as(LoginRequest::new("creds@example.com").password("wrong password"))
         .await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert!(set_cookies(&wrong).is_empty(), "no cookie on failure");
@@ -235,16 +209,13 @@ async fn bad_credentials_get_a_generic_401() {
     assert_eq!(wrong["error"]["message"], "Email or password is incorrect.");
 
     let unknown: Value = app
-        .login_response("nobody@example.com", "wrong password")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .login_body(LoginRequest::new("nobody@example.com").password("wrong password"))
+        .await;
     assert_eq!(wrong, unknown);
 
     // Missing fields and a malformed email: 400 with the one error shape.
     let response = app
-        .request(Method::POST, "/login")
+        .request(Method::POST, pages::LOGIN)
         .header(header::ACCEPT, "application/json")
         .form(&[("email", "creds@example.com")])
         .send()
@@ -252,12 +223,14 @@ async fn bad_credentials_get_a_generic_401() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_code(response).await, "invalid_input");
-    let response = app.login_response("not an email", "x").await;
+    let response = app
+        .login_as(LoginRequest::new("not an email").password("x"))
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 
     // The HTML form gets a redirect back to the login page with a code, nothing more.
     let response = app
-        .request(Method::POST, "/login")
+        .request(Method::POST, pages::LOGIN)
         .form(&[
             ("email", "creds@example.com"),
             ("password", "wrong password"),
@@ -265,18 +238,10 @@ async fn bad_credentials_get_a_generic_401() {
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_redirection());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/login?error=invalid_credentials")
-    );
+    assert_redirect(&response, "/login?error=invalid_credentials");
 
     // Unauthenticated API calls: 401 with the documented shape.
-    let response = app
-        .request(Method::GET, "/api/v1/auth/sessions")
-        .send()
-        .await
-        .unwrap();
+    let response = app.get(paths::SESSIONS).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "unauthenticated");
@@ -285,9 +250,9 @@ async fn bad_credentials_get_a_generic_401() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dev_login_exists_only_when_enabled() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     let response = app
-        .request(Method::POST, "/login/dev")
+        .request(Method::POST, pages::LOGIN_DEV)
         .send()
         .await
         .unwrap();
@@ -298,26 +263,18 @@ async fn dev_login_exists_only_when_enabled() {
     );
     assert!(session_cookie(&response, "session").is_none());
 
-    let app = TestApp::spawn_with_settings(&[("DEV_LOGIN", "true")]).await;
+    let app = TestApp::spawn(TestOptions::default().settings(&[("DEV_LOGIN", "true")])).await;
     let response = app
-        .request(Method::POST, "/login/dev")
+        .request(Method::POST, pages::LOGIN_DEV)
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/settings/sessions")
-    );
+    assert_eq!(header_str(&response, "location"), Some(pages::SESSIONS));
     let token = session_cookie(&response, "session").expect("a session cookie");
     let list = app.list_json(&token).await;
     assert_eq!(list.len(), 1);
     let id = list[0]["id"].as_str().unwrap();
-    let detail: Value = app
-        .get_with_cookie(&format!("/api/v1/auth/sessions/{id}"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app.get_json(&paths::session(id), &token).await;
     assert_eq!(detail["sign_in_method"], "dev");
 }

@@ -1,13 +1,15 @@
 //! The CLI sign-in grant: start, approve in the browser, redeem once.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages, server_fns};
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 
 // SEC-31
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn grant_is_approved_in_the_browser_and_redeemed_exactly_once() {
-    let (app, web) = TestApp::signed_in_full("cli@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let web = app.signed_in("cli@example.com").await;
 
     let grant = app.start_grant().await;
     let device_code = grant["device_code"].as_str().unwrap().to_owned();
@@ -19,7 +21,7 @@ async fn grant_is_approved_in_the_browser_and_redeemed_exactly_once() {
         grant["verification_uri_complete"]
             .as_str()
             .unwrap()
-            .ends_with(&format!("/cli/approve?code={user_code}"))
+            .ends_with(&pages::cli_approve(&user_code))
     );
     assert!(
         !grant["verification_uri_complete"]
@@ -36,7 +38,7 @@ async fn grant_is_approved_in_the_browser_and_redeemed_exactly_once() {
 
     // Approval needs a signed-in user.
     let response = app
-        .request(Method::POST, "/api/cli/decide")
+        .request(Method::POST, server_fns::CLI_DECIDE)
         .header(header::ACCEPT, "application/json")
         .form(&[("code", user_code.as_str()), ("approve", "true")])
         .send()
@@ -48,7 +50,7 @@ async fn grant_is_approved_in_the_browser_and_redeemed_exactly_once() {
 
     // The approval page shows the request to the signed-in user.
     let page = app
-        .get_with_cookie(&format!("/cli/approve?code={user_code}"), &web.token)
+        .get_with_cookie(&pages::cli_approve(&user_code), &web.token)
         .await;
     assert_eq!(page.status(), StatusCode::OK);
 
@@ -97,12 +99,7 @@ async fn grant_is_approved_in_the_browser_and_redeemed_exactly_once() {
     );
 
     // The redeemed token is an ordinary cli session of the approver.
-    let response = app
-        .request(Method::GET, "/api/v1/auth/sessions")
-        .bearer_auth(&cli_token)
-        .send()
-        .await
-        .unwrap();
+    let response = app.bearer_list(&cli_token).await;
     assert_eq!(response.status(), StatusCode::OK);
     let list: Vec<Value> = response.json().await.unwrap();
     let me: Vec<&Value> = list.iter().filter(|e| e["is_current"] == true).collect();
@@ -138,7 +135,8 @@ async fn grant_is_approved_in_the_browser_and_redeemed_exactly_once() {
 // SEC-31
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn grants_expire_after_ten_minutes() {
-    let (app, web) = TestApp::signed_in("slow@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let web = app.signed_in("slow@example.com").await.token;
 
     // Approved but redeemed too late.
     let approved = app.start_grant().await;
@@ -177,7 +175,8 @@ async fn grants_expire_after_ten_minutes() {
 // SEC-31
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn denied_and_unknown_grants_give_no_token() {
-    let (app, web) = TestApp::signed_in("deny@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let web = app.signed_in("deny@example.com").await.token;
 
     let grant = app.start_grant().await;
     assert_eq!(
@@ -211,7 +210,7 @@ async fn denied_and_unknown_grants_give_no_token() {
     }
     // Not JSON at all.
     let response = app
-        .request(Method::POST, "/api/v1/auth/cli/redeem")
+        .request(Method::POST, paths::CLI_REDEEM)
         .header(header::CONTENT_TYPE, "application/json")
         .body("{not json")
         .send()
@@ -233,13 +232,12 @@ async fn denied_and_unknown_grants_give_no_token() {
 // SEC-31
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_sessions_expire_and_can_be_revoked_from_the_cli() {
-    let app = TestApp::spawn_with_settings(&[
+    let app = TestApp::spawn(TestOptions::default().settings(&[
         ("CLI_SESSION_ABSOLUTE_TIMEOUT_SECS", "7200"),
         ("SESSION_IDLE_TIMEOUT_SECS", "3600"),
-    ])
+    ]))
     .await;
-    app.create_user("term@example.com").await;
-    let web = app.login("term@example.com").await;
+    let web = app.signed_in("term@example.com").await.token;
     let first = app.cli_login(&web).await;
     let second = app.cli_login(&web).await;
     let first_token = first["token"].as_str().unwrap().to_owned();
@@ -250,8 +248,8 @@ async fn cli_sessions_expire_and_can_be_revoked_from_the_cli() {
         .request(
             Method::DELETE,
             &format!(
-                "/api/v1/auth/sessions/{}?confirm_current=true",
-                second["session_id"].as_str().unwrap()
+                "{}?confirm_current=true",
+                paths::session(second["session_id"].as_str().unwrap())
             ),
         )
         .bearer_auth(&second_token)
@@ -284,12 +282,12 @@ async fn cli_sessions_expire_and_can_be_revoked_from_the_cli() {
 // JSON 429 and Retry-After; the budget comes back when the window has passed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn grant_start_and_redeem_are_rate_limited() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     for _ in 0..30 {
         app.start_grant().await;
     }
     let refused = app
-        .request(Method::POST, "/api/v1/auth/cli/start")
+        .request(Method::POST, paths::CLI_START)
         .send()
         .await
         .unwrap();
@@ -321,14 +319,17 @@ async fn grant_start_and_redeem_are_rate_limited() {
 // with `Host: evil.example` cannot hand out a link to another site.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approval_links_ignore_the_host_header() {
-    let app = TestApp::spawn_with_settings(&[("PUBLIC_URL", "https://sessions.example")]).await;
-    let without_public_url = TestApp::spawn().await;
+    let app = TestApp::spawn(
+        TestOptions::default().settings(&[("PUBLIC_URL", "https://sessions.example")]),
+    )
+    .await;
+    let without_public_url = TestApp::spawn(TestOptions::default()).await;
     for (app, expected) in [
         (&app, "https://sessions.example/cli/approve"),
         (&without_public_url, "http://127.0.0.1:3000/cli/approve"),
     ] {
         let grant: serde_json::Value = app
-            .request(reqwest::Method::POST, "/api/v1/auth/cli/start")
+            .request(reqwest::Method::POST, paths::CLI_START)
             .header(reqwest::header::HOST, "evil.example")
             .send()
             .await

@@ -2,6 +2,7 @@
 //! the budget, not past it, and a full hashing queue answers at once instead of stalling.
 
 use crate::support::*;
+use active_sessions_api::paths;
 use reqwest::{Method, StatusCode, header};
 use std::sync::Arc;
 
@@ -42,29 +43,29 @@ fn assert_held_to_budget(app: &TestApp, before: u64, statuses: &[StatusCode]) {
 // SEC-29, SEC-27: 40 wrong passwords sent at once are evaluated at most LOGIN_MAX_FAILURES times.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forty_parallel_wrong_passwords_are_held_to_the_budget() {
-    let app = Arc::new(TestApp::spawn().await);
+    let app = Arc::new(TestApp::spawn(TestOptions::default()).await);
     app.create_user("target@example.com").await;
     let before = app.state.hasher.verifications();
     let statuses = burst(40, |_| {
         let app = app.clone();
         async move {
-            app.login_response("target@example.com", "wrong guess")
+            app.login_as(LoginRequest::new("target@example.com").password("wrong guess"))
                 .await
         }
     })
     .await;
     assert_held_to_budget(&app, before, &statuses);
     // The owner is not let in past the spent budget either: same address, same account.
-    let owner = app.login_response("target@example.com", PASSWORD).await;
+    let owner = app.login_as(LoginRequest::new("target@example.com")).await;
     assert_eq!(owner.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
 // SEC-17, SEC-29: the re-authentication of a stale session holds to its budget under a burst.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_reauthentication_guesses_are_held_to_the_budget() {
-    let app = TestApp::spawn_with_settings(&[("REAUTH_WINDOW_SECS", "60")]).await;
-    app.create_user("stale@example.com").await;
-    let token = app.login("stale@example.com").await;
+    let app =
+        TestApp::spawn(TestOptions::default().settings(&[("REAUTH_WINDOW_SECS", "60")])).await;
+    let token = app.signed_in("stale@example.com").await.token;
     app.clock.advance(120);
     let app = Arc::new(app);
     let before = app.state.hasher.verifications();
@@ -72,7 +73,7 @@ async fn parallel_reauthentication_guesses_are_held_to_the_budget() {
         let app = app.clone();
         let cookie = app.cookie(&token);
         async move {
-            app.request(Method::POST, "/api/v1/auth/sessions/revoke-others")
+            app.request(Method::POST, paths::REVOKE_OTHERS)
                 .header(header::COOKIE, cookie)
                 .json(&serde_json::json!({ "password": "wrong guess" }))
                 .send()
@@ -87,18 +88,18 @@ async fn parallel_reauthentication_guesses_are_held_to_the_budget() {
 // SEC-27: past the hashing queue, logins are refused at once with 503 and Retry-After.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_hashing_queue_answers_503_at_once() {
-    let app = TestApp::spawn_with_settings(&[
+    let app = TestApp::spawn(TestOptions::default().settings(&[
         ("PASSWORD_HASH_CONCURRENCY", "1"),
         ("PASSWORD_HASH_QUEUE", "1"),
         ("LOGIN_MAX_FAILURES", "1000"),
-    ])
+    ]))
     .await;
     let app = Arc::new(app);
     let tasks: Vec<_> = (0..24)
         .map(|i| {
             let app = app.clone();
             tokio::spawn(async move {
-                app.login_response(&format!("nobody{i}@example.com"), "guess")
+                app.login_as(LoginRequest::new(&format!("nobody{i}@example.com")).password("guess"))
                     .await
             })
         })

@@ -1,6 +1,7 @@
 //! Cross-site request protection of every state-changing route.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages, server_fns};
 use reqwest::{Method, StatusCode, header};
 
 async fn send(request: reqwest::RequestBuilder) -> StatusCode {
@@ -10,8 +11,9 @@ async fn send(request: reqwest::RequestBuilder) -> StatusCode {
 // SEC-24
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_state_changes_are_refused() {
-    let (app, me) = TestApp::signed_in_full("csrf@example.com").await;
-    let other = app.login_full("csrf@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("csrf@example.com").await;
+    let other = app.login("csrf@example.com").await;
     let grant = app.start_grant().await;
     let user_code = grant["user_code"].as_str().unwrap().to_owned();
 
@@ -26,7 +28,7 @@ async fn cross_site_state_changes_are_refused() {
         let with = |request: reqwest::RequestBuilder| request.header(*name, *value);
         let cookie = app.cookie(&me.token);
 
-        let response = with(app.request(Method::POST, "/logout"))
+        let response = with(app.request(Method::POST, pages::LOGOUT))
             .header(header::COOKIE, &cookie)
             .header(header::ACCEPT, "application/json")
             .send()
@@ -40,11 +42,8 @@ async fn cross_site_state_changes_are_refused() {
         assert_eq!(error_code(response).await, "forbidden");
         assert_eq!(
             send(
-                with(app.request(
-                    Method::DELETE,
-                    &format!("/api/v1/auth/sessions/{}", other.public_id)
-                ))
-                .header(header::COOKIE, &cookie)
+                with(app.request(Method::DELETE, &paths::session(&other.public_id)))
+                    .header(header::COOKIE, &cookie)
             )
             .await,
             StatusCode::FORBIDDEN,
@@ -52,7 +51,7 @@ async fn cross_site_state_changes_are_refused() {
         );
         assert_eq!(
             send(
-                with(app.request(Method::POST, "/api/v1/auth/sessions/revoke-others"))
+                with(app.request(Method::POST, paths::REVOKE_OTHERS))
                     .header(header::COOKIE, &cookie)
             )
             .await,
@@ -60,7 +59,7 @@ async fn cross_site_state_changes_are_refused() {
         );
         assert_eq!(
             send(
-                with(app.request(Method::POST, "/login"))
+                with(app.request(Method::POST, pages::LOGIN))
                     .form(&[("email", "csrf@example.com"), ("password", PASSWORD)])
             )
             .await,
@@ -69,7 +68,7 @@ async fn cross_site_state_changes_are_refused() {
         );
         assert_eq!(
             send(
-                with(app.request(Method::POST, "/api/sessions/revoke"))
+                with(app.request(Method::POST, server_fns::REVOKE))
                     .header(header::COOKIE, &cookie)
                     .form(&[("id", other.public_id.as_str())])
             )
@@ -79,7 +78,7 @@ async fn cross_site_state_changes_are_refused() {
         );
         assert_eq!(
             send(
-                with(app.request(Method::POST, "/api/cli/decide"))
+                with(app.request(Method::POST, server_fns::CLI_DECIDE))
                     .header(header::COOKIE, &cookie)
                     .form(&[("code", user_code.as_str()), ("approve", "true")])
             )
@@ -89,7 +88,7 @@ async fn cross_site_state_changes_are_refused() {
         );
         assert_eq!(
             send(
-                with(app.request(Method::POST, "/api/auth/change_password"))
+                with(app.request(Method::POST, server_fns::CHANGE_PASSWORD))
                     .header(header::COOKIE, &cookie)
                     .form(&[
                         ("current_password", PASSWORD),
@@ -111,7 +110,7 @@ async fn cross_site_state_changes_are_refused() {
         "authorization_pending"
     );
     assert_eq!(
-        app.login_response("csrf@example.com", PASSWORD)
+        app.login_as(LoginRequest::new("csrf@example.com"))
             .await
             .status(),
         StatusCode::OK,
@@ -122,7 +121,7 @@ async fn cross_site_state_changes_are_refused() {
     let status = send(
         app.request(
             Method::GET,
-            &format!("/api/sessions/revoke?id={}", other.public_id),
+            &format!("{}?id={}", server_fns::REVOKE, other.public_id),
         )
         .header(header::COOKIE, app.cookie(&me.token)),
     )
@@ -136,19 +135,14 @@ async fn cross_site_state_changes_are_refused() {
     // Same-origin requests from the app's own pages work.
     let origin = app.base.clone();
     let response = app
-        .request(
-            Method::DELETE,
-            &format!("/api/v1/auth/sessions/{}", other.public_id),
-        )
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::DELETE, &paths::session(&other.public_id), &me.token)
         .header(header::ORIGIN, &origin)
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let response = app
-        .request(Method::POST, "/logout")
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::POST, pages::LOGOUT, &me.token)
         .header(header::ACCEPT, "application/json")
         .header("sec-fetch-site", "same-origin")
         .header(header::ORIGIN, &origin)
@@ -159,7 +153,7 @@ async fn cross_site_state_changes_are_refused() {
     assert_eq!(app.status_of(&me.token).await, StatusCode::UNAUTHORIZED);
     // A same-origin form login from the login page.
     let response = app
-        .request(Method::POST, "/login")
+        .request(Method::POST, pages::LOGIN)
         .header("sec-fetch-site", "same-origin")
         .header(header::ORIGIN, &origin)
         .form(&[("email", "csrf@example.com"), ("password", PASSWORD)])
@@ -171,8 +165,7 @@ async fn cross_site_state_changes_are_refused() {
     // Typed into the address bar / bookmarks: Sec-Fetch-Site none.
     let token = session_cookie(&response, app.cookie_name()).unwrap();
     let response = app
-        .request(Method::POST, "/logout")
-        .header(header::COOKIE, app.cookie(&token))
+        .with_cookie(Method::POST, pages::LOGOUT, &token)
         .header("sec-fetch-site", "none")
         .send()
         .await

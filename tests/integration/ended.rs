@@ -2,6 +2,7 @@
 //! session ends, with refused presentations of ended tokens counted, and the purge after 30 days.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages, server_fns};
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 
@@ -10,9 +11,7 @@ const FIREFOX: &str =
 const CHROME: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 async fn ended(app: &TestApp, token: &str) -> Vec<Value> {
-    let response = app
-        .get_with_cookie("/api/v1/auth/sessions/ended", token)
-        .await;
+    let response = app.get_with_cookie(paths::SESSIONS_ENDED, token).await;
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()
 }
@@ -26,14 +25,19 @@ fn entry<'a>(list: &'a [Value], id: &str) -> &'a Value {
 // SEC-16: only the caller's own ended sessions, each with how and by whom.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_way_of_ending_is_listed_with_how_and_by_whom() {
-    let app = TestApp::spawn_with_settings(&[("MAX_SESSIONS_PER_USER", "4")]).await;
+    let app =
+        TestApp::spawn(TestOptions::default().settings(&[("MAX_SESSIONS_PER_USER", "4")])).await;
     app.create_user("ended@example.com").await;
     app.create_user("someone@example.com").await;
-    let me = app.login_full_from("ended@example.com", FIREFOX).await;
-    let revoked = app.login_full_from("ended@example.com", CHROME).await;
-    let signed_out = app.login_full("ended@example.com").await;
-    let not_me = app.login_full("ended@example.com").await;
-    let theirs = app.login_full("someone@example.com").await;
+    let me = app
+        .login_with(LoginRequest::new("ended@example.com").user_agent(FIREFOX))
+        .await;
+    let revoked = app
+        .login_with(LoginRequest::new("ended@example.com").user_agent(CHROME))
+        .await;
+    let signed_out = app.login("ended@example.com").await;
+    let not_me = app.login("ended@example.com").await;
+    let theirs = app.login("someone@example.com").await;
     app.delete_session(&theirs.token, &theirs.public_id).await;
 
     app.delete_session(&me.token, &revoked.public_id).await;
@@ -43,8 +47,7 @@ async fn each_way_of_ending_is_listed_with_how_and_by_whom() {
     )
     .await;
     let press = app
-        .request(Method::POST, "/api/sessions/revoke")
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::POST, server_fns::REVOKE, &me.token)
         .header(header::ORIGIN, &app.base)
         .form(&[("id", not_me.public_id.as_str()), ("not_me", "true")])
         .send()
@@ -52,10 +55,10 @@ async fn each_way_of_ending_is_listed_with_how_and_by_whom() {
         .unwrap();
     assert!(press.status().is_redirection() || press.status().is_success());
     // Past the cap of 4 live sessions: the least recently used is evicted.
-    let a = app.login_full("ended@example.com").await;
-    let b = app.login_full("ended@example.com").await;
-    let c = app.login_full("ended@example.com").await;
-    let d = app.login_full("ended@example.com").await;
+    let a = app.login("ended@example.com").await;
+    let b = app.login("ended@example.com").await;
+    let c = app.login("ended@example.com").await;
+    let d = app.login("ended@example.com").await;
 
     let list = ended(&app, &d.token).await;
     assert!(
@@ -89,8 +92,8 @@ async fn each_way_of_ending_is_listed_with_how_and_by_whom() {
     assert_eq!(times, sorted);
 
     // "Sign out all other sessions" and idle expiry.
-    let before = app.login_full("ended@example.com").await;
-    app.request(Method::POST, "/api/v1/auth/sessions/revoke-others")
+    let before = app.login("ended@example.com").await;
+    app.request(Method::POST, paths::REVOKE_OTHERS)
         .bearer_auth(&d.token)
         .json(&serde_json::json!({"password": PASSWORD}))
         .send()
@@ -103,7 +106,7 @@ async fn each_way_of_ending_is_listed_with_how_and_by_whom() {
     );
     app.clock.advance(8 * 24 * 3600);
     assert_eq!(app.status_of(&d.token).await, StatusCode::UNAUTHORIZED);
-    let now_live = app.login_full("ended@example.com").await;
+    let now_live = app.login("ended@example.com").await;
     let list = ended(&app, &now_live.token).await;
     assert_eq!(entry(&list, &d.public_id)["ended_reason"], "idle");
 }
@@ -112,8 +115,9 @@ async fn each_way_of_ending_is_listed_with_how_and_by_whom() {
 /// (without an extra query on the path of valid tokens).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_presentations_of_an_ended_token_are_counted() {
-    let (app, me) = TestApp::signed_in_full("refused@example.com").await;
-    let stolen = app.login_full("refused@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("refused@example.com").await;
+    let stolen = app.login("refused@example.com").await;
     app.delete_session(&me.token, &stolen.public_id).await;
     app.clock.advance(120);
     // Counted at most once a second per session (a replay cannot become a stream of writes).
@@ -131,7 +135,7 @@ async fn refused_presentations_of_an_ended_token_are_counted() {
     assert_eq!(e["refused_after"], 3);
     assert!(e["last_refused_at"].is_string());
 
-    let page = app.page_text("/settings/sessions", &me.token).await;
+    let page = app.page_text(pages::SESSIONS, &me.token).await;
     assert!(
         page.contains("Recently ended"),
         "the section is on the page"
@@ -155,14 +159,9 @@ async fn refused_presentations_of_an_ended_token_are_counted() {
 /// Ended sessions are kept 30 days, then purged (at start-up and hourly).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ended_sessions_are_purged_after_30_days() {
-    let app = TestApp::spawn_with_settings(&[
-        ("SESSION_IDLE_TIMEOUT_SECS", "7776000"),
-        ("SESSION_ABSOLUTE_TIMEOUT_SECS", "7776000"),
-    ])
-    .await;
-    app.create_user("purge-ended@example.com").await;
-    let me = app.login_full("purge-ended@example.com").await;
-    let old = app.login_full("purge-ended@example.com").await;
+    let app = TestApp::spawn(TestOptions::default().session_timeouts(7776000, 7776000)).await;
+    let me = app.signed_in("purge-ended@example.com").await;
+    let old = app.login("purge-ended@example.com").await;
     app.delete_session(&me.token, &old.public_id).await;
     assert_eq!(ended(&app, &me.token).await.len(), 1);
     app.clock.advance(31 * 24 * 3600);
@@ -178,33 +177,23 @@ async fn ended_sessions_are_purged_after_30_days() {
 /// "Sign out unused sessions": only the caller's other sessions unused for 30 days or more.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unused_sessions_are_signed_out_together_but_never_this_device() {
-    let app = TestApp::spawn_with_settings(&[
-        ("SESSION_IDLE_TIMEOUT_SECS", "7776000"),
-        ("SESSION_ABSOLUTE_TIMEOUT_SECS", "10368000"),
-    ])
-    .await;
-    app.create_user("unused@example.com").await;
-    let me = app.login_full("unused@example.com").await;
+    let app = TestApp::spawn(TestOptions::default().session_timeouts(7776000, 10368000)).await;
+    let me = app.signed_in("unused@example.com").await;
     let old = [
-        app.login_full("unused@example.com").await,
-        app.login_full("unused@example.com").await,
+        app.login("unused@example.com").await,
+        app.login("unused@example.com").await,
     ];
-    let recent = app.login_full("unused@example.com").await;
+    let recent = app.login("unused@example.com").await;
     app.clock.advance(31 * 24 * 3600);
     assert_eq!(app.status_of(&recent.token).await, StatusCode::OK);
     let response = app
-        .request(Method::POST, "/api/sessions/sign_out_unused")
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::POST, server_fns::SIGN_OUT_UNUSED, &me.token)
         .header(header::ORIGIN, &app.base)
         .header(header::ACCEPT, "text/html")
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/settings/sessions?signed_out=2")
-    );
+    assert_redirect(&response, "/settings/sessions?signed_out=2");
     for s in &old {
         assert_eq!(app.status_of(&s.token).await, StatusCode::UNAUTHORIZED);
     }

@@ -3,7 +3,8 @@
 //! proof, and grants die with the approving session and with the account-wide sign-outs.
 
 use crate::support::*;
-use reqwest::{Method, Response, StatusCode, header};
+use active_sessions_api::paths::{self, pages, server_fns};
+use reqwest::{Method, Response, StatusCode};
 use serde_json::Value;
 
 impl TestApp {
@@ -11,15 +12,6 @@ impl TestApp {
     async fn approve(&self, token: &str, user_code: &str, password: Option<&str>) -> Response {
         self.decide_grant_with(token, user_code, true, password)
             .await
-    }
-
-    /// `POST /api/v1/auth/sessions/revoke-others` as `token` (cookie), without a password.
-    async fn revoke_others_as(&self, token: &str) -> Response {
-        self.request(Method::POST, "/api/v1/auth/sessions/revoke-others")
-            .header(header::COOKIE, self.cookie(token))
-            .send()
-            .await
-            .unwrap()
     }
 }
 
@@ -40,9 +32,9 @@ fn codes(grant: &Value) -> (String, String) {
 // password before its approval counts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approving_needs_a_recent_sign_in() {
-    let app = TestApp::spawn_with_settings(&[("REAUTH_WINDOW_SECS", "60")]).await;
-    app.create_user("stale@example.com").await;
-    let web = app.login("stale@example.com").await;
+    let app =
+        TestApp::spawn(TestOptions::default().settings(&[("REAUTH_WINDOW_SECS", "60")])).await;
+    let web = app.signed_in("stale@example.com").await.token;
     app.clock.advance(120);
     let (user_code, device_code) = codes(&app.start_grant().await);
 
@@ -67,16 +59,16 @@ async fn approving_needs_a_recent_sign_in() {
 // it cannot pass a re-authentication check its approver would fail.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cli_session_inherits_its_approvers_last_sign_in() {
-    let app = TestApp::spawn_with_settings(&[("REAUTH_WINDOW_SECS", "600")]).await;
-    app.create_user("inherit@example.com").await;
-    let web = app.login("inherit@example.com").await;
+    let app =
+        TestApp::spawn(TestOptions::default().settings(&[("REAUTH_WINDOW_SECS", "600")])).await;
+    let web = app.signed_in("inherit@example.com").await.token;
     app.clock.advance(500);
     let issued = app.cli_login(&web).await;
     let cli = issued["token"].as_str().unwrap();
     app.clock.advance(200);
     // 700 s after the only password proof: the CLI token must re-authenticate, like the browser.
     let response = app
-        .request(Method::POST, "/api/v1/auth/sessions/revoke-others")
+        .request(Method::POST, paths::REVOKE_OTHERS)
         .bearer_auth(cli)
         .send()
         .await
@@ -95,10 +87,9 @@ async fn a_cli_session_inherits_its_approvers_last_sign_in() {
 // SEC-31: a grant whose approving session ended before the redeem is refused, for good.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_grant_dies_with_its_approving_session() {
-    let app = TestApp::spawn().await;
-    app.create_user("approver@example.com").await;
-    let approver = app.login_full("approver@example.com").await;
-    let other = app.login("approver@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let approver = app.signed_in("approver@example.com").await;
+    let other = app.login("approver@example.com").await.token;
     let (user_code, device_code) = codes(&app.start_grant().await);
     assert_eq!(
         app.approve(&approver.token, &user_code, None)
@@ -119,9 +110,8 @@ async fn a_grant_dies_with_its_approving_session() {
 // grants that were not redeemed yet, even those the current session approved.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn account_wide_sign_outs_deny_unredeemed_grants() {
-    let app = TestApp::spawn().await;
-    app.create_user("wide@example.com").await;
-    let web = app.login("wide@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let web = app.signed_in("wide@example.com").await.token;
 
     let (user_code, device_code) = codes(&app.start_grant().await);
     assert_eq!(
@@ -129,7 +119,7 @@ async fn account_wide_sign_outs_deny_unredeemed_grants() {
         StatusCode::OK
     );
     assert_eq!(
-        app.revoke_others_as(&web).await.status(),
+        app.revoke_others(&web).await.status(),
         StatusCode::NO_CONTENT
     );
     let response = app.redeem(&device_code).await;
@@ -141,17 +131,16 @@ async fn account_wide_sign_outs_deny_unredeemed_grants() {
         StatusCode::OK
     );
     let changed = app
-        .request(Method::POST, "/api/auth/change_password")
-        .header(header::COOKIE, app.cookie(&web))
-        .header(header::ACCEPT, "application/json")
-        .form(&[
-            ("current_password", PASSWORD),
-            ("new_password", "another good passphrase"),
-            ("confirm_password", "another good passphrase"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .call(
+            server_fns::CHANGE_PASSWORD,
+            &web,
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "another good passphrase"),
+                ("confirm_password", "another good passphrase"),
+            ],
+        )
+        .await;
     assert!(changed.status().is_success(), "{}", changed.status());
     let response = app.redeem(&device_code).await;
     assert_eq!(error_code(response).await, "access_denied");
@@ -163,10 +152,9 @@ async fn account_wide_sign_outs_deny_unredeemed_grants() {
 // owner's session (with the budget per account, as before, it answered 429).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approvals_are_budgeted_per_session() {
-    let app = TestApp::spawn().await;
-    app.create_user("many@example.com").await;
-    let owner = app.login("many@example.com").await;
-    let web = app.login("many@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let owner = app.signed_in("many@example.com").await.token;
+    let web = app.login("many@example.com").await.token;
     for _ in 0..10 {
         let (user_code, _) = codes(&app.start_grant().await);
         assert_eq!(
@@ -191,20 +179,18 @@ async fn approvals_are_budgeted_per_session() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoking_an_approver_can_take_its_cli_sessions_along() {
     use reqwest::{Method, header};
-    let (app, me) = TestApp::signed_in_full("approver@example.com").await;
-    let approver = app.login_full("approver@example.com").await;
-    let kept_cli = app.cli_login(&approver.token).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let page = app.page_text("/settings/sessions", &me.token).await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("approver@example.com").await;
+    let approver = app.login("approver@example.com").await;
+    let kept_cli = app.cli_token(&approver.token).await;
+    let page = app.page_text(pages::SESSIONS, &me.token).await;
     assert!(
         page.contains("Approved from "),
         "the CLI row names its approver"
     );
     let dialog = app
         .page_text(
-            &format!("/settings/sessions?revoke={}", approver.public_id),
+            &format!("{}?revoke={}", pages::SESSIONS, approver.public_id),
             &me.token,
         )
         .await;
@@ -218,40 +204,24 @@ async fn revoking_an_approver_can_take_its_cli_sessions_along() {
         if also {
             form.push(("also_approved", "true".to_owned()));
         }
-        app.request(Method::POST, "/api/sessions/revoke")
-            .header(header::COOKIE, app.cookie(&me.token))
+        app.with_cookie(Method::POST, server_fns::REVOKE, &me.token)
             .header(header::ORIGIN, &app.base)
             .form(&form)
             .send()
     };
     // Unticked: the approver ends, its CLI session stays.
-    let second = app.login_full("approver@example.com").await;
-    let second_cli = app.cli_login(&second.token).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let second = app.login("approver@example.com").await;
+    let second_cli = app.cli_token(&second.token).await;
     revoke(second.public_id.clone(), false).await.unwrap();
-    assert_eq!(
-        app.status_of(&second.token).await,
-        reqwest::StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        app.bearer_status(&second_cli).await,
-        reqwest::StatusCode::OK
-    );
+    assert_eq!(app.status_of(&second.token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.bearer_status(&second_cli).await, StatusCode::OK);
     // Ticked: both end, in one go.
     revoke(approver.public_id.clone(), true).await.unwrap();
     assert_eq!(
         app.status_of(&approver.token).await,
-        reqwest::StatusCode::UNAUTHORIZED
+        StatusCode::UNAUTHORIZED
     );
-    assert_eq!(
-        app.bearer_status(&kept_cli).await,
-        reqwest::StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        app.bearer_status(&second_cli).await,
-        reqwest::StatusCode::OK
-    );
-    assert_eq!(app.status_of(&me.token).await, reqwest::StatusCode::OK);
+    assert_eq!(app.bearer_status(&kept_cli).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.bearer_status(&second_cli).await, StatusCode::OK);
+    assert_eq!(app.status_of(&me.token).await, StatusCode::OK);
 }

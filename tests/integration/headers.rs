@@ -1,7 +1,8 @@
 //! Response headers of the API, the pages and logout.
 
 use crate::support::*;
-use reqwest::{Method, StatusCode, header};
+use active_sessions_api::paths::{self, pages};
+use reqwest::StatusCode;
 
 fn assert_common_security_headers(response: &reqwest::Response, what: &str) {
     assert_eq!(
@@ -34,7 +35,8 @@ fn assert_common_security_headers(response: &reqwest::Response, what: &str) {
 // SEC-09
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn security_headers_on_api_pages_and_logout() {
-    let (app, token) = TestApp::signed_in("headers@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let token = app.signed_in("headers@example.com").await.token;
 
     let api = app.list(&token).await;
     assert_eq!(api.status(), StatusCode::OK);
@@ -44,15 +46,11 @@ async fn security_headers_on_api_pages_and_logout() {
         "no HSTS on plain http"
     );
 
-    let unauthenticated = app
-        .request(Method::GET, "/api/v1/auth/sessions")
-        .send()
-        .await
-        .unwrap();
+    let unauthenticated = app.get(paths::SESSIONS).await;
     assert_eq!(unauthenticated.status(), StatusCode::UNAUTHORIZED);
     assert_common_security_headers(&unauthenticated, "401");
 
-    let page = app.get_with_cookie("/settings/sessions", &token).await;
+    let page = app.get_with_cookie(pages::SESSIONS, &token).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(
         header_str(&page, "content-type")
@@ -78,16 +76,10 @@ async fn security_headers_on_api_pages_and_logout() {
         );
     }
 
-    let password_page = app.get_with_cookie("/settings/password", &token).await;
+    let password_page = app.get_with_cookie(pages::PASSWORD, &token).await;
     assert_common_security_headers(&password_page, "password page");
 
-    let logout = app
-        .request(Method::POST, "/logout")
-        .header(header::COOKIE, app.cookie(&token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let logout = app.logout(&token).await;
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);
     let clear = header_str(&logout, "clear-site-data").expect("Clear-Site-Data on logout");
     assert!(clear.contains("\"cache\""), "{clear}");
@@ -100,13 +92,15 @@ async fn security_headers_on_api_pages_and_logout() {
 // SEC-09
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hsts_only_when_served_over_https() {
-    let app = TestApp::spawn_with_settings(&[("PUBLIC_URL", "https://sessions.example")]).await;
-    app.create_user("hsts@example.com").await;
-    let token = app.login("hsts@example.com").await;
+    let app = TestApp::spawn(
+        TestOptions::default().settings(&[("PUBLIC_URL", "https://sessions.example")]),
+    )
+    .await;
+    let token = app.signed_in("hsts@example.com").await.token;
     for response in [
         app.list(&token).await,
-        app.get_with_cookie("/settings/sessions", &token).await,
-        app.request(Method::GET, "/healthz").send().await.unwrap(),
+        app.get_with_cookie(pages::SESSIONS, &token).await,
+        app.get(paths::HEALTHZ).await,
     ] {
         let hsts = header_str(&response, "strict-transport-security").expect("HSTS over https");
         let max_age: u64 = hsts

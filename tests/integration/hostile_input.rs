@@ -3,6 +3,7 @@
 //! `FUZZ_ROUNDS` makes the run longer on demand (default 150 bodies per endpoint).
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages, server_fns};
 use reqwest::{Method, StatusCode, header};
 
 /// Bytes that tend to break parsers: separators, escapes, quotes, NUL, bidi, long runs.
@@ -64,33 +65,33 @@ fn body(rng: &mut Rng) -> String {
 // SEC-05, SEC-22, SEC-25: hostile form and JSON bodies never reach a 500.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fuzz_bodies_of_every_parsing_endpoint() {
-    let (app, token) = TestApp::signed_in("fuzz@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let token = app.signed_in("fuzz@example.com").await.token;
     let rounds: u64 = std::env::var("FUZZ_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(150);
     let endpoints = [
-        ("/login", "application/x-www-form-urlencoded"),
-        ("/api/sessions/revoke", "application/x-www-form-urlencoded"),
+        (pages::LOGIN, "application/x-www-form-urlencoded"),
+        (server_fns::REVOKE, "application/x-www-form-urlencoded"),
         (
-            "/api/sessions/revoke_others",
+            server_fns::REVOKE_OTHERS,
             "application/x-www-form-urlencoded",
         ),
-        ("/api/cli/decide", "application/x-www-form-urlencoded"),
+        (server_fns::CLI_DECIDE, "application/x-www-form-urlencoded"),
         (
-            "/api/auth/change_password",
+            server_fns::CHANGE_PASSWORD,
             "application/x-www-form-urlencoded",
         ),
-        ("/api/v1/auth/cli/redeem", "application/json"),
-        ("/api/v1/auth/sessions/revoke-others", "application/json"),
+        (paths::CLI_REDEEM, "application/json"),
+        (paths::REVOKE_OTHERS, "application/json"),
     ];
     let mut rng = Rng::new(0x5EC0_0005);
     for (path, content_type) in endpoints {
         for _ in 0..rounds {
             let body = body(&mut rng);
             let response = app
-                .request(Method::POST, path)
-                .header(header::COOKIE, app.cookie(&token))
+                .with_cookie(Method::POST, path, &token)
                 .header(header::ACCEPT, "application/json")
                 .header(header::CONTENT_TYPE, content_type)
                 .body(body.clone())

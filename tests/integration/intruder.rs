@@ -4,6 +4,7 @@
 //! signing out keeping your own browser known (SEC-46).
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages, server_fns};
 use reqwest::{Method, Response, StatusCode, header};
 use std::time::Duration;
 
@@ -21,10 +22,16 @@ struct Browser {
 impl TestApp {
     /// Signs in from a browser with `user_agent`, presenting `device` when it has one.
     async fn browser(&self, email: &str, user_agent: &str, device: Option<&str>) -> Browser {
-        let response = self.login_from(email, user_agent, device).await;
-        let new_device = session_cookie(&response, "device");
-        let login = self.login_of(response).await;
-        let device = new_device
+        let login = self
+            .login_with(
+                LoginRequest::new(email)
+                    .user_agent(user_agent)
+                    .device(device),
+            )
+            .await;
+        let device = login
+            .device
+            .clone()
             .or_else(|| device.map(str::to_owned))
             .expect("a device cookie");
         Browser { login, device }
@@ -43,28 +50,22 @@ impl TestApp {
 
     /// The page's `Not you?` on session `id`, as `token`.
     async fn not_you(&self, token: &str, id: &str) -> Response {
-        self.request(Method::POST, "/api/sessions/revoke")
-            .header(header::COOKIE, self.cookie(token))
-            .header(header::ACCEPT, "application/json")
-            .form(&[("id", id), ("not_me", "true")])
-            .send()
+        self.call(server_fns::REVOKE, token, &[("id", id), ("not_me", "true")])
             .await
-            .unwrap()
     }
 
     /// `POST /api/auth/change_password` as `token` with `current` as the current password.
     async fn change_password_with(&self, token: &str, current: &str) -> Response {
-        self.request(Method::POST, "/api/auth/change_password")
-            .header(header::COOKIE, self.cookie(token))
-            .header(header::ACCEPT, "application/json")
-            .form(&[
+        self.call(
+            server_fns::CHANGE_PASSWORD,
+            token,
+            &[
                 ("current_password", current),
                 ("new_password", "another good passphrase"),
                 ("confirm_password", "another good passphrase"),
-            ])
-            .send()
-            .await
-            .unwrap()
+            ],
+        )
+        .await
     }
 }
 
@@ -74,9 +75,8 @@ impl TestApp {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_not_me_link_ends_every_session_of_that_browser_and_forgets_it() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
-    let email = format!("browser-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
+    let email = app.new_account("browser").await;
     let owner = app.browser(&email, FIREFOX, None).await;
     let intruder = app.browser(&email, CHROME, None).await;
     let link = smtp.wait_for(&email, 1).await[0].not_me_token();
@@ -97,15 +97,21 @@ async fn the_not_me_link_ends_every_session_of_that_browser_and_forgets_it() {
     assert!(!app.device_revoked(&owner.login.public_id).await);
 
     // Its device cookie no longer makes it known: a new device cookie and a new alert.
-    let response = app.login_from(&email, CHROME, Some(&intruder.device)).await;
-    assert!(session_cookie(&response, "device").is_some());
+    let again = app
+        .login_with(
+            LoginRequest::new(&email)
+                .user_agent(CHROME)
+                .device(Some(&intruder.device)),
+        )
+        .await;
+    assert!(again.device.is_some());
     smtp.wait_for(&email, 2).await;
 }
 
 // SEC-40: "Not you?" on the page does the same for the row's browser, never the owner's own.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn not_you_on_the_page_ends_that_browser_but_plain_revoke_keeps_it_known() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     let email = "rows@example.com";
     app.create_user(email).await;
     let owner = app.browser(email, FIREFOX, None).await;
@@ -139,19 +145,13 @@ async fn not_you_on_the_page_ends_that_browser_but_plain_revoke_keeps_it_known()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn account_wide_sign_outs_forget_every_other_browser() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
-    let email = format!("forget-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
+    let email = app.new_account("forget").await;
     let owner = app.browser(&email, FIREFOX, None).await;
     let intruder = app.browser(&email, CHROME, None).await;
     smtp.wait_for(&email, 1).await;
 
-    let response = app
-        .request(Method::POST, "/api/v1/auth/sessions/revoke-others")
-        .header(header::COOKIE, app.cookie(&owner.login.token))
-        .send()
-        .await
-        .unwrap();
+    let response = app.revoke_others(&owner.login.token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert!(app.device_revoked(&intruder.login.public_id).await);
     assert!(!app.device_revoked(&owner.login.public_id).await);
@@ -179,14 +179,13 @@ async fn account_wide_sign_outs_forget_every_other_browser() {
 // failed. With the budget per account (as before), the owner's change answered 429.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stolen_session_cannot_spend_the_owners_reauth_budget() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     let email = "budget@example.com";
-    app.create_user(email).await;
-    let owner = app.login_full(email).await;
-    let stolen = app.login_full(email).await;
+    let owner = app.signed_in(email).await;
+    let stolen = app.login(email).await;
     let guesses: Vec<_> = (0..14)
         .map(|i| {
-            let (client, url) = (app.client.clone(), app.url("/api/auth/change_password"));
+            let (client, url) = (app.client.clone(), app.url(server_fns::CHANGE_PASSWORD));
             let cookie = app.cookie(&stolen.token);
             tokio::spawn(async move {
                 let guess = format!("wrong guess {i}");
@@ -215,7 +214,7 @@ async fn a_stolen_session_cannot_spend_the_owners_reauth_budget() {
         .count();
     assert_eq!((evaluated, refused), (10, 4), "{statuses:?}");
 
-    let page = app.page_text("/settings/sessions", &owner.token).await;
+    let page = app.page_text(pages::SESSIONS, &owner.token).await;
     assert!(
         page.contains("Entered a wrong password 10 times"),
         "the owner sees which session failed"
@@ -232,13 +231,12 @@ async fn a_stolen_session_cannot_spend_the_owners_reauth_budget() {
 // past it a session that has failed three times itself is refused, a clean one never is.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stolen_sessions_together_meet_an_account_ceiling_the_owner_never_does() {
-    let app = TestApp::spawn_with_settings(&[("LOGIN_MAX_FAILURES", "4")]).await;
+    let app = TestApp::spawn(TestOptions::default().settings(&[("LOGIN_MAX_FAILURES", "4")])).await;
     let email = "ceiling@example.com";
-    app.create_user(email).await;
-    let owner = app.login_full(email).await;
+    let owner = app.signed_in(email).await;
     let mut stolen = Vec::new();
     for _ in 0..4 {
-        stolen.push(app.login_full(email).await);
+        stolen.push(app.login(email).await);
     }
     // Three sessions spend their own four each: the ceiling (12) is full.
     for session in &stolen[..3] {
@@ -267,14 +265,15 @@ async fn stolen_sessions_together_meet_an_account_ceiling_the_owner_never_does()
 // whatever they do: the intruder signs in twice and opens the page from both.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn later_sessions_cannot_clear_each_others_new_badges() {
-    let (app, owner) = TestApp::signed_in_full("hide@example.com").await;
-    app.page_text("/settings/sessions", &owner.token).await;
-    let first = app.login_full("hide@example.com").await;
-    let second = app.login_full("hide@example.com").await;
-    app.page_text("/settings/sessions", &second.token).await;
-    app.page_text("/settings/sessions", &first.token).await;
-    app.page_text("/settings/sessions", &second.token).await;
-    let page = app.page_text("/settings/sessions", &owner.token).await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let owner = app.signed_in("hide@example.com").await;
+    app.page_text(pages::SESSIONS, &owner.token).await;
+    let first = app.login("hide@example.com").await;
+    let second = app.login("hide@example.com").await;
+    app.page_text(pages::SESSIONS, &second.token).await;
+    app.page_text(pages::SESSIONS, &first.token).await;
+    app.page_text(pages::SESSIONS, &second.token).await;
+    let page = app.page_text(pages::SESSIONS, &owner.token).await;
     assert!(
         page.contains("2 new sign-ins since your last visit"),
         "{page}"
@@ -286,22 +285,21 @@ async fn later_sessions_cannot_clear_each_others_new_badges() {
 // cross-site link (SameSite=Lax carries the cookie) or a client without fetch metadata does not.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_site_navigation_records_no_visit() {
-    let (app, owner) = TestApp::signed_in_full("xsite@example.com").await;
-    app.page_text("/settings/sessions", &owner.token).await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let owner = app.signed_in("xsite@example.com").await;
+    app.page_text(pages::SESSIONS, &owner.token).await;
     app.login("xsite@example.com").await;
     for site in [Some("cross-site"), Some("same-site"), None] {
-        let mut request = app
-            .request(Method::GET, "/settings/sessions")
-            .header(header::COOKIE, app.cookie(&owner.token));
+        let mut request = app.with_cookie(Method::GET, pages::SESSIONS, &owner.token);
         if let Some(site) = site {
             request = request.header("sec-fetch-site", site);
         }
         let page = request.send().await.unwrap().text().await.unwrap();
         assert!(page.contains("new-badge"), "{site:?}");
     }
-    let page = app.page_text("/settings/sessions", &owner.token).await;
+    let page = app.page_text(pages::SESSIONS, &owner.token).await;
     assert!(page.contains("new-badge"), "none of those was a visit");
-    let page = app.page_text("/settings/sessions", &owner.token).await;
+    let page = app.page_text(pages::SESSIONS, &owner.token).await;
     assert!(!page.contains("new-badge"), "the owner's own visit was");
 }
 
@@ -309,10 +307,10 @@ async fn a_cross_site_navigation_records_no_visit() {
 // the highest one), so badges that compare ids cannot be fooled.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_ids_never_repeat_after_a_purge() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("ids@example.com").await;
     app.login("ids@example.com").await;
-    let newest = app.login_full("ids@example.com").await;
+    let newest = app.login("ids@example.com").await;
     let id_sql = "SELECT id FROM sessions WHERE public_id = $1";
     let newest_id = app.scalar_i64(id_sql, &newest.public_id).await;
     let confirm = format!("{}?confirm_current=true", newest.public_id);
@@ -320,7 +318,7 @@ async fn session_ids_never_repeat_after_a_purge() {
     app.clock.advance(31 * 24 * 3600);
     let app = app.restart().await;
     app.wait_until_purged(&newest.public_id).await;
-    let next = app.login_full("ids@example.com").await;
+    let next = app.login("ids@example.com").await;
     assert!(app.scalar_i64(id_sql, &next.public_id).await > newest_id);
 }
 
@@ -329,25 +327,24 @@ async fn session_ids_never_repeat_after_a_purge() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_and_in_again_on_the_same_browser_sends_no_alert() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
-    let email = format!("again-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
+    let email = app.new_account("again").await;
     app.browser(&email, FIREFOX, None).await;
     let laptop = app.browser(&email, CHROME, None).await;
     smtp.wait_for(&email, 1).await;
-    let logout = app
-        .request(Method::POST, "/logout")
-        .header(header::COOKIE, app.cookie(&laptop.login.token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let logout = app.logout(&laptop.login.token).await;
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);
     assert!(set_cookie_named(&logout, "device").is_none());
     let clear = header_str(&logout, "clear-site-data").unwrap_or_default();
     assert!(!clear.contains("cookies"), "{clear}");
-    let response = app.login_from(&email, CHROME, Some(&laptop.device)).await;
-    assert!(session_cookie(&response, "device").is_none(), "still known");
+    let again = app
+        .login_with(
+            LoginRequest::new(&email)
+                .user_agent(CHROME)
+                .device(Some(&laptop.device)),
+        )
+        .await;
+    assert!(again.device.is_none(), "still known");
     smtp.assert_stays_at(&email, 1, Duration::from_millis(2500))
         .await;
 }
@@ -360,9 +357,9 @@ async fn signing_out_and_in_again_on_the_same_browser_sends_no_alert() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cli_redeem_racing_an_account_wide_sign_out_waits_and_is_refused() {
     use active_sessions::sessions::service::{EndReason, EndRequest, EndTarget, EndedBy, end_in};
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     let user_id = app.create_user("race@example.com").await;
-    let approver = app.login_full("race@example.com").await;
+    let approver = app.login("race@example.com").await;
     let grant = app.start_grant().await;
     let user_code = grant["user_code"].as_str().unwrap().to_owned();
     let device_code = grant["device_code"].as_str().unwrap().to_owned();
@@ -374,7 +371,7 @@ async fn a_cli_redeem_racing_an_account_wide_sign_out_waits_and_is_refused() {
         .await
         .unwrap();
     let redeem = {
-        let (client, url) = (app.client.clone(), app.url("/api/v1/auth/cli/redeem"));
+        let (client, url) = (app.client.clone(), app.url(paths::CLI_REDEEM));
         let body = serde_json::json!({ "device_code": device_code });
         tokio::spawn(async move { client.post(url).json(&body).send().await.unwrap() })
     };
@@ -404,7 +401,7 @@ async fn a_cli_redeem_racing_an_account_wide_sign_out_waits_and_is_refused() {
 // the account (with its device cookie still known they counted under the device).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forgotten_browser_has_no_budget_of_its_own() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     let email = "nobudget@example.com";
     app.create_user(email).await;
     let owner = app.browser(email, FIREFOX, None).await;
@@ -413,7 +410,12 @@ async fn a_forgotten_browser_has_no_budget_of_its_own() {
         let app = &app;
         async move {
             let ip = "127.0.0.1";
-            let response = app.login_via_proxy(email, ip, Some(&device), "not the password");
+            let response = app.login_as(
+                LoginRequest::new(email)
+                    .forwarded_for(ip)
+                    .device(Some(&device))
+                    .password("not the password"),
+            );
             response.await.status()
         }
     };

@@ -3,19 +3,15 @@
 
 use crate::support::*;
 use active_sessions::users::service::AdminOutcome;
-use reqwest::{Method, StatusCode, header};
+use active_sessions_api::paths::server_fns;
+use reqwest::StatusCode;
 use serde_json::Value;
 
 // SEC-10
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_timeout_is_enforced_by_the_server_clock() {
-    let app = TestApp::spawn_with_settings(&[
-        ("SESSION_IDLE_TIMEOUT_SECS", "600"),
-        ("SESSION_ABSOLUTE_TIMEOUT_SECS", "3600"),
-    ])
-    .await;
-    app.create_user("idle@example.com").await;
-    let token = app.login("idle@example.com").await;
+    let app = TestApp::spawn(TestOptions::default().session_timeouts(600, 3600)).await;
+    let token = app.signed_in("idle@example.com").await.token;
     app.clock.advance(599);
     assert_eq!(
         app.status_of(&token).await,
@@ -43,13 +39,8 @@ async fn idle_timeout_is_enforced_by_the_server_clock() {
 // SEC-10
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn absolute_timeout_ends_even_an_active_session() {
-    let app = TestApp::spawn_with_settings(&[
-        ("SESSION_IDLE_TIMEOUT_SECS", "600"),
-        ("SESSION_ABSOLUTE_TIMEOUT_SECS", "3600"),
-    ])
-    .await;
-    app.create_user("absolute@example.com").await;
-    let token = app.login("absolute@example.com").await;
+    let app = TestApp::spawn(TestOptions::default().session_timeouts(600, 3600)).await;
+    let token = app.signed_in("absolute@example.com").await.token;
     let mut elapsed = 0;
     while elapsed + 300 < 3600 {
         app.clock.advance(300);
@@ -72,10 +63,10 @@ async fn absolute_timeout_ends_even_an_active_session() {
 // SEC-13
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_change_ends_other_sessions_and_rotates_the_current_token() {
-    let (app, current) = TestApp::signed_in_full("change@example.com").await;
-    let other_web = app.login("change@example.com").await;
-    let cli = app.cli_login(&current.token).await;
-    let cli_token = cli["token"].as_str().unwrap().to_owned();
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let current = app.signed_in("change@example.com").await;
+    let other_web = app.login("change@example.com").await.token;
+    let cli_token = app.cli_token(&current.token).await;
     assert_eq!(app.bearer_status(&cli_token).await, StatusCode::OK);
     assert_eq!(app.list_json(&current.token).await.len(), 3);
 
@@ -83,17 +74,16 @@ async fn password_change_ends_other_sessions_and_rotates_the_current_token() {
     let change = |current_password: &'static str, confirm: &'static str, token: String| {
         let app = &app;
         async move {
-            app.request(Method::POST, "/api/auth/change_password")
-                .header(header::COOKIE, app.cookie(&token))
-                .header(header::ACCEPT, "application/json")
-                .form(&[
+            app.call(
+                server_fns::CHANGE_PASSWORD,
+                &token,
+                &[
                     ("current_password", current_password),
                     ("new_password", new_password),
                     ("confirm_password", confirm),
-                ])
-                .send()
-                .await
-                .unwrap()
+                ],
+            )
+            .await
         }
     };
 
@@ -139,13 +129,13 @@ async fn password_change_ends_other_sessions_and_rotates_the_current_token() {
 
     // The new password works, the old one does not.
     assert_eq!(
-        app.login_response("change@example.com", PASSWORD)
+        app.login_as(LoginRequest::new("change@example.com"))
             .await
             .status(),
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        app.login_response("change@example.com", new_password)
+        app.login_as(LoginRequest::new("change@example.com").password(new_password))
             .await
             .status(),
         StatusCode::OK
@@ -155,16 +145,13 @@ async fn password_change_ends_other_sessions_and_rotates_the_current_token() {
 // SEC-14
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn disabling_a_user_ends_every_session() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("disable@example.com").await;
     app.create_user("bystander@example.com").await;
-    let web1 = app.login("disable@example.com").await;
-    let web2 = app.login("disable@example.com").await;
-    let cli = app.cli_login(&web1).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let bystander = app.login("bystander@example.com").await;
+    let web1 = app.login("disable@example.com").await.token;
+    let web2 = app.login("disable@example.com").await.token;
+    let cli = app.cli_token(&web1).await;
+    let bystander = app.login("bystander@example.com").await.token;
 
     let disabled = active_sessions::users::service::disable(&app.state, "disable@example.com")
         .await
@@ -183,7 +170,7 @@ async fn disabling_a_user_ends_every_session() {
         .await;
     assert_eq!(live, 0);
     // A disabled account cannot sign in again (same answer as a wrong password).
-    let response = app.login_response("disable@example.com", PASSWORD).await;
+    let response = app.login_as(LoginRequest::new("disable@example.com")).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(response).await, "invalid_credentials");
 }
@@ -191,15 +178,12 @@ async fn disabling_a_user_ends_every_session() {
 // SEC-14
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_a_user_ends_every_session() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("delete@example.com").await;
     app.create_user("stays@example.com").await;
-    let web = app.login("delete@example.com").await;
-    let cli = app.cli_login(&web).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let stays = app.login("stays@example.com").await;
+    let web = app.login("delete@example.com").await.token;
+    let cli = app.cli_token(&web).await;
+    let stays = app.login("stays@example.com").await.token;
 
     let deleted = active_sessions::users::service::delete(&app.state, "delete@example.com")
         .await
@@ -221,11 +205,12 @@ async fn deleting_a_user_ends_every_session() {
 // SEC-15
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_cap_ends_the_least_recently_used() {
-    let app = TestApp::spawn_with_settings(&[("MAX_SESSIONS_PER_USER", "3")]).await;
+    let app =
+        TestApp::spawn(TestOptions::default().settings(&[("MAX_SESSIONS_PER_USER", "3")])).await;
     app.create_user("cap@example.com").await;
     let mut tokens = Vec::new();
     for _ in 0..3 {
-        tokens.push(app.login("cap@example.com").await);
+        tokens.push(app.login("cap@example.com").await.token);
         app.clock.advance(10);
     }
     for token in &tokens {
@@ -235,7 +220,7 @@ async fn session_cap_ends_the_least_recently_used() {
     // Using the first one makes the second the least recently used.
     assert_eq!(app.status_of(&tokens[0]).await, StatusCode::OK);
     app.clock.advance(10);
-    let fourth = app.login("cap@example.com").await;
+    let fourth = app.login("cap@example.com").await.token;
     assert_eq!(
         app.status_of(&tokens[1]).await,
         StatusCode::UNAUTHORIZED,
@@ -248,7 +233,7 @@ async fn session_cap_ends_the_least_recently_used() {
 
     // The next login ends the least recently used again: tokens[0] (last used at +150 s; the
     // checks above refreshed tokens[2] at +160 s).
-    let fifth = app.login("cap@example.com").await;
+    let fifth = app.login("cap@example.com").await.token;
     assert_eq!(app.status_of(&fifth).await, StatusCode::OK);
     assert_eq!(app.status_of(&tokens[0]).await, StatusCode::UNAUTHORIZED);
     assert_eq!(app.status_of(&tokens[2]).await, StatusCode::OK);

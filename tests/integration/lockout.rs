@@ -2,30 +2,35 @@
 //! the account's budget, while a browser with the account's device cookie has its own.
 
 use crate::support::*;
-use reqwest::{Method, Response, StatusCode, header};
+use active_sessions_api::paths::pages;
+use reqwest::{Method, StatusCode, header};
 
+const OWNER: &str = "owner@example.com";
 const OWNER_IP: &str = "198.51.100.7";
 
-/// `POST /login` for the owner's account from `ip` (behind the trusted proxy), with an optional
-/// device cookie.
-async fn login_from(app: &TestApp, ip: &str, device: Option<&str>, password: &str) -> Response {
-    app.login_via_proxy("owner@example.com", ip, device, password)
-        .await
+/// A login to the owner's account from `ip`, as the trusted proxy forwards it.
+fn owner_from(ip: &str) -> LoginRequest<'_> {
+    LoginRequest::new(OWNER).forwarded_for(ip)
 }
 
 async fn proxied_app() -> TestApp {
-    let app = TestApp::spawn_with_settings(&[("TRUST_PROXY_HEADERS", "true")]).await;
-    app.create_user("owner@example.com").await;
+    let app =
+        TestApp::spawn(TestOptions::default().settings(&[("TRUST_PROXY_HEADERS", "true")])).await;
+    app.create_user(OWNER).await;
     app
 }
 
 /// Spends the account's budget from ten addresses (each far from its own address budget).
 async fn burn_account_budget(app: &TestApp) {
     for i in 0..10 {
-        let response = login_from(app, &format!("203.0.113.{i}"), None, "guess").await;
+        let response = app
+            .login_as(owner_from(&format!("203.0.113.{i}")).password("guess"))
+            .await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
-    let response = login_from(app, "203.0.113.99", None, "guess").await;
+    let response = app
+        .login_as(owner_from("203.0.113.99").password("guess"))
+        .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -34,7 +39,7 @@ async fn burn_account_budget(app: &TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
     let app = proxied_app().await;
-    let first = login_from(&app, OWNER_IP, None, PASSWORD).await;
+    let first = app.login_as(owner_from(OWNER_IP)).await;
     assert_eq!(first.status(), StatusCode::OK);
     let device = session_cookie(&first, "device").expect("a device cookie after sign-in");
     let attrs = set_cookie_named(&first, "device").unwrap();
@@ -45,7 +50,9 @@ async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
 
     burn_account_budget(&app).await;
 
-    let known = login_from(&app, OWNER_IP, Some(&device), PASSWORD).await;
+    let known = app
+        .login_as(owner_from(OWNER_IP).device(Some(&device)))
+        .await;
     assert_eq!(
         known.status(),
         StatusCode::OK,
@@ -55,9 +62,11 @@ async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
         set_cookie_named(&known, "device").is_none(),
         "a known browser keeps its device cookie"
     );
-    let unknown = login_from(&app, "198.51.100.8", None, PASSWORD).await;
+    let unknown = app.login_as(owner_from("198.51.100.8")).await;
     assert_eq!(unknown.status(), StatusCode::TOO_MANY_REQUESTS);
-    let forged = login_from(&app, "198.51.100.9", Some(&random_token()), PASSWORD).await;
+    let forged = app
+        .login_as(owner_from("198.51.100.9").device(Some(&random_token())))
+        .await;
     assert_eq!(forged.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -66,15 +75,23 @@ async fn an_attacker_cannot_lock_the_owner_out_of_a_known_browser() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_known_browser_has_its_own_budget() {
     let app = proxied_app().await;
-    let first = login_from(&app, OWNER_IP, None, PASSWORD).await;
+    let first = app.login_as(owner_from(OWNER_IP)).await;
     let device = session_cookie(&first, "device").unwrap();
     for i in 0..10 {
-        let response = login_from(&app, &format!("192.0.2.{i}"), Some(&device), "guess").await;
+        let response = app
+            .login_as(
+                owner_from(&format!("192.0.2.{i}"))
+                    .device(Some(&device))
+                    .password("guess"),
+            )
+            .await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
-    let response = login_from(&app, "192.0.2.99", Some(&device), PASSWORD).await;
+    let response = app
+        .login_as(owner_from("192.0.2.99").device(Some(&device)))
+        .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    let other_browser = login_from(&app, "192.0.2.100", None, PASSWORD).await;
+    let other_browser = app.login_as(owner_from("192.0.2.100")).await;
     assert_eq!(
         other_browser.status(),
         StatusCode::OK,
@@ -88,7 +105,7 @@ async fn another_accounts_device_cookie_is_not_trusted() {
     let app = proxied_app().await;
     app.create_user("someone@example.com").await;
     let theirs = app
-        .request(Method::POST, "/login")
+        .request(Method::POST, pages::LOGIN)
         .header(header::ACCEPT, "application/json")
         .header("x-forwarded-for", "192.0.2.200")
         .form(&[("email", "someone@example.com"), ("password", PASSWORD)])
@@ -97,7 +114,9 @@ async fn another_accounts_device_cookie_is_not_trusted() {
         .unwrap();
     let device = session_cookie(&theirs, "device").unwrap();
     burn_account_budget(&app).await;
-    let response = login_from(&app, OWNER_IP, Some(&device), PASSWORD).await;
+    let response = app
+        .login_as(owner_from(OWNER_IP).device(Some(&device)))
+        .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -110,7 +129,7 @@ fn random_token() -> String {
 /// A wrong password for a fresh account each time (so only the address budget fills), sent as
 /// if through our proxy with `forwarded` as `X-Forwarded-For`.
 async fn guess_from(app: &TestApp, forwarded: &str, i: usize) -> StatusCode {
-    app.request(Method::POST, "/login")
+    app.request(Method::POST, pages::LOGIN)
         .header(header::ACCEPT, "application/json")
         .header("x-forwarded-for", forwarded)
         .form(&[

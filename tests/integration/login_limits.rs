@@ -1,6 +1,7 @@
 //! Limits around login: body and password size, hashing under load, timing and rate limits.
 
 use crate::support::*;
+use active_sessions_api::paths::pages;
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -8,7 +9,7 @@ use std::time::{Duration, Instant};
 // SEC-26
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_bodies_and_passwords_are_refused_early() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("big@example.com").await;
 
     // 2 MB announced by Content-Length: refused before the body is read.
@@ -54,7 +55,9 @@ async fn oversized_bodies_and_passwords_are_refused_early() {
     // A 10 KiB password fits the body limit but not the password cap: 400 without hashing.
     let long = "p".repeat(10 * 1024);
     let started = Instant::now();
-    let response = app.login_response("big@example.com", &long).await;
+    let response = app
+        .login_as(LoginRequest::new("big@example.com").password(&long))
+        .await;
     let elapsed = started.elapsed();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_code(response).await, "invalid_input");
@@ -64,7 +67,7 @@ async fn oversized_bodies_and_passwords_are_refused_early() {
     );
 
     // Same cap on the JSON API.
-    let token = app.login("big@example.com").await;
+    let token = app.login("big@example.com").await.token;
     let body = vec![b' '; 64 * 1024];
     let head = format!(
         "POST /api/v1/auth/sessions/revoke-others HTTP/1.1\r\nHost: {}\r\nCookie: {}\r\n\
@@ -80,15 +83,14 @@ async fn oversized_bodies_and_passwords_are_refused_early() {
 // SEC-27
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_logins_finish_and_the_list_keeps_answering() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("burst@example.com").await;
-    app.create_user("watcher@example.com").await;
-    let watcher = app.login("watcher@example.com").await;
+    let watcher = app.signed_in("watcher@example.com").await.token;
 
     let logins: Vec<_> = (0..50)
         .map(|_| {
             let client = app.client.clone();
-            let url = app.url("/login");
+            let url = app.url(pages::LOGIN);
             tokio::spawn(async move {
                 client
                     .post(url)
@@ -133,21 +135,16 @@ async fn fifty_concurrent_logins_finish_and_the_list_keeps_answering() {
 // SEC-28
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_does_not_reveal_whether_an_account_exists() {
-    let app = TestApp::spawn_with_settings(&[("LOGIN_MAX_FAILURES", "1000")]).await;
+    let app =
+        TestApp::spawn(TestOptions::default().settings(&[("LOGIN_MAX_FAILURES", "1000")])).await;
     app.create_user("exists@example.com").await;
 
     let known: Value = app
-        .login_response("exists@example.com", "wrong password")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .login_body(LoginRequest::new("exists@example.com").password("wrong password"))
+        .await;
     let unknown: Value = app
-        .login_response("ghost@example.com", "wrong password")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .login_body(LoginRequest::new("ghost@example.com").password("wrong password"))
+        .await;
     assert_eq!(known, unknown, "identical bodies");
 
     // Timing: medians of interleaved samples. The machine may be busy with other tests, so a
@@ -164,7 +161,9 @@ async fn login_does_not_reveal_whether_an_account_exists() {
                     "ghost@example.com"
                 };
                 let started = Instant::now();
-                let response = app.login_response(email, "wrong password").await;
+                let response = app
+                    .login_as(LoginRequest::new(email).password("wrong password"))
+                    .await;
                 let elapsed = started.elapsed();
                 assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
                 if which {
@@ -186,11 +185,11 @@ async fn login_does_not_reveal_whether_an_account_exists() {
 // SEC-29
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn eleventh_failure_is_rate_limited_per_account() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("limited@example.com").await;
     for i in 0..10 {
         let response = app
-            .login_response("limited@example.com", "wrong password")
+            .login_as(LoginRequest::new("limited@example.com").password("wrong password"))
             .await;
         assert_eq!(
             response.status(),
@@ -200,7 +199,7 @@ async fn eleventh_failure_is_rate_limited_per_account() {
         );
     }
     let response = app
-        .login_response("limited@example.com", "wrong password")
+        .login_as(LoginRequest::new("limited@example.com").password("wrong password"))
         .await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     let retry_after: u64 = header_str(&response, "retry-after")
@@ -211,13 +210,13 @@ async fn eleventh_failure_is_rate_limited_per_account() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], "rate_limited");
     // Even the right password is refused while limited (no oracle for guessing).
-    let response = app.login_response("limited@example.com", PASSWORD).await;
+    let response = app.login_as(LoginRequest::new("limited@example.com")).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
 
     // After the window the account can sign in again.
     app.clock.advance(15 * 60 + 1);
     assert_eq!(
-        app.login_response("limited@example.com", PASSWORD)
+        app.login_as(LoginRequest::new("limited@example.com"))
             .await
             .status(),
         StatusCode::OK
@@ -227,17 +226,17 @@ async fn eleventh_failure_is_rate_limited_per_account() {
 // SEC-29
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn spoofed_forwarded_for_does_not_reset_the_ip_limit() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     // Ten failures from this IP, each for a different unknown account.
     for i in 0..10 {
         let response = app
-            .login_response(&format!("nobody{i}@example.com"), "wrong")
+            .login_as(LoginRequest::new(&format!("nobody{i}@example.com")).password("wrong"))
             .await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     for spoof in ["203.0.113.7", "198.51.100.1, 203.0.113.9", "::1"] {
         let response = app
-            .request(Method::POST, "/login")
+            .request(Method::POST, pages::LOGIN)
             .header(header::ACCEPT, "application/json")
             .header("x-forwarded-for", spoof)
             .header("x-real-ip", "203.0.113.8")
@@ -257,11 +256,12 @@ async fn spoofed_forwarded_for_does_not_reset_the_ip_limit() {
 // SEC-29
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forwarded_for_is_used_only_when_trusted() {
-    let app = TestApp::spawn_with_settings(&[("TRUST_PROXY_HEADERS", "true")]).await;
+    let app =
+        TestApp::spawn(TestOptions::default().settings(&[("TRUST_PROXY_HEADERS", "true")])).await;
     let attempt = |xff: &'static str, email: String| {
         let app = &app;
         async move {
-            app.request(Method::POST, "/login")
+            app.request(Method::POST, pages::LOGIN)
                 .header(header::ACCEPT, "application/json")
                 .header("x-forwarded-for", xff)
                 .form(&[("email", email.as_str()), ("password", "wrong")])

@@ -2,8 +2,8 @@
 //! recovers by itself when the database is back, without a restart.
 
 use crate::support::*;
-use active_sessions::platform::clock::ManualClock;
-use reqwest::{Method, StatusCode};
+use active_sessions_api::paths;
+use reqwest::StatusCode;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -121,12 +121,11 @@ async fn database_outage_fails_closed_and_recovers_without_restart() {
         .url
         .replacen(&authority, &format!("{credentials}{}", relay.addr), 1);
 
-    let app = TestApp::spawn_on(through_relay, ManualClock::new(), |m| {
-        m.insert("DB_ACQUIRE_TIMEOUT_MS".into(), "1000".into());
-    })
-    .await;
-    app.create_user("outage@example.com").await;
-    let token = app.login("outage@example.com").await;
+    let options = TestOptions::default()
+        .database(through_relay)
+        .setting("DB_ACQUIRE_TIMEOUT_MS", "1000");
+    let app = TestApp::spawn(options).await;
+    let token = app.signed_in("outage@example.com").await.token;
     assert_eq!(app.status_of(&token).await, StatusCode::OK);
 
     relay.down().await;
@@ -143,14 +142,7 @@ async fn database_outage_fails_closed_and_recovers_without_restart() {
     );
     let list = app.list(&token).await;
     assert_eq!(error_code(list).await, "unavailable");
-    let health = app.request(Method::GET, "/healthz").send().await.unwrap();
-    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let page = app.get_with_cookie("/settings/sessions", &token).await;
-    assert_eq!(
-        page.status(),
-        StatusCode::SERVICE_UNAVAILABLE,
-        "pages fail closed too"
-    );
+    app.assert_fails_closed(&token).await;
 
     relay.up().await;
     assert_eq!(
@@ -158,6 +150,6 @@ async fn database_outage_fails_closed_and_recovers_without_restart() {
         StatusCode::OK,
         "the same server instance recovers once the database is back"
     );
-    let health = app.request(Method::GET, "/healthz").send().await.unwrap();
+    let health = app.get(paths::HEALTHZ).await;
     assert_eq!(health.status(), StatusCode::OK);
 }

@@ -1,7 +1,8 @@
 //! Concurrency and database trouble: several instances, errors, pool exhaustion, SQLite locks.
 
 use crate::support::*;
-use reqwest::{Method, StatusCode, header};
+use active_sessions_api::paths::pages;
+use reqwest::{StatusCode, header};
 use serde_json::Value;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,11 +11,10 @@ use std::time::{Duration, Instant};
 // SEC-12
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revocation_is_seen_by_every_instance_at_once() {
-    let one = TestApp::spawn().await;
-    let two = TestApp::spawn_sharing(&one).await;
-    one.create_user("instances@example.com").await;
-    let a = one.login_full("instances@example.com").await;
-    let b = two.login_full("instances@example.com").await;
+    let one = TestApp::spawn(TestOptions::default()).await;
+    let two = TestApp::spawn(TestOptions::default().sharing(&one)).await;
+    let a = one.signed_in("instances@example.com").await;
+    let b = two.login("instances@example.com").await;
     // Each instance accepts the other's sessions.
     assert_eq!(two.status_of(&a.token).await, StatusCode::OK);
     assert_eq!(one.status_of(&b.token).await, StatusCode::OK);
@@ -33,13 +33,7 @@ async fn revocation_is_seen_by_every_instance_at_once() {
     assert_eq!(two.status_of(&a.token).await, StatusCode::UNAUTHORIZED);
 
     // Logout on one instance is seen by the other.
-    let response = one
-        .request(Method::POST, "/logout")
-        .header(header::COOKIE, one.cookie(&b.token))
-        .header(header::ACCEPT, "application/json")
-        .send()
-        .await
-        .unwrap();
+    let response = one.logout(&b.token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(two.status_of(&b.token).await, StatusCode::UNAUTHORIZED);
 }
@@ -47,13 +41,14 @@ async fn revocation_is_seen_by_every_instance_at_once() {
 // SEC-25
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_error_gives_a_generic_body() {
-    let (app, token) = TestApp::signed_in("broken@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let token = app.signed_in("broken@example.com").await.token;
     sqlx::query("DROP TABLE auth_events")
         .execute(app.state.db.pool())
         .await
         .unwrap();
 
-    let response = app.login_response("broken@example.com", PASSWORD).await;
+    let response = app.login_as(LoginRequest::new("broken@example.com")).await;
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert!(
         set_cookies(&response).is_empty(),
@@ -82,13 +77,12 @@ async fn a_database_error_gives_a_generic_body() {
 // SEC-33
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_exhausted_pool_gives_503_then_recovers() {
-    let app = TestApp::spawn_with_settings(&[
+    let app = TestApp::spawn(TestOptions::default().settings(&[
         ("DB_MAX_CONNECTIONS", "1"),
         ("DB_ACQUIRE_TIMEOUT_MS", "300"),
-    ])
+    ]))
     .await;
-    app.create_user("pool@example.com").await;
-    let token = app.login("pool@example.com").await;
+    let token = app.signed_in("pool@example.com").await.token;
 
     let held = app.state.db.pool().acquire().await.unwrap();
     let started = Instant::now();
@@ -100,14 +94,7 @@ async fn an_exhausted_pool_gives_503_then_recovers() {
         elapsed < Duration::from_secs(5),
         "503 within the acquire timeout, took {elapsed:?}"
     );
-    let health = app.request(Method::GET, "/healthz").send().await.unwrap();
-    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let page = app.get_with_cookie("/settings/sessions", &token).await;
-    assert_eq!(
-        page.status(),
-        StatusCode::SERVICE_UNAVAILABLE,
-        "pages fail closed too"
-    );
+    app.assert_fails_closed(&token).await;
     drop(held);
 
     assert_eq!(app.status_of(&token).await, StatusCode::OK);
@@ -117,7 +104,7 @@ async fn an_exhausted_pool_gives_503_then_recovers() {
 // SEC-32
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_writers_never_see_database_is_locked() {
-    let app = Arc::new(TestApp::spawn().await);
+    let app = Arc::new(TestApp::spawn(TestOptions::default()).await);
     for i in 0..8 {
         app.create_user(&format!("writer{i}@example.com")).await;
     }
@@ -139,12 +126,12 @@ async fn concurrent_writers_never_see_database_is_locked() {
             let app = app.clone();
             tokio::spawn(async move {
                 let email = format!("writer{i}@example.com");
-                let main = app.login(&email).await;
+                let main = app.login(&email).await.token;
                 let mut failures = Vec::new();
                 let mut latest: Option<String> = None;
                 for op in 0..50 {
                     let status = if op % 2 == 0 {
-                        let response = app.login_response(&email, PASSWORD).await;
+                        let response = app.login_as(LoginRequest::new(&email)).await;
                         let status = response.status();
                         if status == StatusCode::OK {
                             let body: Value = response.json().await.unwrap();
@@ -190,7 +177,8 @@ async fn sqlite_writers_wait_for_a_held_lock_then_give_503() {
         return;
     }
     use sqlx::Connection;
-    let (app, token) = TestApp::signed_in("locked@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let token = app.signed_in("locked@example.com").await.token;
     let mut locker = sqlx::SqliteConnection::connect(&app.db.url).await.unwrap();
 
     // Held for 2 s: the login waits (busy_timeout) and then succeeds.
@@ -200,7 +188,7 @@ async fn sqlite_writers_wait_for_a_held_lock_then_give_503() {
         .unwrap();
     let login = {
         let client = app.client.clone();
-        let url = app.url("/login");
+        let url = app.url(pages::LOGIN);
         tokio::spawn(async move {
             let started = Instant::now();
             let response = client
@@ -230,7 +218,7 @@ async fn sqlite_writers_wait_for_a_held_lock_then_give_503() {
         .await
         .unwrap();
     let started = Instant::now();
-    let response = app.login_response("locked@example.com", PASSWORD).await;
+    let response = app.login_as(LoginRequest::new("locked@example.com")).await;
     let elapsed = started.elapsed();
     assert_eq!(
         response.status(),
@@ -245,7 +233,7 @@ async fn sqlite_writers_wait_for_a_held_lock_then_give_503() {
     sqlx::query("ROLLBACK").execute(&mut locker).await.unwrap();
     locker.close().await.unwrap();
     assert_eq!(
-        app.login_response("locked@example.com", PASSWORD)
+        app.login_as(LoginRequest::new("locked@example.com"))
             .await
             .status(),
         StatusCode::OK

@@ -1,11 +1,12 @@
 //! Naming sessions: `PATCH /api/v1/auth/sessions/{id}` with `{"label": …}`, and the page's form.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages, server_fns};
 use reqwest::{Method, Response, StatusCode, header};
 use serde_json::{Value, json};
 
 async fn rename(app: &TestApp, token: &str, id: &str, body: Value) -> Response {
-    app.request(Method::PATCH, &format!("/api/v1/auth/sessions/{id}"))
+    app.request(Method::PATCH, &paths::session(id))
         .bearer_auth(token)
         .json(&body)
         .send()
@@ -15,8 +16,9 @@ async fn rename(app: &TestApp, token: &str, id: &str, body: Value) -> Response {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_label_is_set_returned_and_cleared() {
-    let (app, me) = TestApp::signed_in_full("rename@example.com").await;
-    let other = app.login_full("rename@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("rename@example.com").await;
+    let other = app.login("rename@example.com").await;
 
     let response = rename(
         &app,
@@ -32,25 +34,14 @@ async fn a_label_is_set_returned_and_cleared() {
     assert!(detail["name"].is_string());
     // The detail carries it; the list entries stay exactly as the schema says.
     let fetched: Value = app
-        .get_with_cookie(
-            &format!("/api/v1/auth/sessions/{}", other.public_id),
-            &me.token,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&paths::session(&other.public_id), &me.token)
+        .await;
     assert_eq!(fetched["label"], "Work laptop");
     for entry in app.list_json(&me.token).await {
         assert!(entry.get("label").is_none(), "{entry}");
     }
     // The detailed list (what the page and `sessions list` show) carries it, in one request.
-    let details: Vec<Value> = app
-        .get_with_cookie("/api/v1/auth/sessions/details", &me.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let details: Vec<Value> = app.get_json(paths::SESSIONS_DETAILS, &me.token).await;
     assert_eq!(details.len(), 2);
     assert_eq!(details[0]["is_current"], true, "this device first");
     let named = details
@@ -78,7 +69,8 @@ async fn a_label_is_set_returned_and_cleared() {
 // usual error body, and nothing is stored.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_labels_are_refused_and_change_nothing() {
-    let (app, me) = TestApp::signed_in_full("badlabel@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("badlabel@example.com").await;
     rename(&app, &me.token, &me.public_id, json!({"label": "Kept"})).await;
     for body in [
         json!({"label": "a".repeat(65)}),
@@ -91,10 +83,7 @@ async fn bad_labels_are_refused_and_change_nothing() {
         assert_eq!(error_code(response).await, "invalid_input", "{body}");
     }
     let response = app
-        .request(
-            Method::PATCH,
-            &format!("/api/v1/auth/sessions/{}", me.public_id),
-        )
+        .request(Method::PATCH, &paths::session(&me.public_id))
         .bearer_auth(&me.token)
         .header(header::CONTENT_TYPE, "application/json")
         .body("{not json")
@@ -103,24 +92,18 @@ async fn bad_labels_are_refused_and_change_nothing() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let detail: Value = app
-        .get_with_cookie(
-            &format!("/api/v1/auth/sessions/{}", me.public_id),
-            &me.token,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&paths::session(&me.public_id), &me.token)
+        .await;
     assert_eq!(detail["label"], "Kept");
 }
 
 // SEC-18: another user's, unknown, malformed and ended sessions are all the same 404.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_your_own_live_sessions_can_be_named() {
-    let (app, me) = TestApp::signed_in_full("owner@example.com").await;
-    app.create_user("other@example.com").await;
-    let theirs = app.login_full("other@example.com").await;
-    let ended = app.login_full("owner@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("owner@example.com").await;
+    let theirs = app.signed_in("other@example.com").await;
+    let ended = app.login("owner@example.com").await;
     app.delete_session(&me.token, &ended.public_id).await;
     for id in [
         theirs.public_id.as_str(),
@@ -140,10 +123,7 @@ async fn only_your_own_live_sessions_can_be_named() {
         .await;
     assert_eq!(untouched, 0);
     let anonymous = app
-        .request(
-            Method::PATCH,
-            &format!("/api/v1/auth/sessions/{}", me.public_id),
-        )
+        .request(Method::PATCH, &paths::session(&me.public_id))
         .json(&json!({"label": "x"}))
         .send()
         .await
@@ -154,13 +134,10 @@ async fn only_your_own_live_sessions_can_be_named() {
 // SEC-24: a cross-site PATCH with the cookie is refused before it reaches the handler.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_site_rename_is_refused() {
-    let (app, me) = TestApp::signed_in_full("csrf-rename@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("csrf-rename@example.com").await;
     let response = app
-        .request(
-            Method::PATCH,
-            &format!("/api/v1/auth/sessions/{}", me.public_id),
-        )
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::PATCH, &paths::session(&me.public_id), &me.token)
         .header(header::ORIGIN, "https://evil.example")
         .json(&json!({"label": "pwned"}))
         .send()
@@ -177,10 +154,10 @@ async fn a_cross_site_rename_is_refused() {
 /// The page's form (no JavaScript): a POST of `label` to the rename server function.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_form_renames_without_javascript() {
-    let (app, me) = TestApp::signed_in_full("form-rename@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("form-rename@example.com").await;
     let response = app
-        .request(Method::POST, "/api/sessions/rename")
-        .header(header::COOKIE, app.cookie(&me.token))
+        .with_cookie(Method::POST, server_fns::RENAME, &me.token)
         .header(header::ORIGIN, &app.base)
         .header(header::ACCEPT, "text/html")
         .form(&[
@@ -191,11 +168,7 @@ async fn the_page_form_renames_without_javascript() {
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_redirection(), "{}", response.status());
-    assert_eq!(
-        header_str(&response, "location"),
-        Some("/settings/sessions?kind=web")
-    );
-    let page = app.page_text("/settings/sessions", &me.token).await;
+    assert_redirect(&response, "/settings/sessions?kind=web");
+    let page = app.page_text(pages::SESSIONS, &me.token).await;
     assert!(page.contains("Desk PC"), "the label is the row's title");
 }

@@ -9,12 +9,10 @@ use std::time::{Duration, Instant};
 // SEC-35
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_survive_a_graceful_restart() {
-    let (app, kept) = TestApp::signed_in_full("restart@example.com").await;
-    let revoked = app.login_full("restart@example.com").await;
-    let cli = app.cli_login(&kept.token).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let kept = app.signed_in("restart@example.com").await;
+    let revoked = app.login("restart@example.com").await;
+    let cli = app.cli_token(&kept.token).await;
     assert_eq!(
         app.delete_session(&kept.token, &revoked.public_id)
             .await
@@ -135,7 +133,7 @@ async fn process_status(base: &str, token: &str) -> StatusCode {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_mid_login_loop_leaves_a_consistent_database() {
     // The harness app only prepares the database (account, migrations), then steps aside.
-    let mut setup = TestApp::spawn().await;
+    let mut setup = TestApp::spawn(TestOptions::default()).await;
     setup.create_user("crash@example.com").await;
     setup.create_user("other@example.com").await;
     // The loop signs in to its own account: past the per-user cap it would end `kept`.
@@ -214,7 +212,7 @@ async fn sigkill_mid_login_loop_leaves_a_consistent_database() {
 // they commit — leaves no trace of that sign-in, and everything committed before it intact.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crash_between_write_and_commit_leaves_nothing_half_done() {
-    let mut setup = TestApp::spawn().await;
+    let mut setup = TestApp::spawn(TestOptions::default()).await;
     setup.create_user("before@example.com").await;
     setup.create_user("crash@example.com").await;
     let db = setup.db.clone();
@@ -267,9 +265,8 @@ async fn a_crash_between_write_and_commit_leaves_nothing_half_done() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crash_between_commit_and_send_loses_no_alert() {
     let smtp = SmtpServer::own().await;
-    let mut setup = TestApp::spawn().await;
-    let email = format!("crash-alert-{}@example.com", random_hex(6));
-    setup.create_user(&email).await;
+    let mut setup = TestApp::spawn(TestOptions::default()).await;
+    let email = setup.new_account("crash-alert").await;
     let db = setup.db.clone();
     setup.stop().await;
     let env = smtp.settings();
@@ -305,12 +302,7 @@ async fn a_crash_between_commit_and_send_loses_no_alert() {
 
 /// An app on `db` after a crash, once SQLite's integrity check has passed.
 async fn checked_app(db: &TestDatabase) -> TestApp {
-    let check = TestApp::spawn_on(
-        db.clone(),
-        active_sessions::platform::clock::ManualClock::new(),
-        |_| {},
-    )
-    .await;
+    let check = TestApp::spawn(TestOptions::default().database(db.clone())).await;
     if engine() == TestEngine::Sqlite {
         let (result,): (String,) = sqlx::query_as("PRAGMA integrity_check")
             .fetch_one(check.state.db.pool())

@@ -1,17 +1,16 @@
 //! Revoking one session: ownership, confirmation, races and malformed ids.
 
 use crate::support::*;
+use active_sessions_api::paths;
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 
 // SEC-18
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoking_another_users_session_looks_like_an_unknown_id() {
-    let app = TestApp::spawn().await;
-    app.create_user("victim@example.com").await;
-    app.create_user("mallory@example.com").await;
-    let victim = app.login_full("victim@example.com").await;
-    let mallory = app.login_full("mallory@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let victim = app.signed_in("victim@example.com").await;
+    let mallory = app.signed_in("mallory@example.com").await;
 
     let foreign = app.delete_session(&mallory.token, &victim.public_id).await;
     let foreign_status = foreign.status();
@@ -34,10 +33,7 @@ async fn revoking_another_users_session_looks_like_an_unknown_id() {
     let response = app
         .request(
             Method::DELETE,
-            &format!(
-                "/api/v1/auth/sessions/{}?confirm_current=true",
-                victim.public_id
-            ),
+            &format!("{}?confirm_current=true", paths::session(&victim.public_id)),
         )
         .header(header::COOKIE, app.cookie(&mallory.token))
         .send()
@@ -45,10 +41,7 @@ async fn revoking_another_users_session_looks_like_an_unknown_id() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let detail = app
-        .get_with_cookie(
-            &format!("/api/v1/auth/sessions/{}", victim.public_id),
-            &mallory.token,
-        )
+        .get_with_cookie(&paths::session(&victim.public_id), &mallory.token)
         .await;
     assert_eq!(detail.status(), StatusCode::NOT_FOUND);
 
@@ -70,7 +63,8 @@ async fn revoking_another_users_session_looks_like_an_unknown_id() {
 // SEC-19
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoking_the_current_session_needs_confirmation() {
-    let (app, me) = TestApp::signed_in_full("self@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("self@example.com").await;
 
     let response = app.delete_session(&me.token, &me.public_id).await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
@@ -111,18 +105,18 @@ async fn revoking_the_current_session_needs_confirmation() {
 // SEC-20
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_revokes_of_one_id_succeed_once() {
-    let (app, actor) = TestApp::signed_in_full("race@example.com").await;
-    let target = app.login_full("race@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let actor = app.signed_in("race@example.com").await;
+    let target = app.login("race@example.com").await;
 
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(20));
     let tasks: Vec<_> = (0..20)
         .map(|_| {
-            let request = app
-                .request(
-                    Method::DELETE,
-                    &format!("/api/v1/auth/sessions/{}", target.public_id),
-                )
-                .header(header::COOKIE, app.cookie(&actor.token));
+            let request = app.with_cookie(
+                Method::DELETE,
+                &paths::session(&target.public_id),
+                &actor.token,
+            );
             let barrier = barrier.clone();
             tokio::spawn(async move {
                 barrier.wait().await;
@@ -170,8 +164,9 @@ async fn concurrent_revokes_of_one_id_succeed_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_in_flight_request_cannot_resurrect_a_revoked_session() {
     use active_sessions::sessions::repository;
-    let (app, actor) = TestApp::signed_in_full("zombie@example.com").await;
-    let target = app.login_full("zombie@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let actor = app.signed_in("zombie@example.com").await;
+    let target = app.login("zombie@example.com").await;
     let id = active_sessions::platform::ids::SessionId(
         app.scalar_i64(
             "SELECT id FROM sessions WHERE public_id = $1",
@@ -235,7 +230,8 @@ async fn an_in_flight_request_cannot_resurrect_a_revoked_session() {
 // SEC-22
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_ids_are_400_or_404_never_500() {
-    let (app, me) = TestApp::signed_in_full("ids@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("ids@example.com").await;
 
     let long = "a".repeat(10_000);
     let ids: Vec<String> = vec![
@@ -270,8 +266,7 @@ async fn malformed_ids_are_400_or_404_never_500() {
     for id in &ids {
         for method in [Method::DELETE, Method::GET] {
             let response = app
-                .request(method.clone(), &format!("/api/v1/auth/sessions/{id}"))
-                .header(header::COOKIE, app.cookie(&me.token))
+                .with_cookie(method.clone(), &paths::session(id), &me.token)
                 .send()
                 .await
                 .unwrap();

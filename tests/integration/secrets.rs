@@ -6,6 +6,7 @@ use crate::support::*;
 use active_sessions::platform::clock::ManualClock;
 use active_sessions::platform::config::Config;
 use active_sessions::server;
+use active_sessions_api::paths::pages;
 use leptos::prelude::LeptosOptions;
 use reqwest::{Method, StatusCode, header};
 use std::sync::Arc;
@@ -15,20 +16,16 @@ const PASSWORD_IN_URL: &str = "Db-s3cret-pw";
 // SEC-45: visiting a not-me link (and posting to it from another site) logs `/not-me/…`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn not_me_tokens_never_reach_the_access_log() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     let token = random_hex(22)[..43].to_owned();
-    let response = app
-        .request(Method::GET, &format!("/not-me/{token}"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get(&pages::not_me(&token)).await;
     assert_eq!(
         response.status(),
         StatusCode::OK,
         "the page, saying the link is not valid"
     );
     let refused = app
-        .request(Method::POST, &format!("/not-me/{token}?again=1"))
+        .request(Method::POST, &format!("{}?again=1", pages::not_me(&token)))
         .header(header::ORIGIN, "https://evil.example")
         .header("sec-fetch-site", "cross-site")
         .send()

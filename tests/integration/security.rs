@@ -1,8 +1,9 @@
 //! Secrets at rest and in logs: only hashes are stored, tokens never reach logs, URLs or bodies.
 
 use crate::support::*;
+use active_sessions_api::paths::pages;
 use base64::Engine;
-use reqwest::{Method, StatusCode, header};
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 fn decoded(token: &str) -> Vec<u8> {
@@ -27,7 +28,8 @@ fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
 // SEC-02
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_hashes_of_tokens_are_stored() {
-    let (app, web) = TestApp::signed_in("storage@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let web = app.signed_in("storage@example.com").await.token;
     let grant = app.start_grant().await;
     let device_code = grant["device_code"].as_str().unwrap().to_owned();
     assert_eq!(
@@ -108,16 +110,16 @@ async fn only_hashes_of_tokens_are_stored() {
 // SEC-30
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tokens_never_reach_logs_urls_or_error_bodies() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("logs@example.com").await;
 
     // Form login: the redirect URL does not carry the token.
     let response = app
-        .request(Method::POST, "/login")
+        .request(Method::POST, pages::LOGIN)
         .form(&[
             ("email", "logs@example.com"),
             ("password", PASSWORD),
-            ("next", "/settings/password"),
+            ("next", pages::PASSWORD),
         ])
         .send()
         .await
@@ -125,7 +127,7 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
     assert!(response.status().is_redirection());
     let web = session_cookie(&response, app.cookie_name()).unwrap();
     let location = header_str(&response, "location").unwrap().to_owned();
-    assert_eq!(location, "/settings/password");
+    assert_eq!(location, pages::PASSWORD);
     let web_id = app.list_json(&web).await[0]["id"]
         .as_str()
         .unwrap()
@@ -134,9 +136,7 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
     // Use, page, CLI grant, bearer use, revoke, failures, logout.
     app.clock.advance(120);
     assert_eq!(
-        app.get_with_cookie("/settings/sessions", &web)
-            .await
-            .status(),
+        app.get_with_cookie(pages::SESSIONS, &web).await.status(),
         StatusCode::OK
     );
     let grant = app.start_grant().await;
@@ -162,19 +162,14 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
         app.delete_session(&web, &cli_id).await.status(),
         StatusCode::NO_CONTENT
     );
-    let refused = app
-        .request(Method::GET, "/api/v1/auth/sessions")
-        .bearer_auth(&cli)
-        .send()
-        .await
-        .unwrap();
+    let refused = app.bearer_list(&cli).await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     assert!(
         !refused.text().await.unwrap().contains(&cli),
         "401 body echoes no token"
     );
     let wrong = app
-        .login_response("logs@example.com", "wrong password")
+        .login_as(LoginRequest::new("logs@example.com").password("wrong password"))
         .await
         .text()
         .await
@@ -183,12 +178,7 @@ async fn tokens_never_reach_logs_urls_or_error_bodies() {
         !wrong.contains("wrong password"),
         "error bodies do not echo the password"
     );
-    let response = app
-        .request(Method::POST, "/logout")
-        .header(header::COOKIE, app.cookie(&web))
-        .send()
-        .await
-        .unwrap();
+    let response = app.logout_form(&web).await;
     assert!(response.status().is_redirection());
     assert!(!header_str(&response, "location").unwrap().contains(&web));
 

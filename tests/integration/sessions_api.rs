@@ -1,6 +1,7 @@
 //! The JSON sessions API: list, detail, immediate revocation and revoke-others.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages};
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -29,11 +30,11 @@ fn hash_forms(token: &str) -> Vec<String> {
 // SEC-03
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_entries_match_the_shared_schema_and_carry_no_secrets() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("schema@example.com").await;
     // One session with a user agent, one without, one CLI session.
     let response = app
-        .request(Method::POST, "/login")
+        .request(Method::POST, pages::LOGIN)
         .header(header::ACCEPT, "application/json")
         .header(
             header::USER_AGENT,
@@ -50,9 +51,8 @@ async fn list_entries_match_the_shared_schema_and_carry_no_secrets() {
         !login_body.contains(&browser),
         "the login body does not repeat the token"
     );
-    let bare = app.login_full("schema@example.com").await;
-    let cli = app.cli_login(&browser).await;
-    let cli_token = cli["token"].as_str().unwrap().to_owned();
+    let bare = app.login("schema@example.com").await;
+    let cli_token = app.cli_token(&browser).await;
     let tokens = [browser.clone(), bare.token.clone(), cli_token.clone()];
 
     let schema = summary_schema();
@@ -70,14 +70,18 @@ async fn list_entries_match_the_shared_schema_and_carry_no_secrets() {
         .map(|k| k.as_str().unwrap().to_owned())
         .collect();
 
-    for (token, bearer) in [(&browser, false), (&bare.token, false), (&cli_token, true)] {
-        let request = app.request(Method::GET, "/api/v1/auth/sessions");
+    // `GET path` as the client holding `token` sends it (the CLI as bearer, browsers by cookie).
+    let get_as = |path: String, token: &str, bearer: bool| {
+        let request = app.request(Method::GET, &path);
         let request = if bearer {
             request.bearer_auth(token)
         } else {
             request.header(header::COOKIE, app.cookie(token))
         };
-        let response = request.send().await.unwrap();
+        async move { request.send().await.unwrap() }
+    };
+    for (token, bearer) in [(&browser, false), (&bare.token, false), (&cli_token, true)] {
+        let response = get_as(paths::SESSIONS.to_owned(), token, bearer).await;
         assert_eq!(response.status(), StatusCode::OK);
         assert!(
             header_str(&response, "content-type")
@@ -123,13 +127,7 @@ async fn list_entries_match_the_shared_schema_and_carry_no_secrets() {
         // The detail of every entry carries no secret either.
         for entry in &list {
             let id = entry["id"].as_str().unwrap();
-            let request = app.request(Method::GET, &format!("/api/v1/auth/sessions/{id}"));
-            let request = if bearer {
-                request.bearer_auth(token)
-            } else {
-                request.header(header::COOKIE, app.cookie(token))
-            };
-            let response = request.send().await.unwrap();
+            let response = get_as(paths::session(id), token, bearer).await;
             assert_eq!(response.status(), StatusCode::OK);
             let detail = response.text().await.unwrap();
             for secret in &tokens {
@@ -164,8 +162,9 @@ async fn list_entries_match_the_shared_schema_and_carry_no_secrets() {
 // SEC-12
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revocation_is_immediate() {
-    let (app, a) = TestApp::signed_in_full("immediate@example.com").await;
-    let b = app.login_full("immediate@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let a = app.signed_in("immediate@example.com").await;
+    let b = app.login("immediate@example.com").await;
     // A is in active use, as cookie and as bearer.
     assert_eq!(app.status_of(&a.token).await, StatusCode::OK);
     assert_eq!(app.bearer_status(&a.token).await, StatusCode::OK);
@@ -179,7 +178,7 @@ async fn revocation_is_immediate() {
     // No sleep: the very next request with A is refused, by every route.
     assert_eq!(app.status_of(&a.token).await, StatusCode::UNAUTHORIZED);
     assert_eq!(app.bearer_status(&a.token).await, StatusCode::UNAUTHORIZED);
-    let page = app.get_with_cookie("/settings/sessions", &a.token).await;
+    let page = app.get_with_cookie(pages::SESSIONS, &a.token).await;
     assert!(page.status().is_redirection());
     assert_eq!(app.status_of(&b.token).await, StatusCode::OK);
     let ids: Vec<String> = app
@@ -199,14 +198,12 @@ async fn revocation_is_immediate() {
 // SEC-16
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_list_only_their_own_live_sessions() {
-    let app = TestApp::spawn().await;
-    app.create_user("alice@example.com").await;
-    app.create_user("bob@example.com").await;
-    let a1 = app.login_full("alice@example.com").await;
-    let a2 = app.login_full("alice@example.com").await;
-    let a3 = app.login_full("alice@example.com").await;
-    let b1 = app.login_full("bob@example.com").await;
-    let b2 = app.login_full("bob@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let a1 = app.signed_in("alice@example.com").await;
+    let a2 = app.login("alice@example.com").await;
+    let a3 = app.login("alice@example.com").await;
+    let b1 = app.signed_in("bob@example.com").await;
+    let b2 = app.login("bob@example.com").await;
     // A revoked session of Alice's is no longer listed.
     assert_eq!(
         app.delete_session(&a1.token, &a3.public_id).await.status(),
@@ -233,17 +230,11 @@ async fn users_list_only_their_own_live_sessions() {
     }
     // The detail endpoint is scoped the same way.
     let response = app
-        .get_with_cookie(
-            &format!("/api/v1/auth/sessions/{}", a1.public_id),
-            &b1.token,
-        )
+        .get_with_cookie(&paths::session(&a1.public_id), &b1.token)
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let response = app
-        .get_with_cookie(
-            &format!("/api/v1/auth/sessions/{}", b2.public_id),
-            &b1.token,
-        )
+        .get_with_cookie(&paths::session(&b2.public_id), &b1.token)
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let detail: Value = response.json().await.unwrap();
@@ -253,18 +244,16 @@ async fn users_list_only_their_own_live_sessions() {
 // SEC-17
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoke_others_requires_recent_authentication() {
-    let app = TestApp::spawn_with_settings(&[("REAUTH_WINDOW_SECS", "60")]).await;
-    app.create_user("reauth@example.com").await;
-    let me = app.login_full("reauth@example.com").await;
-    let other1 = app.login("reauth@example.com").await;
-    let other2 = app.login("reauth@example.com").await;
+    let app =
+        TestApp::spawn(TestOptions::default().settings(&[("REAUTH_WINDOW_SECS", "60")])).await;
+    let me = app.signed_in("reauth@example.com").await;
+    let other1 = app.login("reauth@example.com").await.token;
+    let other2 = app.login("reauth@example.com").await.token;
     let revoke_others = |body: Option<Value>| {
         let app = &app;
         let token = me.token.clone();
         async move {
-            let request = app
-                .request(Method::POST, "/api/v1/auth/sessions/revoke-others")
-                .header(header::COOKIE, app.cookie(&token));
+            let request = app.with_cookie(Method::POST, paths::REVOKE_OTHERS, &token);
             let request = match body {
                 Some(body) => request.json(&body),
                 None => request,
@@ -304,7 +293,7 @@ async fn revoke_others_requires_recent_authentication() {
     assert_eq!(list.len(), 1);
 
     // The re-authentication counts as recent: within the window no password is needed.
-    let third = app.login("reauth@example.com").await;
+    let third = app.login("reauth@example.com").await.token;
     let response = revoke_others(None).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.status_of(&third).await, StatusCode::UNAUTHORIZED);

@@ -3,16 +3,16 @@
 //! not two (SEC-43).
 
 use crate::support::*;
+use active_sessions_api::paths::server_fns;
 use reqwest::{Method, Response, StatusCode, header};
 use std::sync::Arc;
 
 const OWNER: &str = "owner@example.com";
 const OWNER_IP: &str = "198.51.100.7";
 
-/// `POST /login` for the owner's account from `ip` (behind the trusted proxy), with an optional
-/// device cookie.
-async fn login_from(app: &TestApp, ip: &str, device: Option<&str>, password: &str) -> Response {
-    app.login_via_proxy(OWNER, ip, device, password).await
+/// A login to the owner's account from `ip`, as the trusted proxy forwards it.
+fn owner_from(ip: &str) -> LoginRequest<'_> {
+    LoginRequest::new(OWNER).forwarded_for(ip)
 }
 
 /// Sends `n` requests at once, the even ones through `a` and the odd ones through `b`; their
@@ -44,10 +44,11 @@ fn count(statuses: &[u16], status: StatusCode) -> usize {
 // all, and both instances then hold the account to its spent budget.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_budget() {
-    let a = TestApp::spawn_with_settings(&[("TRUST_PROXY_HEADERS", "true")]).await;
-    let b = TestApp::spawn_sharing(&a).await;
+    let a =
+        TestApp::spawn(TestOptions::default().settings(&[("TRUST_PROXY_HEADERS", "true")])).await;
+    let b = TestApp::spawn(TestOptions::default().sharing(&a)).await;
     a.create_user(OWNER).await;
-    let first = login_from(&a, OWNER_IP, None, PASSWORD).await;
+    let first = a.login_as(owner_from(OWNER_IP)).await;
     assert_eq!(first.status(), StatusCode::OK);
     let device = session_cookie(&first, "device").expect("the owner's browser is known");
     let (a, b) = (Arc::new(a), Arc::new(b));
@@ -55,7 +56,8 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
 
     let before = verifications();
     let statuses = split_burst(&a, &b, 40, |app, i| async move {
-        login_from(&app, &format!("203.0.113.{i}"), None, "wrong guess").await
+        app.login_as(owner_from(&format!("203.0.113.{i}")).password("wrong guess"))
+            .await
     })
     .await;
     let evaluated = (verifications() - before) as usize;
@@ -77,10 +79,12 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
     // Either instance holds a browser that never signed in to the spent budget, even with the
     // right password (no oracle), while the owner's known browser has its own budget.
     for app in [&a, &b] {
-        let unknown = login_from(app, "198.51.100.8", None, PASSWORD).await;
+        let unknown = app.login_as(owner_from("198.51.100.8")).await;
         assert_eq!(unknown.status(), StatusCode::TOO_MANY_REQUESTS);
         assert!(header_str(&unknown, "retry-after").is_some());
-        let known = login_from(app, OWNER_IP, Some(&device), PASSWORD).await;
+        let known = app
+            .login_as(owner_from(OWNER_IP).device(Some(&device)))
+            .await;
         assert_eq!(
             known.status(),
             StatusCode::OK,
@@ -92,7 +96,7 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
     let window = a.state.config.login_failure_window.as_secs() as i64;
     a.clock.advance(window + 1);
     b.clock.advance(window + 1);
-    let later = login_from(&b, "198.51.100.9", None, PASSWORD).await;
+    let later = b.login_as(owner_from("198.51.100.9")).await;
     assert_eq!(later.status(), StatusCode::OK);
 }
 
@@ -100,11 +104,11 @@ async fn forty_parallel_wrong_passwords_across_two_instances_are_held_to_one_bud
 // to the one budget of 30 a minute.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_not_me_lookups_across_two_instances_are_held_to_one_budget() {
-    let a = Arc::new(TestApp::spawn().await);
-    let b = Arc::new(TestApp::spawn_sharing(&a).await);
+    let a = Arc::new(TestApp::spawn(TestOptions::default()).await);
+    let b = Arc::new(TestApp::spawn(TestOptions::default().sharing(&a)).await);
     let statuses = split_burst(&a, &b, 80, |app, _| async move {
         let token = active_sessions::sessions::token::SessionToken::generate();
-        app.request(Method::POST, "/api/not-me/view")
+        app.request(Method::POST, server_fns::NOT_ME_VIEW)
             .header(header::ORIGIN, &app.base)
             .header(header::ACCEPT, "application/json")
             .form(&[("token", token.expose())])
@@ -126,7 +130,7 @@ async fn parallel_not_me_lookups_across_two_instances_are_held_to_one_budget() {
     b.clock.advance(61);
     let token = active_sessions::sessions::token::SessionToken::generate();
     let again = b
-        .request(Method::POST, "/api/not-me/view")
+        .request(Method::POST, server_fns::NOT_ME_VIEW)
         .header(header::ORIGIN, &b.base)
         .header(header::ACCEPT, "application/json")
         .form(&[("token", token.expose())])

@@ -64,59 +64,71 @@ pub fn client() -> Client {
         .expect("reqwest client")
 }
 
+/// How [`TestApp::spawn`] starts a server: `TestOptions::default()` is the default settings, a
+/// fresh database and a new manual clock; each method changes one of those.
+#[derive(Clone, Default)]
+pub struct TestOptions {
+    settings: HashMap<String, String>,
+    database: Option<TestDatabase>,
+    clock: Option<ManualClock>,
+}
+
+impl TestOptions {
+    /// Sets one setting (an environment variable name and its value).
+    pub fn setting(mut self, name: &str, value: &str) -> Self {
+        self.settings.insert(name.to_owned(), value.to_owned());
+        self
+    }
+
+    /// Sets several settings at once.
+    pub fn settings(self, settings: &[(&str, &str)]) -> Self {
+        settings
+            .iter()
+            .fold(self, |options, (name, value)| options.setting(name, value))
+    }
+
+    /// Sends mail to `smtp` (its `SMTP_URL`, `MAIL_FROM` and `PUBLIC_URL`).
+    pub fn mail(self, smtp: &SmtpServer) -> Self {
+        smtp.settings()
+            .iter()
+            .fold(self, |options, (name, value)| options.setting(name, value))
+    }
+
+    /// Sessions end after `idle` seconds unused and `absolute` seconds after sign-in.
+    pub fn session_timeouts(self, idle: u64, absolute: u64) -> Self {
+        self.setting("SESSION_IDLE_TIMEOUT_SECS", &idle.to_string())
+            .setting("SESSION_ABSOLUTE_TIMEOUT_SECS", &absolute.to_string())
+    }
+
+    /// Runs on `other`'s database with `other`'s settings (its own clock and limiter).
+    pub fn sharing(mut self, other: &TestApp) -> Self {
+        self.settings.extend(other.settings.clone());
+        self.database(other.db.clone())
+    }
+
+    /// Runs on `database` instead of a fresh one.
+    pub fn database(mut self, database: TestDatabase) -> Self {
+        self.database = Some(database);
+        self
+    }
+
+    /// Reads `clock` instead of a new one.
+    pub fn clock(mut self, clock: ManualClock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+}
+
 impl TestApp {
-    /// Default settings, a fresh database.
-    pub async fn spawn() -> Self {
-        Self::spawn_with(|_| {}).await
-    }
-
-    /// Default settings, a fresh database and one account `email`, signed in: the app and the
-    /// session token.
-    pub async fn signed_in(email: &str) -> (Self, String) {
-        let (app, login) = Self::signed_in_full(email).await;
-        (app, login.token)
-    }
-
-    /// [`signed_in`](Self::signed_in) with the session's public id as well.
-    pub async fn signed_in_full(email: &str) -> (Self, Login) {
-        let app = Self::spawn().await;
-        app.create_user(email).await;
-        let login = app.login_full(email).await;
-        (app, login)
-    }
-
-    /// Default settings changed by `settings` (environment variable names and values).
-    pub async fn spawn_with_settings(settings: &[(&str, &str)]) -> Self {
-        Self::spawn_with(|m| {
-            for (name, value) in settings {
-                m.insert((*name).to_owned(), (*value).to_owned());
-            }
-        })
-        .await
-    }
-
-    /// `configure` may add or change settings (environment variable names) before start.
-    pub async fn spawn_with(configure: impl FnOnce(&mut HashMap<String, String>)) -> Self {
-        let db = TestDatabase::fresh().await;
-        Self::spawn_on(db, ManualClock::new(), configure).await
-    }
-
-    /// A second instance on the same database as `other` (its own clock and limiter).
-    pub async fn spawn_sharing(other: &TestApp) -> Self {
-        let settings = other.settings.clone();
-        Self::spawn_on(other.db.clone(), ManualClock::new(), move |m| *m = settings).await
-    }
-
-    /// Starts a server on `db` with `clock`.
-    pub async fn spawn_on(
-        db: TestDatabase,
-        clock: ManualClock,
-        configure: impl FnOnce(&mut HashMap<String, String>),
-    ) -> Self {
+    /// Starts a server as `options` say; the one way into a test server.
+    pub async fn spawn(options: TestOptions) -> Self {
         init_logging();
-        let mut settings = HashMap::new();
-        settings.insert("DATABASE_URL".to_owned(), db.url.clone());
-        configure(&mut settings);
+        let db = match options.database {
+            Some(db) => db,
+            None => TestDatabase::fresh().await,
+        };
+        let clock = options.clock.unwrap_or_default();
+        let mut settings = options.settings;
         settings.insert("DATABASE_URL".to_owned(), db.url.clone());
         let config = Config::from_lookup(|k| settings.get(k).cloned()).expect("valid test config");
         let options = LeptosOptions::builder()
@@ -147,6 +159,20 @@ impl TestApp {
         }
     }
 
+    /// Creates an account at a fresh address `{prefix}-{random}@example.com` (mail servers are
+    /// shared between tests, so each test's recipient is its own); returns the address.
+    pub async fn new_account(&self, prefix: &str) -> String {
+        let email = format!("{prefix}-{}@example.com", random_hex(6));
+        self.create_user(&email).await;
+        email
+    }
+
+    /// Creates the account `email` (test password) and logs it in.
+    pub async fn signed_in(&self, email: &str) -> Login {
+        self.create_user(email).await;
+        self.login(email).await
+    }
+
     /// Stops the server gracefully (its pool is closed).
     pub async fn stop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -164,8 +190,10 @@ impl TestApp {
     /// Stops this server and starts a new one on the same database, settings and clock.
     pub async fn restart(mut self) -> Self {
         self.stop().await;
-        let settings = self.settings.clone();
-        Self::spawn_on(self.db.clone(), self.clock.clone(), move |m| *m = settings).await
+        let options = TestOptions::default()
+            .sharing(&self)
+            .clock(self.clock.clone());
+        Self::spawn(options).await
     }
 
     /// Absolute URL of `path`.
@@ -176,6 +204,12 @@ impl TestApp {
     /// A request builder for `path`.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.client.request(method, self.url(path))
+    }
+
+    /// A request builder for `path` carrying the session cookie `token`.
+    pub fn with_cookie(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.request(method, path)
+            .header(reqwest::header::COOKIE, self.cookie(token))
     }
 
     /// The name of the session cookie of this deployment.

@@ -1,12 +1,14 @@
 //! Token parsing at the edge: whatever arrives as a cookie or bearer token, the answer is 401.
 
 use crate::support::*;
+use active_sessions_api::paths;
 use reqwest::{Method, StatusCode, header};
 
 // SEC-05
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
-    let (app, real) = TestApp::signed_in("garbage@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let real = app.signed_in("garbage@example.com").await.token;
 
     let mut values: Vec<String> = vec![
         String::new(),
@@ -60,14 +62,16 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
         );
     }
 
+    // The list with one header set as given.
+    let list_with = |name: header::HeaderName, value: header::HeaderValue| {
+        let request = app
+            .request(Method::GET, paths::SESSIONS)
+            .header(name, value);
+        async move { request.send().await.unwrap() }
+    };
     for value in &values {
         if let Ok(cookie) = header::HeaderValue::from_str(&app.cookie(value)) {
-            let response = app
-                .request(Method::GET, "/api/v1/auth/sessions")
-                .header(header::COOKIE, cookie)
-                .send()
-                .await
-                .unwrap();
+            let response = list_with(header::COOKIE, cookie).await;
             assert_eq!(
                 response.status(),
                 StatusCode::UNAUTHORIZED,
@@ -76,12 +80,7 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
             assert_eq!(error_code(response).await, "unauthenticated");
         }
         if let Ok(bearer) = header::HeaderValue::from_str(&format!("Bearer {value}")) {
-            let response = app
-                .request(Method::GET, "/api/v1/auth/sessions")
-                .header(header::AUTHORIZATION, bearer)
-                .send()
-                .await
-                .unwrap();
+            let response = list_with(header::AUTHORIZATION, bearer).await;
             assert_eq!(
                 response.status(),
                 StatusCode::UNAUTHORIZED,
@@ -91,40 +90,30 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
     }
 
     // Raw non-UTF-8 bytes and odd schemes.
-    for raw in [
-        b"session=\xff\xfe\xfd".as_slice(),
-        b"session=\x80abc; session=\xc3\x28".as_slice(),
-        b"\xf0\x9f\x92\xa9=\xf0\x9f\x92\xa9".as_slice(),
-        b";;;===;;".as_slice(),
+    for (name, raw) in [
+        (header::COOKIE, b"session=\xff\xfe\xfd".as_slice()),
+        (
+            header::COOKIE,
+            b"session=\x80abc; session=\xc3\x28".as_slice(),
+        ),
+        (
+            header::COOKIE,
+            b"\xf0\x9f\x92\xa9=\xf0\x9f\x92\xa9".as_slice(),
+        ),
+        (header::COOKIE, b";;;===;;".as_slice()),
+        (header::AUTHORIZATION, b"Bearer".as_slice()),
+        (header::AUTHORIZATION, b"Bearer ".as_slice()),
+        (header::AUTHORIZATION, b"Basic Zm9vOmJhcg==".as_slice()),
+        (header::AUTHORIZATION, b"bearer \xff\xfe".as_slice()),
+        (header::AUTHORIZATION, b"Token abc".as_slice()),
     ] {
-        let response = app
-            .request(Method::GET, "/api/v1/auth/sessions")
-            .header(
-                header::COOKIE,
-                header::HeaderValue::from_bytes(raw).unwrap(),
-            )
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{raw:?}");
-    }
-    for auth in [
-        b"Bearer".as_slice(),
-        b"Bearer ".as_slice(),
-        b"Basic Zm9vOmJhcg==".as_slice(),
-        b"bearer \xff\xfe".as_slice(),
-        b"Token abc".as_slice(),
-    ] {
-        let response = app
-            .request(Method::GET, "/api/v1/auth/sessions")
-            .header(
-                header::AUTHORIZATION,
-                header::HeaderValue::from_bytes(auth).unwrap(),
-            )
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{auth:?}");
+        let value = header::HeaderValue::from_bytes(raw).unwrap();
+        let response = list_with(name.clone(), value).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "{name}: {raw:?}"
+        );
     }
 
     // The real token still works, as cookie and as bearer.
@@ -136,7 +125,8 @@ async fn malformed_cookies_and_bearer_tokens_are_401_never_500() {
 // with malformed cookies and bearer tokens, zero uses of the pool.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_tokens_cost_no_database_query() {
-    let (app, real) = TestApp::signed_in("noquery@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let real = app.signed_in("noquery@example.com").await.token;
     let mut rng = Rng::new(0x0005_0005);
     let mut values: Vec<String> = vec![
         String::new(),
@@ -160,7 +150,7 @@ async fn malformed_tokens_cost_no_database_query() {
     let before = app.state.db.uses();
     for value in &values {
         for by_cookie in [true, false] {
-            let request = app.request(Method::GET, "/api/v1/auth/sessions");
+            let request = app.request(Method::GET, paths::SESSIONS);
             let request = if by_cookie {
                 request.header(header::COOKIE, app.cookie(value))
             } else {

@@ -1,13 +1,14 @@
 //! Hostile user agents: capped, stored as lossy UTF-8 and escaped wherever they are shown.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages};
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
 
 // SEC-23
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_user_agents_are_capped_stored_safely_and_escaped() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("agents@example.com").await;
 
     let ten_kb = format!("Mozilla/5.0 {}", "é".repeat(5 * 1024));
@@ -28,7 +29,7 @@ async fn hostile_user_agents_are_capped_stored_safely_and_escaped() {
     let mut token = String::new();
     for (name, agent) in &agents {
         let response = app
-            .request(Method::POST, "/login")
+            .request(Method::POST, pages::LOGIN)
             .header(header::ACCEPT, "application/json")
             .header(
                 header::USER_AGENT,
@@ -55,9 +56,7 @@ async fn hostile_user_agents_are_capped_stored_safely_and_escaped() {
             .expect("a user agent was stored");
         assert!(ua.len() <= 1024, "{} bytes", ua.len());
         let id = entry["id"].as_str().unwrap();
-        let detail = app
-            .get_with_cookie(&format!("/api/v1/auth/sessions/{id}"), &token)
-            .await;
+        let detail = app.get_with_cookie(&paths::session(id), &token).await;
         assert_eq!(detail.status(), StatusCode::OK);
         let _: Value = detail.json().await.expect("detail JSON is valid");
     }
@@ -81,7 +80,7 @@ async fn hostile_user_agents_are_capped_stored_safely_and_escaped() {
     }
 
     // The page shows them escaped: no markup from a user agent reaches the HTML.
-    let page = app.get_with_cookie("/settings/sessions", &token).await;
+    let page = app.get_with_cookie(pages::SESSIONS, &token).await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert!(

@@ -3,6 +3,7 @@
 //! look-alike names are found by skeleton. Through the real server.
 
 use crate::support::*;
+use active_sessions_api::paths::{self, pages};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 
@@ -13,7 +14,7 @@ const CLI_UA: &str = "active-sessions-cli/0.3.0 (linux; x86_64)";
 const TERMINAL_ICON: &str = "M3 4h18v16H3z M7 9l3 3-3 3 M12 15h5";
 
 async fn rename(app: &TestApp, token: &str, id: &str, label: &str) -> Response {
-    app.request(Method::PATCH, &format!("/api/v1/auth/sessions/{id}"))
+    app.request(Method::PATCH, &paths::session(id))
         .bearer_auth(token)
         .json(&json!({ "label": label }))
         .send()
@@ -22,9 +23,7 @@ async fn rename(app: &TestApp, token: &str, id: &str, label: &str) -> Response {
 }
 
 async fn details(app: &TestApp, token: &str) -> Vec<Value> {
-    let response = app
-        .get_with_cookie("/api/v1/auth/sessions/details", token)
-        .await;
+    let response = app.get_with_cookie(paths::SESSIONS_DETAILS, token).await;
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()
 }
@@ -43,7 +42,8 @@ fn row<'a>(html: &'a str, id: &str) -> &'a str {
 // SEC-44: every class of hostile label is refused with 400 and a sentence, and nothing changes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_labels_are_refused_and_change_nothing() {
-    let (app, me) = TestApp::signed_in_full("hostile-label@example.com").await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("hostile-label@example.com").await;
     let kept = rename(&app, &me.token, &me.public_id, "Kept").await;
     assert_eq!(kept.status(), StatusCode::OK);
     for label in [
@@ -67,14 +67,8 @@ async fn hostile_labels_are_refused_and_change_nothing() {
         assert!(message.starts_with("A name "), "{label:?}: {message}");
     }
     let detail: Value = app
-        .get_with_cookie(
-            &format!("/api/v1/auth/sessions/{}", me.public_id),
-            &me.token,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&paths::session(&me.public_id), &me.token)
+        .await;
     assert_eq!(detail["label"], "Kept");
     // What people do type still works, stored in NFC.
     let accented = rename(&app, &me.token, &me.public_id, "Cafe\u{0301} laptop").await;
@@ -87,8 +81,11 @@ async fn hostile_labels_are_refused_and_change_nothing() {
 // and on the page; the real CLI session keeps its name.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_browser_with_the_cli_user_agent_is_not_listed_as_the_cli() {
-    let (app, me) = TestApp::signed_in_full("cli-ua@example.com").await;
-    let fake = app.login_full_from("cli-ua@example.com", CLI_UA).await;
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("cli-ua@example.com").await;
+    let fake = app
+        .login_with(LoginRequest::new("cli-ua@example.com").user_agent(CLI_UA))
+        .await;
     let real = app.cli_login(&me.token).await;
     let real_id = real["session_id"].as_str().unwrap();
 
@@ -108,7 +105,7 @@ async fn a_browser_with_the_cli_user_agent_is_not_listed_as_the_cli() {
     assert_eq!(cli["name"], "active-sessions CLI on Linux");
     assert_eq!(cli["device_type"], "terminal");
 
-    let html = app.page_text("/settings/sessions", &me.token).await;
+    let html = app.page_text(pages::SESSIONS, &me.token).await;
     let fake_row = row(&html, &fake.public_id);
     assert!(!fake_row.contains("active-sessions CLI"), "{fake_row}");
     assert!(
@@ -129,23 +126,13 @@ async fn a_browser_with_the_cli_user_agent_is_not_listed_as_the_cli() {
 // appears once, escaped, as what the device sent.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_approval_page_shows_no_text_of_the_requester_in_its_title() {
-    let (app, me) = TestApp::signed_in_full("approve-words@example.com").await;
-    let grant: Value = app
-        .request(Method::POST, "/api/v1/auth/cli/start")
-        .header(
-            reqwest::header::USER_AGENT,
-            "active-sessions-cli/1 (<a href=x>EVIL TEXT; x)",
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let code = grant["user_code"].as_str().unwrap();
-    let html = app
-        .page_text(&format!("/cli/approve?code={code}"), &me.token)
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let me = app.signed_in("approve-words@example.com").await;
+    let grant = app
+        .start_grant_as("active-sessions-cli/1 (<a href=x>EVIL TEXT; x)")
         .await;
+    let code = grant["user_code"].as_str().unwrap();
+    let html = app.page_text(&pages::cli_approve(code), &me.token).await;
     let between = |open: &str, close: &str| -> String {
         let start = html
             .find(open)
@@ -172,34 +159,29 @@ async fn the_approval_page_shows_no_text_of_the_requester_in_its_title() {
 // look-alike on the page; with a zero-width space it cannot even be saved.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn look_alike_names_are_found_by_skeleton() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn(TestOptions::default()).await;
     app.create_user("lookalike@example.com").await;
-    let me = app.login_full_from("lookalike@example.com", FIREFOX).await;
+    let me = app
+        .login_with(LoginRequest::new("lookalike@example.com").user_agent(FIREFOX))
+        .await;
     let other = app
-        .login_full_from(
-            "lookalike@example.com",
+        .login_with(LoginRequest::new("lookalike@example.com").user_agent(
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) \
              Chrome/131.0.0.0 Safari/537.36",
-        )
+        ))
         .await;
-    let html = app.page_text("/settings/sessions", &me.token).await;
+    let html = app.page_text(pages::SESSIONS, &me.token).await;
     assert!(!html.contains("Same name as another session"), "not yet");
 
-    let zero_width = rename(
-        &app,
-        &me.token,
-        &other.public_id,
-        "Firefox 132 on Ubuntu\u{200B}",
-    );
-    assert_eq!(zero_width.await.status(), StatusCode::BAD_REQUEST);
-    let cyrillic = rename(
-        &app,
-        &me.token,
-        &other.public_id,
-        "Firef\u{043E}x l32 on Ubuntu",
-    );
-    assert_eq!(cyrillic.await.status(), StatusCode::OK);
-    let html = app.page_text("/settings/sessions", &me.token).await;
+    // A zero-width character is refused; a Cyrillic look-alike is a name like any other.
+    for (label, status) in [
+        ("Firefox 132 on Ubuntu\u{200B}", StatusCode::BAD_REQUEST),
+        ("Firef\u{043E}x l32 on Ubuntu", StatusCode::OK),
+    ] {
+        let response = rename(&app, &me.token, &other.public_id, label).await;
+        assert_eq!(response.status(), status, "{label:?}");
+    }
+    let html = app.page_text(pages::SESSIONS, &me.token).await;
     for id in [&me.public_id, &other.public_id] {
         assert!(
             row(&html, id).contains("Same name as another session"),
@@ -214,23 +196,16 @@ async fn look_alike_names_are_found_by_skeleton() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alert_emails_name_devices_in_recognised_words_only() {
     let smtp = SmtpServer::shared_or_own().await;
-    let app = TestApp::spawn_with_mail(&smtp).await;
-    let email = format!("words-{}@example.com", random_hex(6));
-    app.create_user(&email).await;
-    let owner = app.login_full_from(&email, FIREFOX).await;
-    app.login_full_from(&email, CLI_UA).await;
-    let grant: Value = app
-        .request(Method::POST, "/api/v1/auth/cli/start")
-        .header(
-            reqwest::header::USER_AGENT,
-            "active-sessions-cli/1 (<a href=https://evil.example>EVIL TEXT; x)",
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let app = TestApp::spawn(TestOptions::default().mail(&smtp)).await;
+    let email = app.new_account("words").await;
+    let owner = app
+        .login_with(LoginRequest::new(&email).user_agent(FIREFOX))
+        .await;
+    app.login_with(LoginRequest::new(&email).user_agent(CLI_UA))
+        .await;
+    let grant = app
+        .start_grant_as("active-sessions-cli/1 (<a href=https://evil.example>EVIL TEXT; x)")
+        .await;
     let code = grant["user_code"].as_str().unwrap();
     let approved = app.decide_grant(&owner.token, code, true).await;
     assert_eq!(approved.status(), StatusCode::OK);

@@ -29,8 +29,70 @@ pub mod paths {
     /// `POST`: redeem an approved grant.
     pub const CLI_REDEEM: &str = "/api/v1/auth/cli/redeem";
 
+    /// `GET`: 200 while the database answers, 503 otherwise.
+    pub const HEALTHZ: &str = "/healthz";
+
     /// `GET` / `PATCH` (rename) / `DELETE` of one session; `id` must already be URL-safe (public ids are base64url).
     pub fn session(id: &str) -> String {
         format!("{SESSIONS}/{id}")
+    }
+
+    /// The pages a browser opens and the form posts around them (HTML, not the JSON API).
+    pub mod pages {
+        /// `GET`: redirects to [`SESSIONS`] when signed in, to [`LOGIN`] otherwise.
+        pub const ROOT: &str = "/";
+        /// `GET`: the login page; `POST`: sign in (a form, or JSON with `Accept: application/json`).
+        pub const LOGIN: &str = "/login";
+        /// `POST`: the development sign-in, only when `DEV_LOGIN` is on.
+        pub const LOGIN_DEV: &str = "/login/dev";
+        /// `POST`: sign out this browser.
+        pub const LOGOUT: &str = "/logout";
+        /// `GET`: the sessions page.
+        pub const SESSIONS: &str = "/settings/sessions";
+        /// `GET`: the password page.
+        pub const PASSWORD: &str = "/settings/password";
+        /// `GET`: the page that approves a CLI sign-in (`?code=…`).
+        pub const CLI_APPROVE: &str = "/cli/approve";
+        /// `GET`: the "This wasn't me" page of a sign-in alert, followed by the link's token.
+        pub const NOT_ME: &str = "/not-me/";
+
+        /// The "This wasn't me" page for `token` (URL-safe: tokens are base64url).
+        pub fn not_me(token: &str) -> String {
+            format!("{NOT_ME}{token}")
+        }
+
+        /// The CLI approval page for `code`.
+        pub fn cli_approve(code: &str) -> String {
+            format!("{CLI_APPROVE}?code={code}")
+        }
+    }
+
+    /// The server functions the pages call (form-encoded `POST`s, `GET` where noted). Each must
+    /// match its `#[server(prefix, endpoint)]` in the server crate (a test checks).
+    pub mod server_fns {
+        /// `GET`: what the login page offers.
+        pub const LOGIN_OPTIONS: &str = "/api/auth/login_options";
+        /// Change the password (ends the other sessions).
+        pub const CHANGE_PASSWORD: &str = "/api/auth/change_password";
+        /// `GET`: one CLI grant for the approval page.
+        pub const CLI_GRANT: &str = "/api/cli/grant";
+        /// Approve or deny a CLI grant.
+        pub const CLI_DECIDE: &str = "/api/cli/decide";
+        /// The sessions page's list.
+        pub const SESSIONS_LIST: &str = "/api/sessions/list";
+        /// The sessions page's ended list.
+        pub const SESSIONS_ENDED: &str = "/api/sessions/ended";
+        /// End one session (also "Not you?").
+        pub const REVOKE: &str = "/api/sessions/revoke";
+        /// Rename one session.
+        pub const RENAME: &str = "/api/sessions/rename";
+        /// End every other session.
+        pub const REVOKE_OTHERS: &str = "/api/sessions/revoke_others";
+        /// End the sessions unused for a while.
+        pub const SIGN_OUT_UNUSED: &str = "/api/sessions/sign_out_unused";
+        /// What a "This wasn't me" link names.
+        pub const NOT_ME_VIEW: &str = "/api/not-me/view";
+        /// "Sign out that device" on the not-me page.
+        pub const NOT_ME_SIGN_OUT: &str = "/api/not-me/sign_out";
     }
 }

@@ -12,6 +12,63 @@ pub struct Login {
     pub token: String,
     /// Its public id.
     pub public_id: String,
+    /// The device cookie the login set, if it set one.
+    pub device: Option<String>,
+}
+
+/// What a login sends: `LoginRequest::new(email)` is the test password from a client with no
+/// `User-Agent`, no forwarded address and no device cookie; each method changes one of those.
+#[derive(Clone, Copy, Debug)]
+pub struct LoginRequest<'a> {
+    /// The account's email.
+    pub email: &'a str,
+    /// The password typed.
+    pub password: &'a str,
+    /// The `User-Agent` header.
+    pub user_agent: Option<&'a str>,
+    /// The client address as a trusted proxy forwards it (`X-Forwarded-For`).
+    pub forwarded_for: Option<&'a str>,
+    /// The `device` cookie presented.
+    pub device: Option<&'a str>,
+}
+
+impl<'a> LoginRequest<'a> {
+    /// `email` with the test password.
+    pub fn new(email: &'a str) -> Self {
+        Self {
+            email,
+            password: super::PASSWORD,
+            user_agent: None,
+            forwarded_for: None,
+            device: None,
+        }
+    }
+
+    /// Types `password` instead.
+    pub fn password(self, password: &'a str) -> Self {
+        Self { password, ..self }
+    }
+
+    /// Sends this `User-Agent`.
+    pub fn user_agent(self, user_agent: &'a str) -> Self {
+        Self {
+            user_agent: Some(user_agent),
+            ..self
+        }
+    }
+
+    /// Comes from `ip` through a trusted proxy.
+    pub fn forwarded_for(self, ip: &'a str) -> Self {
+        Self {
+            forwarded_for: Some(ip),
+            ..self
+        }
+    }
+
+    /// Presents `device` as the device cookie (none when `None`).
+    pub fn device(self, device: Option<&'a str>) -> Self {
+        Self { device, ..self }
+    }
 }
 
 /// Every `Set-Cookie` header of a response.
@@ -69,6 +126,12 @@ pub async fn error_code(response: Response) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("no error code in {body}"))
         .to_owned()
+}
+
+/// Asserts that `response` redirects to `location`.
+pub fn assert_redirect(response: &Response, location: &str) {
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(header_str(response, "location"), Some(location));
 }
 
 /// A header as text.

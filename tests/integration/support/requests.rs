@@ -1,6 +1,7 @@
 //! Requests the tests make over and over: login, list, revoke, the CLI grant steps.
 
-use super::{Login, PASSWORD, TestApp, session_cookie};
+use super::{Login, LoginRequest, TestApp, session_cookie};
+use active_sessions_api::paths::{self, pages, server_fns};
 use reqwest::{Method, Response, StatusCode, header};
 use serde_json::Value;
 
@@ -8,7 +9,7 @@ impl TestApp {
     /// `GET /not-me/{token}`: the status and the page's HTML.
     pub async fn not_me_page(&self, token: &str) -> (StatusCode, String) {
         let response = self
-            .request(Method::GET, &format!("/not-me/{token}"))
+            .request(Method::GET, &pages::not_me(token))
             .send()
             .await
             .unwrap();
@@ -17,7 +18,7 @@ impl TestApp {
 
     /// Presses `Sign out that device` on a not-me page as a form post without JavaScript.
     pub async fn sign_out_that_device(&self, token: &str) -> Response {
-        self.request(Method::POST, "/api/not-me/sign_out")
+        self.request(Method::POST, server_fns::NOT_ME_SIGN_OUT)
             .header(header::ORIGIN, &self.base)
             .header(header::ACCEPT, "text/html")
             .form(&[("token", token)])
@@ -26,99 +27,80 @@ impl TestApp {
             .unwrap()
     }
 
-    /// `POST /login` for `email` as a JSON client from `ip` (as forwarded by a trusted proxy),
-    /// with an optional `device` cookie; the raw response.
-    pub async fn login_via_proxy(
-        &self,
-        email: &str,
-        ip: &str,
-        device: Option<&str>,
-        password: &str,
-    ) -> Response {
-        let mut request = self
-            .request(Method::POST, "/login")
-            .header(header::ACCEPT, "application/json")
-            .header("x-forwarded-for", ip);
-        if let Some(device) = device {
-            request = request.header(header::COOKIE, format!("device={device}"));
-        }
-        request
-            .form(&[("email", email), ("password", password)])
-            .send()
-            .await
-            .unwrap()
+    /// Logs `email` in with the test password; asserts 200 and returns the session.
+    pub async fn login(&self, email: &str) -> Login {
+        self.login_with(LoginRequest::new(email)).await
     }
 
-    /// `POST /login` as a JSON client; the raw response.
-    pub async fn login_response(&self, email: &str, password: &str) -> Response {
-        self.request(Method::POST, "/login")
-            .header(header::ACCEPT, "application/json")
-            .form(&[("email", email), ("password", password)])
+    /// Sends `request` as a JSON client (`POST /login`); the raw response.
+    pub async fn login_as(&self, request: LoginRequest<'_>) -> Response {
+        let mut builder = self
+            .request(Method::POST, pages::LOGIN)
+            .header(header::ACCEPT, "application/json");
+        if let Some(user_agent) = request.user_agent {
+            builder = builder.header(header::USER_AGENT, user_agent);
+        }
+        if let Some(ip) = request.forwarded_for {
+            builder = builder.header("x-forwarded-for", ip);
+        }
+        if let Some(device) = request.device {
+            builder = builder.header(header::COOKIE, format!("device={device}"));
+        }
+        builder
+            .form(&[("email", request.email), ("password", request.password)])
             .send()
             .await
             .expect("login request")
     }
 
-    /// Logs in with the test password; returns the session token (cookie value).
-    pub async fn login(&self, email: &str) -> String {
-        self.login_full(email).await.token
+    /// Sends `request`; the response's JSON body, whatever its status.
+    pub async fn login_body(&self, request: LoginRequest<'_>) -> Value {
+        self.login_as(request)
+            .await
+            .json()
+            .await
+            .expect("login JSON")
     }
 
-    /// Logs in; returns token and public id.
-    pub async fn login_full(&self, email: &str) -> Login {
-        let response = self.login_response(email, PASSWORD).await;
+    /// Sends `request`; asserts 200 and returns the session it started.
+    pub async fn login_with(&self, request: LoginRequest<'_>) -> Login {
+        let email = request.email;
+        let response = self.login_as(request).await;
         assert_eq!(response.status(), StatusCode::OK, "login of {email} failed");
-        self.login_of(response).await
+        self.login_session(response).await
     }
 
-    /// `POST /login` as a JSON client from a browser with this `User-Agent`, carrying its
-    /// `device` cookie when given; asserts 200 and returns the response.
-    pub async fn login_from(
-        &self,
-        email: &str,
-        user_agent: &str,
-        device: Option<&str>,
-    ) -> Response {
-        let mut request = self
-            .request(Method::POST, "/login")
-            .header(header::ACCEPT, "application/json")
-            .header(header::USER_AGENT, user_agent)
-            .form(&[("email", email), ("password", PASSWORD)]);
-        if let Some(device) = device {
-            request = request.header(header::COOKIE, format!("device={device}"));
-        }
-        let response = request.send().await.expect("login request");
-        assert_eq!(response.status(), StatusCode::OK, "login of {email} failed");
-        response
-    }
-
-    /// [`login_from`](Self::login_from) without a device cookie; returns token and public id.
-    pub async fn login_full_from(&self, email: &str, user_agent: &str) -> Login {
-        let response = self.login_from(email, user_agent, None).await;
-        self.login_of(response).await
-    }
-
-    /// The session a successful login response started.
-    pub async fn login_of(&self, response: Response) -> Login {
+    /// The session a successful login response started (and the device cookie it set, if any).
+    pub async fn login_session(&self, response: Response) -> Login {
         let token =
             session_cookie(&response, self.cookie_name()).expect("login sets the session cookie");
+        let device = session_cookie(&response, "device");
         let body: Value = response.json().await.expect("login JSON");
         let public_id = body["id"]
             .as_str()
             .expect("login returns the public id")
             .to_owned();
-        Login { token, public_id }
+        Login {
+            token,
+            public_id,
+            device,
+        }
     }
 
     /// `GET path` with the session cookie, as a browser navigating by address bar or bookmark
     /// (`Sec-Fetch-Site: none`).
     pub async fn get_with_cookie(&self, path: &str, token: &str) -> Response {
-        self.request(Method::GET, path)
-            .header(header::COOKIE, self.cookie(token))
+        self.with_cookie(Method::GET, path, token)
             .header("sec-fetch-site", "none")
             .send()
             .await
             .expect("request")
+    }
+
+    /// `GET path` with the session cookie: the body as JSON.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str, token: &str) -> T {
+        let response = self.get_with_cookie(path, token).await;
+        response.json().await.expect("JSON body")
     }
 
     /// `GET path` with the session cookie: the body as text (a page's HTML).
@@ -132,7 +114,7 @@ impl TestApp {
 
     /// `GET /api/v1/auth/sessions` with the cookie.
     pub async fn list(&self, token: &str) -> Response {
-        self.get_with_cookie("/api/v1/auth/sessions", token).await
+        self.get_with_cookie(paths::SESSIONS, token).await
     }
 
     /// The list as JSON, asserting 200.
@@ -147,20 +129,67 @@ impl TestApp {
         self.list(token).await.status()
     }
 
-    /// Status of the list for a bearer token.
-    pub async fn bearer_status(&self, token: &str) -> StatusCode {
-        self.request(Method::GET, "/api/v1/auth/sessions")
+    /// `GET /api/v1/auth/sessions` with a bearer token, as the CLI calls it.
+    pub async fn bearer_list(&self, token: &str) -> Response {
+        self.request(Method::GET, paths::SESSIONS)
             .bearer_auth(token)
             .send()
             .await
             .expect("request")
-            .status()
+    }
+
+    /// Status of the list for a bearer token.
+    pub async fn bearer_status(&self, token: &str) -> StatusCode {
+        self.bearer_list(token).await.status()
+    }
+
+    /// `GET path` with no cookie and no credentials.
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A server function called as the page's `fetch` calls it: `POST path` with the cookie,
+    /// `Accept: application/json` and `form`.
+    pub async fn call(&self, path: &str, token: &str, form: &[(&str, &str)]) -> Response {
+        self.with_cookie(Method::POST, path, token)
+            .header(header::ACCEPT, "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `POST /api/v1/auth/sessions/revoke-others` with the cookie and no password.
+    pub async fn revoke_others(&self, token: &str) -> Response {
+        self.with_cookie(Method::POST, paths::REVOKE_OTHERS, token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `POST /logout` with the cookie as a JSON client (`fetch`).
+    pub async fn logout(&self, token: &str) -> Response {
+        self.with_cookie(Method::POST, pages::LOGOUT, token)
+            .header(header::ACCEPT, "application/json")
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `POST /logout` with the cookie as the HTML form posts it (no JavaScript).
+    pub async fn logout_form(&self, token: &str) -> Response {
+        self.with_cookie(Method::POST, pages::LOGOUT, token)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// `DELETE /api/v1/auth/sessions/{id}` (id inserted as given) with the cookie.
     pub async fn delete_session(&self, token: &str, id: &str) -> Response {
-        self.request(Method::DELETE, &format!("/api/v1/auth/sessions/{id}"))
-            .header(header::COOKIE, self.cookie(token))
+        self.with_cookie(Method::DELETE, &paths::session(id), token)
             .send()
             .await
             .expect("request")
@@ -178,14 +207,26 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
-    /// `POST /api/v1/auth/cli/start`.
+    /// [`cli_login`](Self::cli_login)'s issued token only.
+    pub async fn cli_token(&self, approver_token: &str) -> String {
+        let issued = self.cli_login(approver_token).await;
+        issued["token"]
+            .as_str()
+            .expect("an issued token")
+            .to_owned()
+    }
+
+    /// `POST /api/v1/auth/cli/start` from the CLI; the started grant.
     pub async fn start_grant(&self) -> Value {
+        self.start_grant_as("active-sessions-cli/0.1.0 (linux; x86_64)")
+            .await
+    }
+
+    /// `POST /api/v1/auth/cli/start` from a client that says it is `user_agent`; asserts 200.
+    pub async fn start_grant_as(&self, user_agent: &str) -> Value {
         let response = self
-            .request(Method::POST, "/api/v1/auth/cli/start")
-            .header(
-                header::USER_AGENT,
-                "active-sessions-cli/0.1.0 (linux; x86_64)",
-            )
+            .request(Method::POST, paths::CLI_START)
+            .header(header::USER_AGENT, user_agent)
             .send()
             .await
             .unwrap();
@@ -193,10 +234,34 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// `GET /login` as a browser asks for it; asserts 200 and returns the HTML.
+    pub async fn login_page(&self) -> String {
+        let response = self
+            .request(Method::GET, pages::LOGIN)
+            .header(header::ACCEPT, "text/html")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::OK);
+        response.text().await.expect("HTML")
+    }
+
+    /// Asserts that the health check and a page (as `token`) fail closed with 503, as they do
+    /// while the database is unreachable.
+    pub async fn assert_fails_closed(&self, token: &str) {
+        let health = self.get(paths::HEALTHZ).await;
+        assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let page = self.get_with_cookie(pages::SESSIONS, token).await;
+        assert_eq!(
+            page.status(),
+            StatusCode::SERVICE_UNAVAILABLE,
+            "pages fail closed too"
+        );
+    }
+
     /// `GET /healthz`: its status.
     pub async fn healthz(&self) -> StatusCode {
-        let response = self.request(Method::GET, "/healthz").send().await;
-        response.unwrap().status()
+        self.get(paths::HEALTHZ).await.status()
     }
 
     /// The approval server function as a `fetch` client would call it.
@@ -220,8 +285,7 @@ impl TestApp {
         if let Some(password) = password {
             form.push(("password", password.to_owned()));
         }
-        self.request(Method::POST, "/api/cli/decide")
-            .header(header::COOKIE, self.cookie(token))
+        self.with_cookie(Method::POST, server_fns::CLI_DECIDE, token)
             .header(header::ACCEPT, "application/json")
             .form(&form)
             .send()
@@ -231,7 +295,7 @@ impl TestApp {
 
     /// `POST /api/v1/auth/cli/redeem`.
     pub async fn redeem(&self, device_code: &str) -> Response {
-        self.request(Method::POST, "/api/v1/auth/cli/redeem")
+        self.request(Method::POST, paths::CLI_REDEEM)
             .json(&serde_json::json!({ "device_code": device_code }))
             .send()
             .await

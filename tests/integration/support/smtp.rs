@@ -3,7 +3,7 @@
 //! whole run (`TEST_SMTP_PORT`, `TEST_SMTP_DIR`); tests that need to stop and start the server,
 //! or run `cargo test` alone, start their own.
 
-use super::TestApp;
+use active_sessions_api::paths::pages;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -33,7 +33,7 @@ impl Mail {
     pub fn not_me_path(&self) -> String {
         let text = self.text.as_deref().expect("a text part");
         let start = text
-            .find("/not-me/")
+            .find(pages::NOT_ME)
             .expect("a not-me link in the text part");
         text[start..]
             .split_whitespace()
@@ -44,7 +44,9 @@ impl Mail {
 
     /// The token of the not-me link.
     pub fn not_me_token(&self) -> String {
-        self.not_me_path().trim_start_matches("/not-me/").to_owned()
+        self.not_me_path()
+            .trim_start_matches(pages::NOT_ME)
+            .to_owned()
     }
 }
 
@@ -206,18 +208,5 @@ impl Drop for SmtpServer {
             let _ = child.kill();
             let _ = child.wait();
         }
-    }
-}
-
-impl TestApp {
-    /// An app that sends its mail to `smtp`, with a fresh database.
-    pub async fn spawn_with_mail(smtp: &SmtpServer) -> Self {
-        let settings = smtp.settings();
-        Self::spawn_with(move |m| {
-            for (k, v) in settings {
-                m.insert(k, v);
-            }
-        })
-        .await
     }
 }
