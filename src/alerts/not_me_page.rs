@@ -19,13 +19,7 @@ pub fn NotMePage() -> impl IntoView {
         move || (token.get(), action.version().get()),
         |(token, _)| get_not_me(token),
     );
-    let error = move || {
-        action
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.to_string())
-    };
+    let error = crate::ui::action_error::action_error(action);
     view! {
         <Title text="Not you?" />
         <main id="main" class="narrow auth-card not-me">

@@ -2,6 +2,7 @@
 //! same with and without JavaScript. Errors come back as `?error=<code>`.
 
 use crate::auth::server_fns::{FirstAccount, login_options};
+use crate::ui::password_field::PasswordField;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -71,15 +72,7 @@ pub fn LoginPage() -> impl IntoView {
                     maxlength="254"
                     aria-describedby=move || error().map(|_| "login-error")
                 />
-                <label for="password">"Password"</label>
-                <input
-                    id="password"
-                    name="password"
-                    type="password"
-                    autocomplete="current-password"
-                    required
-                    maxlength="1024"
-                />
+                <PasswordField id="password" name="password" label="Password" />
                 <button type="submit" class="button primary">"Sign in"</button>
             </form>
             <Transition fallback=|| ()>

@@ -2,6 +2,7 @@
 
 use crate::auth::server_fns::ChangePassword;
 use crate::ui::layout::SignedInLayout;
+use crate::ui::password_field::PasswordField;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -23,13 +24,7 @@ pub fn PasswordPage() -> impl IntoView {
         })
     };
     let not_me = move || query.with(|q| q.get("not_me").is_some());
-    let error = move || {
-        action
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.to_string())
-    };
+    let error = crate::ui::action_error::action_error(action);
 
     view! {
         <Title text="Password" />
@@ -49,34 +44,17 @@ pub fn PasswordPage() -> impl IntoView {
                 {move || changed().map(|m| view! { <p class="notice success" role="status">{m}</p> })}
                 {move || error().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
                 <ActionForm action=action attr:class="stack">
-                    <label for="current_password">"Current password"</label>
-                    <input
+                    <PasswordField
                         id="current_password"
                         name="current_password"
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        maxlength="1024"
+                        label="Current password"
                     />
-                    <label for="new_password">"New password"</label>
-                    <input
-                        id="new_password"
-                        name="new_password"
-                        type="password"
-                        autocomplete="new-password"
-                        required
-                        minlength="8"
-                        maxlength="1024"
-                    />
-                    <label for="confirm_password">"Repeat new password"</label>
-                    <input
+                    <PasswordField id="new_password" name="new_password" label="New password" new=true />
+                    <PasswordField
                         id="confirm_password"
                         name="confirm_password"
-                        type="password"
-                        autocomplete="new-password"
-                        required
-                        minlength="8"
-                        maxlength="1024"
+                        label="Repeat new password"
+                        new=true
                     />
                     <button type="submit" class="button primary" disabled=move || action.pending().get()>
                         "Change password"

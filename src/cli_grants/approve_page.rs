@@ -5,6 +5,7 @@ use crate::cli_grants::model::{GrantStatus, GrantView};
 use crate::cli_grants::server_fns::{DecideCliGrant, get_cli_grant};
 use crate::sessions::model::Timestamp;
 use crate::ui::layout::SignedInLayout;
+use crate::ui::password_field::PasswordField;
 use crate::ui::relative_time::RelativeTime;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,13 +30,7 @@ pub fn CliApprovePage() -> impl IntoView {
             }
         },
     );
-    let error = move || {
-        decide
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.to_string())
-    };
+    let error = crate::ui::action_error::action_error(decide);
     view! {
         <Title text="Approve CLI sign-in" />
         <SignedInLayout>
@@ -125,8 +120,7 @@ fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl 
                             <input type="hidden" name="code" value=approve_code />
                             <input type="hidden" name="approve" value="true" />
                             {reauth.then(|| view! {
-                                <label for="approve-password">"Confirm with your password"</label>
-                                <input id="approve-password" type="password" name="password" required autocomplete="current-password" />
+                                <PasswordField id="approve-password" name="password" label="Confirm with your password" />
                             })}
                             <button type="submit" class="button primary">"Approve"</button>
                         </ActionForm>

@@ -160,7 +160,12 @@ pub async fn revoke(
     let id = session_id(id)?;
     let Query(query) =
         query.map_err(|_| AppError::invalid("confirm_current must be true or false."))?;
-    let ended = service::revoke(&state, &caller, &id, query.confirm_current).await?;
+    let asked = service::RevokeRequest {
+        id: &id,
+        confirm_current: query.confirm_current,
+        also_approved: false,
+    };
+    let ended = service::revoke(&state, &caller, asked).await?;
     let response = StatusCode::NO_CONTENT.into_response();
     Ok(signed_out(&state, Some(&caller), ended, response))
 }

@@ -56,10 +56,13 @@ pub async fn revoke_session(
     with_caller(|state, caller| async move {
         let ended = if not_me && id != caller.public_id {
             crate::auth::service::not_me(&state, &caller, &id).await?
-        } else if also_approved {
-            service::revoke_with_approved(&state, &caller, &id, confirm_current).await?
         } else {
-            service::revoke(&state, &caller, &id, confirm_current).await?
+            let asked = service::RevokeRequest {
+                id: &id,
+                confirm_current,
+                also_approved,
+            };
+            service::revoke(&state, &caller, asked).await?
         };
         signed_out_fn(&state, &caller, ended);
         let next = if ended.own_session {

@@ -15,7 +15,12 @@ use sqlx::{Any, Transaction};
 /// Ends the caller's own session (SEC-11).
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn logout(state: &AppState, caller: &Caller) -> Result<Ended, AppError> {
-    sessions::revoke(state, caller, &caller.public_id, true).await
+    let own = sessions::RevokeRequest {
+        id: &caller.public_id,
+        confirm_current: true,
+        also_approved: false,
+    };
+    sessions::revoke(state, caller, own).await
 }
 
 /// "Sign out all other sessions": asks for the password again when the last sign-in on this

@@ -2,6 +2,7 @@
 
 use crate::sessions::server_fns::RevokeOtherSessions;
 use crate::ui::dialog::ModalDialog;
+use crate::ui::password_field::PasswordField;
 use leptos::prelude::*;
 
 /// Confirmation for ending `count` other sessions.
@@ -32,14 +33,10 @@ pub fn OthersDialog(
                 {reauth_required
                     .then(|| {
                         view! {
-                            <label for="reauth-password">"Confirm your password"</label>
-                            <input
+                            <PasswordField
                                 id="reauth-password"
                                 name="password"
-                                type="password"
-                                autocomplete="current-password"
-                                required
-                                maxlength="1024"
+                                label="Confirm your password"
                             />
                         }
                     })}

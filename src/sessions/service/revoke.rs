@@ -33,48 +33,6 @@ pub async fn sign_out_unused(state: &AppState, caller: &Caller) -> Result<Ended,
     .await
 }
 
-/// Revokes the caller's session `id`. Unknown, foreign, already revoked and malformed ids all
-/// give the same `NotFound` (SEC-18, SEC-22); the caller's own session needs `confirm_current`
-/// (SEC-19) and then counts as signing out.
-#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
-pub async fn revoke(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    confirm_current: bool,
-) -> Result<Ended, AppError> {
-    revoke_asked(
-        state,
-        caller,
-        Asked {
-            id,
-            confirm_current,
-            also_approved: false,
-        },
-    )
-    .await
-}
-
-/// [`revoke`], taking along the live CLI sessions that session approved, in one transaction.
-#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
-pub async fn revoke_with_approved(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    confirm_current: bool,
-) -> Result<Ended, AppError> {
-    revoke_asked(
-        state,
-        caller,
-        Asked {
-            id,
-            confirm_current,
-            also_approved: true,
-        },
-    )
-    .await
-}
-
 /// The rules of a revoke before anything is touched: a malformed id is `NotFound` (SEC-22), the
 /// caller's own session needs `confirm_current` (SEC-19) and then counts as signing out.
 pub fn revoke_reason(
@@ -93,18 +51,25 @@ pub fn revoke_reason(
 }
 
 /// A revoke as the caller asked for it.
-struct Asked<'a> {
-    id: &'a str,
-    confirm_current: bool,
-    also_approved: bool,
+#[derive(Clone, Copy, Debug)]
+pub struct RevokeRequest<'a> {
+    /// The session's public id (checked here, once).
+    pub id: &'a str,
+    /// The caller confirms ending its own session.
+    pub confirm_current: bool,
+    /// Also end the live CLI sessions that session approved.
+    pub also_approved: bool,
 }
 
-/// The one body of both revokes: the rules first (the id is checked there, once), then the
-/// session and, if asked, the CLI sessions it approved, in one transaction.
-async fn revoke_asked(
+/// Revokes the caller's session `asked.id`, with the CLI sessions it approved if asked, in one
+/// transaction. Unknown, foreign, already revoked and malformed ids all give the same `NotFound`
+/// (SEC-18, SEC-22); the caller's own session needs `confirm_current` (SEC-19) and then counts
+/// as signing out.
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
+pub async fn revoke(
     state: &AppState,
     caller: &Caller,
-    asked: Asked<'_>,
+    asked: RevokeRequest<'_>,
 ) -> Result<Ended, AppError> {
     let reason = revoke_reason(caller, asked.id, asked.confirm_current)?;
     let now = state.now();
