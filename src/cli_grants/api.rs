@@ -3,7 +3,7 @@
 use crate::cli_grants::service::{self, GRANT_LIFETIME_SECS, POLL_INTERVAL_SECS};
 use crate::error::{AppError, AppJson, ErrorBody, JsonBody};
 use crate::platform::state::AppState;
-use crate::sessions::{caller::Client, view::rfc3339};
+use crate::sessions::{caller::Client, presenter::rfc3339};
 use active_sessions_api::{IssuedToken, RedeemRequest, StartedGrant, paths};
 use axum::{Json, Router, extract::State, routing::post};
 

@@ -10,7 +10,7 @@ use crate::sessions::caller::{Caller, Client};
 use crate::sessions::repository::CreatedSession;
 use crate::sessions::service::{self as sessions, Start};
 use crate::sessions::token::SessionToken;
-use crate::sessions::{client_info, model::SessionKind, view::rfc3339};
+use crate::sessions::{client_info, model::SessionKind, presenter::rfc3339};
 
 // Denying the approved, unredeemed grants of an account inside the caller's transaction (what
 // password change, "sign out all other sessions" and disabling the account do) is one statement.

@@ -15,10 +15,10 @@ pub mod client_info;
 #[cfg(feature = "ssr")]
 pub mod label;
 #[cfg(feature = "ssr")]
+pub mod presenter;
+#[cfg(feature = "ssr")]
 pub mod repository;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod token;
-#[cfg(feature = "ssr")]
-pub mod view;

@@ -34,7 +34,7 @@ pub async fn list_ended_sessions() -> Result<EndedList, AppError> {
     use crate::auth::extract::with_caller;
     with_caller(|state, caller| async move {
         let entries = crate::sessions::service::ended(&state, &caller).await?;
-        Ok(crate::sessions::view::ended_list(entries, state.now()))
+        Ok(crate::sessions::presenter::ended_list(entries, state.now()))
     })
     .await
 }

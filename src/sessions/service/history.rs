@@ -1,5 +1,5 @@
 //! Sessions that ended: "Recently ended" (how, by whom, refused attempts since) and the purge
-//! after 30 days. The words the page shows are made in `sessions::view`.
+//! after 30 days. The words the page shows are made in `sessions::presenter`.
 
 use super::EndReason;
 use crate::error::AppError;
@@ -7,8 +7,8 @@ use crate::platform::ids::UnixTime;
 use crate::platform::{db::Db, state::AppState};
 use crate::sessions::caller::Caller;
 use crate::sessions::model::SessionKind;
+use crate::sessions::presenter::rfc3339;
 use crate::sessions::repository;
-use crate::sessions::view::rfc3339;
 use active_sessions_api::EndedSession;
 
 /// How long "Recently ended" keeps an ended session (then it is purged).

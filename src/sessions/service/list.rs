@@ -7,9 +7,9 @@ use crate::platform::ids::SessionId;
 use crate::platform::state::AppState;
 use crate::sessions::caller::Caller;
 use crate::sessions::model::{SessionKind, SessionList, SessionView};
+use crate::sessions::presenter::to_view;
 use crate::sessions::repository;
 use crate::sessions::token::is_public_id;
-use crate::sessions::view::to_view;
 
 /// The caller's live sessions: this device first, then the most recently active.
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
@@ -117,7 +117,8 @@ async fn mark_approvals(
         for session in &mut list.sessions {
             if session.id == approval.cli_public_id {
                 session.approved_from = Some(name.clone());
-                session.approved_at = Some(crate::sessions::view::timestamp(approval.approved_at));
+                session.approved_at =
+                    Some(crate::sessions::presenter::timestamp(approval.approved_at));
             } else if session.id == approval.approver_public_id {
                 session.approved_cli.push(approval.cli_public_id.clone());
             }

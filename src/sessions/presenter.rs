@@ -1,4 +1,5 @@
-//! Turning stored rows into what the page and the API show.
+//! The presenter: turns stored rows into what the page and the API show (`SessionView`,
+//! the API types, the words of "Recently ended").
 
 use crate::platform::ids::UnixTime;
 use crate::sessions::caller::Caller;
