@@ -8,7 +8,7 @@ mod cause;
 #[cfg(feature = "ssr")]
 mod json;
 
-pub use active_sessions_api::{ErrorBody, ErrorCode, ErrorDetail};
+pub use active_sessions_api::{ErrorBody, ErrorCode, ErrorDetail, SecondStepDetails};
 pub use cause::Cause;
 #[cfg(feature = "ssr")]
 pub use json::{AppJson, JsonBody};
@@ -64,6 +64,20 @@ pub enum AppError {
     /// Unknown or already used device code: 400.
     #[error("Unknown or already used sign-in request.")]
     InvalidGrant,
+    /// The password was right and the account has two-step sign-in: no session yet; finish with
+    /// a code and the `pending` token (`POST /login/code`): 401.
+    #[error(
+        "Enter the code from your authenticator app, or a recovery code, to finish signing in."
+    )]
+    SecondStepRequired {
+        /// The pending sign-in's token (single use, five minutes).
+        pending: String,
+    },
+    /// The authenticator or recovery code was wrong, or used before: 401.
+    #[error(
+        "That code is not right, or was used already. Try the next code from your app, or a recovery code."
+    )]
+    InvalidCode,
     /// The database is unreachable or overloaded: 503.
     #[error("The service is temporarily unavailable. Try again shortly.")]
     Unavailable {
@@ -101,6 +115,8 @@ impl AppError {
             Self::AccessDenied => ErrorCode::AccessDenied,
             Self::ExpiredToken => ErrorCode::ExpiredToken,
             Self::InvalidGrant => ErrorCode::InvalidGrant,
+            Self::SecondStepRequired { .. } => ErrorCode::SecondStepRequired,
+            Self::InvalidCode => ErrorCode::InvalidCode,
             Self::Unavailable { .. } => ErrorCode::Unavailable,
             Self::Internal { .. } => ErrorCode::Internal,
             Self::Transport => ErrorCode::Transport,
@@ -112,7 +128,10 @@ impl AppError {
     pub fn status(&self) -> axum::http::StatusCode {
         use axum::http::StatusCode;
         match self {
-            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated
+            | Self::InvalidCredentials
+            | Self::SecondStepRequired { .. }
+            | Self::InvalidCode => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::ReauthRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::ConfirmationRequired => StatusCode::CONFLICT,
@@ -183,7 +202,7 @@ impl FromServerFnError for AppError {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{AppError, ErrorBody, ErrorDetail};
+    use super::{AppError, ErrorBody, ErrorDetail, SecondStepDetails};
     use axum::{
         Json,
         http::{HeaderValue, header},
@@ -198,6 +217,15 @@ mod ssr {
                     message: err.to_string(),
                     retry_after: match err {
                         AppError::RateLimited { retry_after } => Some(*retry_after),
+                        _ => None,
+                    },
+                    details: match err {
+                        AppError::SecondStepRequired { pending } => Some(SecondStepDetails {
+                            pending: pending.clone(),
+                            methods: vec!["totp".into(), "recovery_code".into()],
+                            complete: "POST /login/code with the form fields pending and code"
+                                .into(),
+                        }),
                         _ => None,
                     },
                 },

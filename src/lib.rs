@@ -18,6 +18,7 @@ pub mod app;
 pub mod auth;
 pub mod cli_grants;
 pub mod error;
+pub mod factors;
 pub mod sessions;
 pub mod ui;
 pub mod users;

@@ -77,10 +77,46 @@ pub fn read_named<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// A `Set-Cookie` value with this app's attributes: `HttpOnly`, `SameSite=Lax`, `Path=/`, no
 /// `Domain`, `Secure` when served over https (SEC-07).
 pub fn build(name: &str, value: String, max_age_secs: i64, secure: bool) -> HeaderValue {
+    build_with(name, value, max_age_secs, (secure, SameSite::Lax))
+}
+
+/// Name of the pending sign-in cookie over https and on plain http.
+const PENDING_COOKIE_NAMES: [&str; 2] = ["__Host-pending", "pending"];
+
+/// The name of the pending sign-in cookie (password right, second step to come) of `config`.
+pub fn pending_name(config: &Config) -> &'static str {
+    PENDING_COOKIE_NAMES[usize::from(!config.secure_cookies())]
+}
+
+/// `Set-Cookie` for a pending sign-in's `token` (five minutes). `SameSite=Strict`: only this
+/// site's own login page ever sends it back.
+pub fn pending_set(config: &Config, token: &SessionToken, max_age_secs: i64) -> HeaderValue {
+    let attrs = (config.secure_cookies(), SameSite::Strict);
+    build_with(
+        pending_name(config),
+        token.expose().to_owned(),
+        max_age_secs,
+        attrs,
+    )
+}
+
+/// `Set-Cookie` that deletes the pending sign-in cookie.
+pub fn pending_clear(config: &Config) -> HeaderValue {
+    let attrs = (config.secure_cookies(), SameSite::Strict);
+    build_with(pending_name(config), String::new(), 0, attrs)
+}
+
+fn build_with(
+    name: &str,
+    value: String,
+    max_age_secs: i64,
+    attrs: (bool, SameSite),
+) -> HeaderValue {
+    let (secure, same_site) = attrs;
     let cookie = Cookie::build((name, value))
         .path("/")
         .http_only(true)
-        .same_site(SameSite::Lax)
+        .same_site(same_site)
         .max_age(Duration::seconds(max_age_secs))
         .secure(secure)
         .build();

@@ -1,12 +1,15 @@
-//! `POST /login`, `POST /logout` and the development-only `POST /login/dev`: plain HTML form
-//! endpoints, so signing in and out works with JavaScript off. A request that asks for JSON
+//! `POST /login`, `POST /login/code` (the second step), `POST /logout` and the development-only
+//! `POST /login/dev`: plain HTML form endpoints, so signing in and out works with JavaScript off. A request that asks for JSON
 //! (`Accept: application/json`) gets statuses and JSON errors instead of redirects.
 
+use crate::auth::cookie::{pending_clear, pending_name, pending_set, read_named, signed_in_header};
+use crate::auth::devices;
 use crate::auth::extract::{caller_of, signed_out};
-use crate::auth::service;
-use crate::auth::{cookie::signed_in_header, devices};
+use crate::auth::service::{self, LoginOutcome, SecondStep, SignedIn};
 use crate::error::AppError;
+use crate::factors::service::PENDING_SECS;
 use crate::platform::{state::AppState, url::with_query};
+use crate::sessions::token::SessionToken;
 use crate::sessions::{
     caller::{Caller, Client},
     service::Ended,
@@ -101,25 +104,115 @@ pub async fn login(
     let previous = || previous(&state, &parts);
     let device = devices::read(&state.config, &parts.headers);
     let (email, password) = (&form.email, form.password);
-    let signed_in = service::login(&state, &client, previous, device.as_ref(), email, password);
-    match signed_in.await {
-        Ok(signed_in) => {
-            let cookie = signed_in_header(&state.config, &signed_in.session.token);
-            let mut response = if json {
-                let id = signed_in.session.public_id;
-                Json(LoginResponse { id }).into_response()
-            } else {
-                Redirect::to(safe_next(next)).into_response()
-            };
-            let headers = response.headers_mut();
-            headers.append(header::SET_COOKIE, cookie);
-            if let Some(device) = &signed_in.new_device {
-                headers.append(header::SET_COOKIE, devices::set(&state.config, device));
-            }
-            response
-        }
+    let outcome = service::login(&state, &client, previous, device.as_ref(), email, password);
+    match outcome.await {
+        Ok(LoginOutcome::SignedIn(signed_in)) => signed_in_response(&state, signed_in, json, next),
+        Ok(LoginOutcome::SecondStep(token)) => second_step_response(&state, &token, json, next),
         Err(e) => login_error(e, json, next),
     }
+}
+
+/// The answer to a completed sign-in: the session cookie (and a device cookie for a new
+/// browser), then `{"id"}` for JSON clients or the redirect to `next`.
+fn signed_in_response(
+    state: &AppState,
+    signed_in: SignedIn,
+    json: bool,
+    next: Option<&str>,
+) -> Response {
+    let cookie = signed_in_header(&state.config, &signed_in.session.token);
+    let mut response = if json {
+        let id = signed_in.session.public_id;
+        Json(LoginResponse { id }).into_response()
+    } else {
+        Redirect::to(safe_next(next)).into_response()
+    };
+    let headers = response.headers_mut();
+    headers.append(header::SET_COOKIE, cookie);
+    headers.append(header::SET_COOKIE, pending_clear(&state.config));
+    if let Some(device) = &signed_in.new_device {
+        headers.append(header::SET_COOKIE, devices::set(&state.config, device));
+    }
+    response
+}
+
+/// The answer to a right password on an account with two-step sign-in: the pending cookie, then
+/// 401 `second_step_required` (with the token and how to finish) for JSON clients, or the login
+/// page's code form.
+fn second_step_response(
+    state: &AppState,
+    token: &SessionToken,
+    json: bool,
+    next: Option<&str>,
+) -> Response {
+    let mut response = if json {
+        let pending = token.expose().to_owned();
+        AppError::SecondStepRequired { pending }.into_response()
+    } else {
+        let next = next.filter(|n| safe_next(Some(n)) == *n);
+        Redirect::to(&with_query(
+            "/login",
+            &[("step", Some("code")), ("next", next)],
+        ))
+        .into_response()
+    };
+    let cookie = pending_set(&state.config, token, PENDING_SECS);
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    response
+}
+
+/// Fields of the second-step form.
+#[derive(Deserialize)]
+pub struct CodeForm {
+    /// An authenticator code or a recovery code.
+    pub code: String,
+    /// The pending sign-in's token, for clients without the cookie (JSON).
+    #[serde(default)]
+    pub pending: Option<String>,
+    /// Relative path to go to afterwards.
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// `POST /login/code`: finishes a pending sign-in with a code.
+pub async fn login_code(
+    State(state): State<AppState>,
+    parts: Parts,
+    client: Client,
+    form: Result<Form<CodeForm>, FormRejection>,
+) -> Response {
+    let json = wants_json(&parts.headers);
+    let Ok(Form(form)) = form else {
+        let err = AppError::invalid("Send the field code.");
+        return code_error(err, json, None);
+    };
+    let next = form.next.as_deref();
+    let cookie = read_named(&parts.headers, pending_name(&state.config));
+    let pending = form.pending.as_deref().or(cookie).unwrap_or_default();
+    let step = SecondStep {
+        pending,
+        code: &form.code,
+    };
+    let previous = || previous(&state, &parts);
+    match service::complete_second_step(&state, &client, previous, step).await {
+        Ok(signed_in) => signed_in_response(&state, signed_in, json, next),
+        Err(e) => code_error(e, json, next),
+    }
+}
+
+/// A refused second step: JSON as is; a browser goes back to the code form, or to the password
+/// form when the pending sign-in is gone.
+fn code_error(err: AppError, json: bool, next: Option<&str>) -> Response {
+    if json || !matches!(err, AppError::InvalidCode) {
+        return login_error(err, json, next);
+    }
+    let next = next.filter(|n| safe_next(Some(n)) == *n);
+    let pairs = [
+        ("step", Some("code")),
+        ("error", Some(err.code().as_str())),
+        ("next", next),
+    ];
+    Redirect::to(&with_query("/login", &pairs)).into_response()
 }
 
 /// `POST /logout`: ends the caller's session, clears the cookie and site data (SEC-11).

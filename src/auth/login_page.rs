@@ -2,6 +2,7 @@
 //! same with and without JavaScript. Errors come back as `?error=<code>`.
 
 use crate::auth::server_fns::{FirstAccount, login_options};
+use crate::factors::components::SecondStepForm;
 use crate::ui::password_field::PasswordField;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,6 +20,12 @@ fn error_message(code: &str, retry_after: Option<u64>) -> String {
             )
         }
         "invalid_input" => "Enter your email address and password.".into(),
+        "invalid_code" => {
+            "That code is not right, or was used already. Try the next code from your app, or a \
+             recovery code."
+                .into()
+        }
+        "expired_token" => "Signing in took too long. Enter your email and password again.".into(),
         "unavailable" => "The service is temporarily unavailable. Try again shortly.".into(),
         _ => "Something went wrong. Try again.".into(),
     }
@@ -35,6 +42,7 @@ pub fn LoginPage() -> impl IntoView {
         })
     };
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
+    let second_step = move || query.with(|q| q.get("step")).as_deref() == Some("code");
     let options = Resource::new(|| (), |_| login_options());
 
     view! {
@@ -60,6 +68,17 @@ pub fn LoginPage() -> impl IntoView {
                         .map(|first| view! { <FirstAccountHint first /> })
                 })}
             </Transition>
+            <Show
+                when=move || !second_step()
+                fallback=move || {
+                    view! {
+                        <SecondStepForm
+                            next=Signal::derive(next)
+                            has_error=Signal::derive(move || error().is_some())
+                        />
+                    }
+                }
+            >
             <form method="post" action="/login" class="stack">
                 <input type="hidden" name="next" prop:value=next />
                 <label for="email">"Email"</label>
@@ -75,6 +94,7 @@ pub fn LoginPage() -> impl IntoView {
                 <PasswordField id="password" name="password" label="Password" />
                 <button type="submit" class="button primary">"Sign in"</button>
             </form>
+            </Show>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     options

@@ -196,6 +196,7 @@ pub async fn redeem(
         client: &requester,
         authenticated_at: Some(authenticated_at),
         device_id: None,
+        proofs: &[],
     };
     let created = sessions::start_in(&mut tx, state, start).await?;
     repository::link_session_in(&mut tx, claim.grant_id, created.id).await?;

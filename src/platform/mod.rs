@@ -15,5 +15,6 @@ pub mod mail;
 pub mod password;
 pub mod rate_limit;
 pub mod secret;
+pub mod secrets_key;
 pub mod state;
 pub mod url;

@@ -54,6 +54,7 @@ pub fn app(state: AppState) -> Router {
         .route(paths::HEALTHZ, get(healthz))
         .route(paths::pages::ROOT, get(root))
         .route(paths::pages::LOGIN, post(auth::login))
+        .route(paths::pages::LOGIN_CODE, post(auth::login_code))
         .route(paths::pages::LOGOUT, post(auth::logout))
         .merge(crate::sessions::api::routes())
         .merge(crate::cli_grants::api::routes())
@@ -122,6 +123,7 @@ pub async fn build_state(
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<AppState> {
     let db = Db::connect(&config).await?;
+    crate::factors::service::check_key_at_start(&db, &config).await?;
     let state = AppState::new(leptos_options, db, config, clock);
     // Warm the dummy hash used for unknown accounts so the first such login costs no extra.
     state.hasher.verify(String::new(), None).await?;
@@ -154,13 +156,17 @@ pub async fn serve(
 }
 
 /// At start and then hourly: deletes sessions that ended more than 30 days ago ("Recently
-/// ended" shows 30 days) and the rows of shared budgets that count nothing any more.
+/// ended" shows 30 days), expired pending sign-ins and the rows of shared budgets that count
+/// nothing any more.
 async fn housekeeping(state: AppState) {
     loop {
         match crate::sessions::service::purge_ended(&state.db, state.now()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(count = n, "purged sessions ended over 30 days ago"),
             Err(e) => tracing::warn!(error = %e, "could not purge ended sessions"),
+        }
+        if let Err(e) = crate::factors::service::purge_pending(&state.db, state.now()).await {
+            tracing::warn!(error = %e, "could not delete expired pending sign-ins");
         }
         if let Err(e) = crate::platform::budget_store::sweep(&state.db, state.now()).await {
             tracing::warn!(error = %e, "could not sweep shared budgets");

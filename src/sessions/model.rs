@@ -11,6 +11,29 @@ pub use active_sessions_api::{
 /// sessions" ends it (never this device).
 pub const STALE_AFTER_SECS: i64 = 30 * 24 * 3600;
 
+/// What a session proved when it started (its `mfa_factors`, in this order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Proof {
+    /// The account's password.
+    Password,
+    /// A code from the account's authenticator app.
+    Totp,
+    /// One of the account's recovery codes.
+    RecoveryCode,
+}
+
+impl Proof {
+    /// The wire form, as in `mfa_factors`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::Totp => "totp",
+            Self::RecoveryCode => "recovery_code",
+        }
+    }
+}
+
 /// An instant, as both a Unix time (for live relative times) and RFC 3339 text (for `<time>`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timestamp {
@@ -50,8 +73,10 @@ pub struct SessionView {
     /// What its title (label or name) looks like to the eye, worked out on the server: rows with
     /// the same key are look-alikes (case, invisible and confusable characters ignored, SEC-44).
     pub look_alike_key: String,
-    /// MFA factors used at sign-in (none yet).
+    /// What it proved at sign-in (`password`, `totp`, `recovery_code`).
     pub mfa_factors: Vec<String>,
+    /// When what it proved last changed, if it proved anything.
+    pub mfa_updated_at: Option<Timestamp>,
     /// When it was created.
     pub created_at: Timestamp,
     /// Last request made with it (updated at most once a minute).

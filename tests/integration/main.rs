@@ -29,5 +29,6 @@ mod shared_limits;
 mod signing_out;
 mod support;
 mod tokens;
+mod two_step;
 mod user_agents;
 mod words;

@@ -33,6 +33,11 @@ pub enum ErrorCode {
     InvalidGrant,
     /// Database unavailable: 503.
     Unavailable,
+    /// The password was right and the account has two-step sign-in: send a code to finish
+    /// (`details` says how): 401.
+    SecondStepRequired,
+    /// The authenticator or recovery code was wrong, used before or expired: 401.
+    InvalidCode,
     /// Unexpected failure: 500.
     Internal,
     /// The request did not reach the server (client side only).
@@ -59,6 +64,8 @@ impl ErrorCode {
             Self::ExpiredToken => "expired_token",
             Self::InvalidGrant => "invalid_grant",
             Self::Unavailable => "unavailable",
+            Self::SecondStepRequired => "second_step_required",
+            Self::InvalidCode => "invalid_code",
             Self::Internal => "internal",
             Self::Transport => "transport",
             Self::Unknown => "unknown",
@@ -91,6 +98,22 @@ pub struct ErrorDetail {
     /// Seconds to wait, for `rate_limited`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// How to finish signing in, for `second_step_required`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<SecondStepDetails>,
+}
+
+/// How a client finishes a sign-in whose password was right: `POST` the `pending` token and a
+/// code to the `complete` endpoint within five minutes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondStepDetails {
+    /// The pending sign-in (single use, five minutes); send it as the form field `pending`.
+    pub pending: String,
+    /// What the code may be: `totp` (authenticator app) and `recovery_code`.
+    pub methods: Vec<String>,
+    /// Where to send it: `POST /login/code` with the form fields `pending` and `code`.
+    pub complete: String,
 }
 
 #[cfg(test)]

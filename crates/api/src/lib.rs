@@ -7,7 +7,7 @@ mod grants;
 mod sessions;
 pub mod words;
 
-pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use error::{ErrorBody, ErrorCode, ErrorDetail, SecondStepDetails};
 pub use grants::{IssuedToken, RedeemRequest, StartedGrant};
 pub use sessions::{
     ClientInfo, Country, DeviceType, EndedReason, EndedSession, LoginResponse, RenameRequest,
@@ -43,6 +43,9 @@ pub mod paths {
         pub const ROOT: &str = "/";
         /// `GET`: the login page; `POST`: sign in (a form, or JSON with `Accept: application/json`).
         pub const LOGIN: &str = "/login";
+        /// `POST`: the second step of a sign-in (form fields `code`, and `pending` for clients
+        /// without the pending cookie).
+        pub const LOGIN_CODE: &str = "/login/code";
         /// `POST`: the development sign-in, only when `DEV_LOGIN` is on.
         pub const LOGIN_DEV: &str = "/login/dev";
         /// `POST`: sign out this browser.

@@ -133,8 +133,12 @@ pub struct SessionDetail {
     pub country: Option<Country>,
     /// `password`, `dev` or `cli`.
     pub sign_in_method: String,
-    /// MFA factors used (empty: none yet).
+    /// What the session proved at sign-in: `password`, `totp` (an authenticator app code) or
+    /// `recovery_code` (empty for development and CLI sessions).
     pub mfa_factors: Vec<String>,
+    /// When what the session proved last changed (RFC 3339); absent when it proved nothing.
+    #[serde(default)]
+    pub mfa_updated_at: Option<String>,
     /// User-given label.
     pub label: Option<String>,
     /// Started from the same browser as the caller's session (its device cookie record says

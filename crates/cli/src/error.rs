@@ -27,6 +27,7 @@ impl ApiError {
                 code: ErrorCode::Unknown,
                 message,
                 retry_after: None,
+                details: None,
             },
         }
     }
@@ -39,6 +40,7 @@ impl ApiError {
                 code,
                 message,
                 retry_after: None,
+                details: None,
             },
         }
     }
@@ -78,6 +80,7 @@ pub fn error_detail(body: &[u8]) -> ErrorDetail {
             code: ErrorCode::Unknown,
             message: "unexpected answer".into(),
             retry_after: None,
+            details: None,
         })
 }
 

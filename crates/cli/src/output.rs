@@ -138,6 +138,7 @@ mod tests {
             country: None,
             sign_in_method: "password".into(),
             mfa_factors: vec![],
+            mfa_updated_at: None,
             label: None,
             same_browser: false,
             reauth_failures: 0,

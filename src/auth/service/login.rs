@@ -1,13 +1,14 @@
 //! Signing in with email and password (and the development login): failures are reserved in
 //! per-address and per-device or per-account budgets before Argon2 runs (SEC-27, SEC-29, SEC-43).
 
-use crate::alerts::service as alerts;
+use super::finish::{Finish, finish_in};
 use crate::auth::devices;
 use crate::error::AppError;
+use crate::factors::service::{self as factors, PendingStart};
 use crate::platform::failure_budget::Attempt;
 use crate::platform::{password::MAX_PASSWORD_BYTES, state::AppState};
 use crate::sessions::caller::{Caller, Client};
-use crate::sessions::model::SessionKind;
+use crate::sessions::model::{Proof, SessionKind};
 use crate::sessions::repository::CreatedSession;
 use crate::sessions::service::{self as sessions, Start};
 use crate::sessions::token::SessionToken;
@@ -35,6 +36,16 @@ pub struct SignedIn {
     pub new_device: Option<SessionToken>,
 }
 
+/// What a right password leads to.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    /// The account has no second factor: signed in.
+    SignedIn(SignedIn),
+    /// The account has a second factor: no session yet; the pending sign-in's token, to finish
+    /// with a code within five minutes.
+    SecondStep(SessionToken),
+}
+
 /// Signs in with email and password and starts a browser session, ending the one the browser
 /// already had (`previous`, looked up only once the password proved right, SEC-04). Failures are
 /// budgeted per address and, for a browser that presents a device cookie of this account, per
@@ -48,7 +59,7 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
     device: Option<&SessionToken>,
     email: &str,
     password: String,
-) -> Result<SignedIn, AppError> {
+) -> Result<LoginOutcome, AppError> {
     if password.len() > MAX_PASSWORD_BYTES {
         return Err(AppError::invalid(format!(
             "The password must be at most {MAX_PASSWORD_BYTES} bytes."
@@ -78,50 +89,31 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
             return Err(AppError::InvalidCredentials);
         }
     };
+    if factors::has_factor(state, user.id).await? {
+        // The password alone proves nothing yet: it stays a failure in the budgets until the
+        // second step completes (SEC-49), and no session, device or alert exists before that.
+        attempt.failed().await;
+        let pending = PendingStart {
+            user_id: user.id,
+            device_id: known_device,
+            budget_key: &budget_key,
+        };
+        let token = factors::start_pending(state, pending).await?;
+        tracing::info!(event = "login_second_step", ip = ?client.ip, "auth event");
+        return Ok(LoginOutcome::SecondStep(token));
+    }
     attempt.succeeded().await;
     state.login_limiter.reset(&budget_key).await;
-    let now = state.now();
     let previous = previous().await;
-    let mut tx = state.db.begin_write().await?;
-    // A device revoked since the lookup above counts as a new browser (SEC-40).
-    let known_device = match known_device {
-        Some(id) if devices::touch_in(&mut tx, id, now).await? => Some(id),
-        _ => None,
-    };
-    let (device_id, new_device) = match known_device {
-        Some(id) => (id, None),
-        None => {
-            let (id, token) = devices::remember_in(&mut tx, user.id, now).await?;
-            (id, Some(token))
-        }
-    };
-    let start = Start {
+    let tx = state.db.begin_write().await?;
+    let finish = Finish {
         user_id: user.id,
-        kind: SessionKind::Web,
-        sign_in_method: "password",
+        known_device,
         client,
-        authenticated_at: None,
-        device_id: Some(device_id),
+        proofs: &[Proof::Password],
     };
-    let session = sessions::sign_in_in(&mut tx, state, start, previous.as_ref()).await?;
-    let sign_in = alerts::SignIn {
-        user_id: user.id,
-        session: &session,
-        kind: SessionKind::Web,
-        client,
-        known_client: known_device.is_some(),
-    };
-    let queued = alerts::signed_in_in(&mut tx, state, sign_in).await?;
-    crate::platform::failpoint::hit("sign_in_before_commit");
-    tx.commit().await?;
-    crate::platform::failpoint::hit("sign_in_after_commit");
-    if queued {
-        state.outbox_wakeup.notify_one();
-    }
-    Ok(SignedIn {
-        session,
-        new_device,
-    })
+    let signed_in = finish_in(tx, state, finish, previous.as_ref()).await?;
+    Ok(LoginOutcome::SignedIn(signed_in))
 }
 
 /// `DEV_LOGIN=true` only: signs in to the demo account, creating it with a password nobody
@@ -158,6 +150,7 @@ pub async fn dev_login<P: Future<Output = Option<Caller>>>(
         client,
         authenticated_at: None,
         device_id: None,
+        proofs: &[],
     };
     let previous = previous().await;
     sessions::sign_in(state, start, previous.as_ref()).await

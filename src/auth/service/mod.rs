@@ -8,12 +8,15 @@
 //! be evaluated against one budget (SEC-27, SEC-29; `platform::failure_budget`), whichever
 //! instances they reach (SEC-43).
 
+mod finish;
 mod login;
 mod password;
 mod reauth;
+mod second_step;
 mod sign_out;
 
-pub use login::{DEMO_EMAIL, SignedIn, dev_login, login};
+pub use login::{DEMO_EMAIL, LoginOutcome, SignedIn, dev_login, login};
 pub use password::{PasswordChange, PasswordChanged, change_password};
 pub use reauth::{confirm_password, reauthenticated};
+pub use second_step::{SecondStep, complete_second_step};
 pub use sign_out::{logout, not_me, sign_out_others};

@@ -8,7 +8,8 @@ mod vars;
 pub use public_url::PublicUrl;
 
 use crate::platform::mail::{MailSetting, Mailer};
-use crate::platform::secret::SecretUrl;
+use crate::platform::secret::{REDACTED, SecretUrl};
+use crate::platform::secrets_key::SecretsKey;
 use std::time::Duration;
 use vars::Vars;
 
@@ -55,6 +56,10 @@ pub struct Config {
     pub password_hash_queue: usize,
     /// `SMTP_URL` and `MAIL_FROM`: where sign-in alerts are sent from; unset means no email.
     pub mail: Option<MailSettings>,
+    /// `SECRETS_KEY`: 32 random bytes in standard base64 that seal second-factor secrets at rest
+    /// (make one with `openssl rand -base64 32`). Unset: authenticator apps are unavailable, and
+    /// the server refuses to start while any is enrolled.
+    pub secrets_key: Option<SecretsKey>,
 }
 
 /// How to send email (both variables set and checked at start-up).
@@ -131,6 +136,13 @@ impl Config {
             ),
             password_hash_queue: vars.password_hash_queue as usize,
             mail,
+            secrets_key: vars
+                .secrets_key
+                .map(|text| {
+                    SecretsKey::parse(&text)
+                        .map_err(|problem| ConfigError::new("SECRETS_KEY", problem, REDACTED))
+                })
+                .transpose()?,
         })
     }
 

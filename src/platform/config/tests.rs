@@ -120,3 +120,25 @@ fn an_unusable_sender_names_mail_from() {
     assert_eq!(err.variable(), "MAIL_FROM", "{err}");
     assert!(!err.to_string().contains("hunter2"), "{err}");
 }
+
+#[test]
+fn a_malformed_secrets_key_names_the_variable_and_hides_the_value() {
+    assert!(config(&[]).unwrap().secrets_key.is_none());
+    let key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    let parsed = config(&[("SECRETS_KEY", key)]).unwrap();
+    assert_eq!(
+        parsed.secrets_key.unwrap().expose(),
+        b"0123456789abcdef0123456789abcdef"
+    );
+    for bad in ["hunter2-not-base64", "c2hvcnQ="] {
+        let err = config(&[("SECRETS_KEY", bad)]).unwrap_err();
+        assert_eq!(err.variable(), "SECRETS_KEY");
+        assert!(!err.to_string().contains(bad), "{err}");
+        assert!(err.to_string().contains("base64"), "{err}");
+    }
+    let debug = format!("{:?}", config(&[("SECRETS_KEY", key)]).unwrap());
+    assert!(
+        !debug.contains(key) && debug.contains("secrets_key: Some([redacted])"),
+        "{debug}"
+    );
+}

@@ -56,6 +56,9 @@ pub(super) struct Vars {
     pub smtp_url: Option<String>,
     #[arg(long, env = "MAIL_FROM")]
     pub mail_from: Option<String>,
+    // Checked by `Config::from_lookup` for the same reason: the value is a key.
+    #[arg(long, env = "SECRETS_KEY")]
+    pub secrets_key: Option<String>,
 }
 
 impl Vars {

@@ -4,6 +4,7 @@
 
 use crate::platform::ids::{DeviceId, SessionId, UnixTime, UserId};
 mod audit;
+mod create;
 mod end_statement;
 mod facts;
 mod history;
@@ -12,6 +13,7 @@ mod provenance;
 mod visits;
 
 pub use audit::{AuthEvent, record_event_in};
+pub use create::{CreatedSession, NewSession, create_in};
 pub use end_statement::{EndTarget, Ending, end_in};
 pub use facts::{device_of_in, device_revoked, find_any, signed_in_before_in};
 pub use history::{EndedRow, list_ended, purge_ended, record_refusal};
@@ -23,8 +25,7 @@ pub use visits::{mark_page_seen, page_seen, page_seen_before};
 
 use crate::platform::db::Db;
 use crate::sessions::model::SessionKind;
-use crate::sessions::token::{SessionToken, TokenHash, random_public_id};
-use sqlx::{Any, Transaction};
+use crate::sessions::token::TokenHash;
 
 /// A session row as the list and the detail API need it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -42,8 +43,10 @@ pub struct SessionRow {
     pub ip: Option<String>,
     /// `password` / `dev` / `cli`.
     pub sign_in_method: String,
-    /// JSON array of factor names.
+    /// JSON array of what it proved (`password`, `totp`, `recovery_code`).
     pub mfa_factors: String,
+    /// When what it proved last changed.
+    pub mfa_updated_at: Option<UnixTime>,
     /// User-given name.
     pub label: Option<String>,
     /// Creation time.
@@ -86,86 +89,6 @@ pub struct AuthRow {
     pub device_id: Option<DeviceId>,
 }
 
-/// A session about to be created.
-#[derive(Debug, Clone)]
-pub struct NewSession<'a> {
-    /// Owner.
-    pub user_id: UserId,
-    /// Browser or CLI.
-    pub kind: SessionKind,
-    /// `password`, `dev` or `cli`.
-    pub sign_in_method: &'a str,
-    /// User agent, already cleaned by [`crate::sessions::caller::clean_user_agent`].
-    pub user_agent: Option<&'a str>,
-    /// Client IP.
-    pub ip: Option<&'a str>,
-    /// Seconds until the absolute expiry.
-    pub lifetime_secs: i64,
-    /// When the password was last proven for it; `None` means now (a fresh sign-in).
-    pub authenticated_at: Option<UnixTime>,
-    /// The browser it starts from (a `trusted_devices` row), if any.
-    pub device_id: Option<DeviceId>,
-}
-
-/// A freshly created session: the token goes to the client once and is never stored.
-#[derive(Debug)]
-pub struct CreatedSession {
-    /// Internal id.
-    pub id: SessionId,
-    /// Public id.
-    pub public_id: String,
-    /// The secret.
-    pub token: SessionToken,
-    /// Absolute expiry.
-    pub expires_at: UnixTime,
-}
-
-/// Inserts a session inside `tx` and writes its audit row (SEC-36). The per-user cap is applied
-/// by the service right after, in the same transaction.
-pub async fn create_in(
-    tx: &mut Transaction<'static, Any>,
-    new: NewSession<'_>,
-    now: UnixTime,
-) -> Result<CreatedSession, sqlx::Error> {
-    let token = SessionToken::generate();
-    let public_id = random_public_id();
-    let expires_at = now + new.lifetime_secs;
-    let (id,): (SessionId,) = sqlx::query_as(
-        "INSERT INTO sessions (public_id, token_hash, user_id, kind, user_agent, ip, \
-         sign_in_method, mfa_factors, created_at, authenticated_at, last_seen_at, expires_at, \
-         device_id) VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8, $9, $8, $10, $11) RETURNING id",
-    )
-    .bind(&public_id)
-    .bind(token.hash().0.to_vec())
-    .bind(new.user_id)
-    .bind(new.kind.as_str())
-    .bind(new.user_agent)
-    .bind(new.ip)
-    .bind(new.sign_in_method)
-    .bind(now)
-    .bind(new.authenticated_at.unwrap_or(now))
-    .bind(expires_at)
-    .bind(new.device_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let entry = AuthEvent {
-        at: now,
-        event: "session_created",
-        user_id: Some(new.user_id),
-        session: Some(&public_id),
-        actor: None,
-        ip: new.ip,
-        detail: Some(new.kind.as_str()),
-    };
-    record_event_in(tx, entry).await?;
-    Ok(CreatedSession {
-        id,
-        public_id,
-        token,
-        expires_at,
-    })
-}
-
 /// [`find_by_token`]'s statement: `$1` the token hash (public for the measurement in
 /// `examples/sqlite_parallel_reads`).
 pub const FIND_BY_TOKEN: &str = "SELECT s.id, s.public_id, s.token_hash, s.user_id, s.kind, \
@@ -206,8 +129,8 @@ pub async fn touch(
 /// `SELECT` of [`SessionRow`]s of user `$1` that are not revoked.
 macro_rules! select_live {
     () => {
-        "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, label, \
-         created_at, last_seen_at, expires_at, last_ip, device_id, reauth_failures FROM sessions \
+        "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, \
+         mfa_updated_at, label, created_at, last_seen_at, expires_at, last_ip, device_id, reauth_failures FROM sessions \
          WHERE user_id = $1 AND revoked_at IS NULL"
     };
 }

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::platform::ids::{DeviceId, UnixTime, UserId};
 use crate::platform::state::AppState;
 use crate::sessions::caller::{Caller, Client};
-use crate::sessions::model::SessionKind;
+use crate::sessions::model::{Proof, SessionKind};
 use crate::sessions::repository::{self, CreatedSession, NewSession};
 use sqlx::{Any, Transaction};
 
@@ -25,6 +25,8 @@ pub struct Start<'a> {
     pub authenticated_at: Option<UnixTime>,
     /// The browser (device cookie record) it starts from; `None` for CLI sessions.
     pub device_id: Option<DeviceId>,
+    /// What the sign-in proved (`mfa_factors`; two proofs make assurance level 2).
+    pub proofs: &'a [Proof],
 }
 
 /// Creates a session inside `tx` and applies the per-user cap (SEC-15), all in the caller's
@@ -51,6 +53,7 @@ pub async fn start_in(
             lifetime_secs: lifetime.as_secs() as i64,
             authenticated_at: start.authenticated_at,
             device_id: start.device_id,
+            proofs: start.proofs,
         },
         now,
     )

@@ -1,0 +1,20 @@
+//! Second factors (issue 23): authenticator apps (TOTP, RFC 6238) and recovery codes, the
+//! pending password step of a two-step sign-in, and the crypto that keeps their secrets sealed
+//! at rest. The components are shared; everything else is server-only.
+//!
+//! Layers as elsewhere: `service` (the only way in) → `repository` (SQL) → `platform`; `crypto`,
+//! `totp`, `recovery` and `qr` are pure functions the service uses.
+
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod crypto;
+#[cfg(feature = "ssr")]
+pub mod qr;
+#[cfg(feature = "ssr")]
+pub mod recovery;
+#[cfg(feature = "ssr")]
+pub mod repository;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod totp;

@@ -1,0 +1,60 @@
+//! Second factors' use cases: turning on an authenticator app (with the first set of recovery
+//! codes), checking a code inside the transaction that starts the session it proves, the pending
+//! password step, and the start-up check of `SECRETS_KEY`.
+
+mod enrol;
+mod pending;
+mod verify;
+
+pub use enrol::{TurnOn, regenerate_recovery_codes, turn_on_totp};
+pub use pending::{PENDING_SECS, PendingStart, find_pending, start_pending, take_pending_in};
+pub use verify::verify_code_in;
+
+/// Deletes pending sign-ins that expired (housekeeping).
+pub use crate::factors::repository::purge_pending;
+
+use crate::error::AppError;
+use crate::factors::repository;
+use crate::platform::config::Config;
+use crate::platform::db::Db;
+use crate::platform::ids::UserId;
+use crate::platform::secrets_key::SecretsKey;
+use crate::platform::state::AppState;
+
+/// Start-up refused: factors exist but no key can open them.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "SECRETS_KEY is not set, but accounts have authenticator apps whose secrets it seals; set \
+     the key they were sealed with (32 random bytes in standard base64)"
+)]
+pub struct MissingSecretsKey;
+
+/// Refuses to start without `SECRETS_KEY` while any account has a second factor: the factors
+/// could not be checked and their owners could not sign in. Without factors it only warns.
+pub async fn check_key_at_start(db: &Db, config: &Config) -> anyhow::Result<()> {
+    if config.secrets_key.is_some() {
+        return Ok(());
+    }
+    if repository::any_factor(db).await? {
+        return Err(MissingSecretsKey.into());
+    }
+    tracing::warn!(
+        "SECRETS_KEY is not set: authenticator apps are unavailable (make a key with: openssl \
+         rand -base64 32)"
+    );
+    Ok(())
+}
+
+/// Whether `user_id` must pass a second step to sign in.
+pub async fn has_factor(state: &AppState, user_id: UserId) -> Result<bool, AppError> {
+    Ok(repository::has_factor(&state.db, user_id).await?)
+}
+
+/// The key that seals secrets, or the error saying authenticator apps are unavailable.
+fn secrets_key(state: &AppState) -> Result<&SecretsKey, AppError> {
+    state.config.secrets_key.as_ref().ok_or_else(|| {
+        AppError::invalid(
+            "Authenticator apps are unavailable on this server: it has no SECRETS_KEY.",
+        )
+    })
+}
