@@ -3,6 +3,7 @@
 use crate::alerts::not_me_page::NotMePage;
 use crate::auth::{login_page::LoginPage, password_page::PasswordPage};
 use crate::cli_grants::approve_page::CliApprovePage;
+use crate::factors::components::page::SecurityPage;
 use crate::sessions::components::page::SessionsPage;
 use crate::ui::layout::NotFound;
 use leptos::prelude::*;
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/settings/sessions") view=SessionsPage ssr=SsrMode::Async />
                 <Route path=path!("/settings/password") view=PasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/settings/security") view=SecurityPage ssr=SsrMode::Async />
                 <Route path=path!("/cli/approve") view=CliApprovePage ssr=SsrMode::Async />
                 <Route path=path!("/not-me/:token") view=NotMePage ssr=SsrMode::Async />
             </Routes>

@@ -8,12 +8,14 @@
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod crypto;
+pub mod model;
 #[cfg(feature = "ssr")]
 pub mod qr;
 #[cfg(feature = "ssr")]
 pub mod recovery;
 #[cfg(feature = "ssr")]
 pub mod repository;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

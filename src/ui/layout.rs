@@ -20,6 +20,9 @@ pub fn SignedInLayout(children: Children) -> impl IntoView {
                 <a href="/settings/password" aria-current=move || current("/settings/password")>
                     "Password"
                 </a>
+                <a href="/settings/security" aria-current=move || current("/settings/security")>
+                    "Two-step sign-in"
+                </a>
             </nav>
             <form method="post" action="/logout" class="logout">
                 <button type="submit" class="button secondary">"Sign out"</button>

@@ -140,7 +140,7 @@ async fn rows_show_the_last_address_and_the_cap_is_announced() {
 /// ones the server registers.
 #[test]
 fn server_function_paths_match_the_server() {
-    use active_sessions::{alerts, auth, cli_grants, sessions};
+    use active_sessions::{alerts, auth, cli_grants, factors, sessions};
     use leptos::server_fn::ServerFn;
     macro_rules! registered {
         ($($ours:ident => $feature:ident::$function:ident),* $(,)?) => {
@@ -154,6 +154,9 @@ fn server_function_paths_match_the_server() {
         REVOKE => sessions::RevokeSession, RENAME => sessions::RenameSession,
         REVOKE_OTHERS => sessions::RevokeOtherSessions,
         SIGN_OUT_UNUSED => sessions::SignOutUnusedSessions,
+        SECURITY_OVERVIEW => factors::GetSecurityOverview,
+        BEGIN_TOTP_SETUP => factors::BeginTotpSetup, TURN_ON_TOTP => factors::TurnOnTotp,
+        REGENERATE_RECOVERY_CODES => factors::RegenerateRecoveryCodes,
         NOT_ME_VIEW => alerts::GetNotMe, NOT_ME_SIGN_OUT => alerts::SignOutThatDevice,
     );
 }

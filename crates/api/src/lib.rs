@@ -54,6 +54,8 @@ pub mod paths {
         pub const SESSIONS: &str = "/settings/sessions";
         /// `GET`: the password page.
         pub const PASSWORD: &str = "/settings/password";
+        /// `GET`: the two-step sign-in page (`?setup=…` during a set-up, `?codes=…` once).
+        pub const SECURITY: &str = "/settings/security";
         /// `GET`: the page that approves a CLI sign-in (`?code=…`).
         pub const CLI_APPROVE: &str = "/cli/approve";
         /// `GET`: the "This wasn't me" page of a sign-in alert, followed by the link's token.
@@ -93,6 +95,14 @@ pub mod paths {
         pub const REVOKE_OTHERS: &str = "/api/sessions/revoke_others";
         /// End the sessions unused for a while.
         pub const SIGN_OUT_UNUSED: &str = "/api/sessions/sign_out_unused";
+        /// `GET`: what the two-step sign-in page shows.
+        pub const SECURITY_OVERVIEW: &str = "/api/security/overview";
+        /// "Set up authenticator app".
+        pub const BEGIN_TOTP_SETUP: &str = "/api/security/begin_totp_setup";
+        /// "Turn on" (the code from the app).
+        pub const TURN_ON_TOTP: &str = "/api/security/turn_on_totp";
+        /// "Regenerate recovery codes".
+        pub const REGENERATE_RECOVERY_CODES: &str = "/api/security/regenerate_recovery_codes";
         /// What a "This wasn't me" link names.
         pub const NOT_ME_VIEW: &str = "/api/not-me/view";
         /// "Sign out that device" on the not-me page.

@@ -142,3 +142,14 @@ pub async fn use_recovery_code_in(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Unused recovery codes of `user_id`.
+pub async fn recovery_left(db: &Db, user_id: UserId) -> Result<i64, sqlx::Error> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n)
+}

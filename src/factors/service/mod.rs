@@ -4,10 +4,12 @@
 
 mod enrol;
 mod pending;
+mod setup;
 mod verify;
 
 pub use enrol::{TurnOn, regenerate_recovery_codes, turn_on_totp};
 pub use pending::{PENDING_SECS, PendingStart, find_pending, start_pending, take_pending_in};
+pub use setup::{begin_setup, confirm_setup, new_recovery_codes, overview};
 pub use verify::verify_code_in;
 
 /// Deletes pending sign-ins that expired (housekeeping).

@@ -1,0 +1,72 @@
+//! `/settings/security`: two-step sign-in. Server-rendered; every button is a plain form posting
+//! to a server function that sends the browser back here, so it works without JavaScript.
+
+use super::recovery_card::RecoveryCard;
+use super::totp_card::TotpCard;
+use crate::factors::server_fns::{
+    BeginTotpSetup, RegenerateRecoveryCodes, TurnOnTotp, get_security_overview,
+};
+use crate::ui::layout::SignedInLayout;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The forms of the page.
+#[derive(Clone, Copy)]
+pub struct SecurityActions {
+    /// "Set up authenticator app".
+    pub begin: ServerAction<BeginTotpSetup>,
+    /// "Turn on".
+    pub turn_on: ServerAction<TurnOnTotp>,
+    /// "Regenerate recovery codes".
+    pub regenerate: ServerAction<RegenerateRecoveryCodes>,
+}
+
+/// The security settings page.
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    let query = use_query_map();
+    let actions = SecurityActions {
+        begin: ServerAction::new(),
+        turn_on: ServerAction::new(),
+        regenerate: ServerAction::new(),
+    };
+    let overview = Resource::new(
+        move || query.with(|q| (q.get("setup"), q.get("codes"))),
+        |(setup, codes)| get_security_overview(setup, codes),
+    );
+    let error = move || {
+        let failed = |e: Option<Result<(), crate::error::AppError>>| e.and_then(Result::err);
+        failed(actions.turn_on.value().get())
+            .or_else(|| failed(actions.regenerate.value().get()))
+            .or_else(|| failed(actions.begin.value().get()))
+            .map(|e| e.to_string())
+    };
+    view! {
+        <Title text="Two-step sign-in" />
+        <SignedInLayout>
+            <div class="narrow">
+                <h1>"Two-step sign-in"</h1>
+                <p class="hint">
+                    "With two-step sign-in, your password alone is not enough: signing in also "
+                    "asks for a code from an authenticator app on your phone."
+                </p>
+                {move || error().map(|m| view! { <p class="notice error" role="alert" id="security-error">{m}</p> })}
+                <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        overview
+                            .await
+                            .map(|overview| {
+                                let codes = overview.recovery_codes.clone();
+                                view! {
+                                    {codes.map(|codes| view! { <RecoveryCard codes /> })}
+                                    <TotpCard overview actions />
+                                }
+                            })
+                            .map_err(|e| e.to_string())
+                    })}
+                </Transition>
+            </div>
+        </SignedInLayout>
+    }
+}

@@ -1,0 +1,82 @@
+//! The authenticator app: set it up (secret as text and QR code, then a code to turn it on), or,
+//! once on, its recovery codes.
+
+use super::page::SecurityActions;
+use crate::factors::model::{SecurityOverview, TotpSetup};
+use leptos::prelude::*;
+
+/// The password field shown when the last sign-in is older than the re-authentication window.
+#[component]
+fn ReauthField(needed: bool, id: &'static str) -> impl IntoView {
+    needed.then(|| {
+        view! {
+            <label for=id>"Current password"</label>
+            <input id=id name="password" type="password" autocomplete="current-password" required maxlength="1024" />
+        }
+    })
+}
+
+/// The authenticator-app section.
+#[component]
+pub fn TotpCard(overview: SecurityOverview, actions: SecurityActions) -> impl IntoView {
+    let needs_reauth = overview.needs_reauth;
+    let body = if !overview.available {
+        view! {
+            <p class="notice info" id="totp-unavailable">
+                "Authenticator apps are unavailable on this server: it has no SECRETS_KEY. "
+                "Ask whoever runs it to set one."
+            </p>
+        }
+        .into_any()
+    } else if overview.totp_enabled {
+        let left = overview.recovery_left;
+        view! {
+            <p class="notice success" id="totp-on">"On: signing in asks for a code from your app."</p>
+            <p>{format!("{left} unused recovery code{} left.", if left == 1 { "" } else { "s" })}</p>
+            <ActionForm action=actions.regenerate attr:class="stack">
+                <ReauthField needed=needs_reauth id="regenerate-password" />
+                <button type="submit" class="button secondary">"Regenerate recovery codes"</button>
+                <p class="hint">"The codes you have now stop working."</p>
+            </ActionForm>
+        }
+        .into_any()
+    } else if let Some(setup) = overview.setup {
+        view! { <SetupForm setup needs_reauth actions /> }.into_any()
+    } else {
+        view! {
+            <p>"Off."</p>
+            <ActionForm action=actions.begin>
+                <button type="submit" class="button primary">"Set up authenticator app"</button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="totp-title">
+            <h2 id="totp-title">"Authenticator app"</h2>
+            {body}
+        </section>
+    }
+}
+
+/// Step two of the set-up: scan or type the secret, then prove it with a code.
+#[component]
+fn SetupForm(setup: TotpSetup, needs_reauth: bool, actions: SecurityActions) -> impl IntoView {
+    view! {
+        <ol class="stack">
+            <li>"Scan this QR code with your authenticator app:"</li>
+        </ol>
+        <div class="qr" inner_html=setup.qr_svg></div>
+        <p>
+            "Or enter this key by hand: "
+            <code data-totp-secret=setup.secret.clone()>{setup.secret.clone()}</code>
+        </p>
+        <ActionForm action=actions.turn_on attr:class="stack">
+            <input type="hidden" name="setup" value=setup.ticket />
+            <label for="code">"Code from the app"</label>
+            <input id="code" name="code" type="text" autocomplete="one-time-code" inputmode="numeric" required maxlength="64" />
+            <ReauthField needed=needs_reauth id="turn-on-password" />
+            <button type="submit" class="button primary">"Turn on"</button>
+        </ActionForm>
+    }
+}

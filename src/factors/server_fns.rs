@@ -1,0 +1,72 @@
+//! Server functions of `/settings/security`: thin adapters over `factors::service` that send the
+//! browser back to the page with tickets (sealed, never the secrets) in its address, so every
+//! form works the same with JavaScript off.
+
+use crate::error::AppError;
+use crate::factors::model::SecurityOverview;
+use leptos::prelude::*;
+
+/// What the page shows; `setup` and `codes` are the tickets of its address.
+#[server(prefix = "/api/security", endpoint = "overview", input = leptos::server_fn::codec::GetUrl)]
+pub async fn get_security_overview(
+    #[server(default)] setup: Option<String>,
+    #[server(default)] codes: Option<String>,
+) -> Result<SecurityOverview, AppError> {
+    use crate::auth::extract::with_caller;
+    with_caller(|state, caller| async move {
+        let (setup, codes) = (setup.as_deref(), codes.as_deref());
+        crate::factors::service::overview(&state, &caller, setup, codes).await
+    })
+    .await
+}
+
+/// "Set up authenticator app": shows a fresh secret (nothing stored).
+#[server(prefix = "/api/security", endpoint = "begin_totp_setup")]
+pub async fn begin_totp_setup() -> Result<(), AppError> {
+    use crate::auth::extract::with_caller;
+    with_caller(|state, caller| async move {
+        let ticket = crate::factors::service::begin_setup(&state, &caller)?;
+        let url =
+            crate::platform::url::with_query("/settings/security", &[("setup", Some(&ticket))]);
+        leptos_axum::redirect(&url);
+        Ok(())
+    })
+    .await
+}
+
+/// "Turn on": the code from the app confirms the set-up `setup`; a recent sign-in is needed (the
+/// form then carries the password, confirmed first). Shows the recovery codes once.
+#[server(prefix = "/api/security", endpoint = "turn_on_totp")]
+pub async fn turn_on_totp(
+    code: String,
+    setup: String,
+    #[server(default)] password: Option<String>,
+) -> Result<(), AppError> {
+    use crate::auth::{extract::with_caller, service::reauthenticated};
+    with_caller(|state, caller| async move {
+        let caller = reauthenticated(&state, caller, password).await?;
+        let shown = crate::factors::service::confirm_setup(&state, &caller, &setup, &code).await?;
+        let url =
+            crate::platform::url::with_query("/settings/security", &[("codes", Some(&shown))]);
+        leptos_axum::redirect(&url);
+        Ok(())
+    })
+    .await
+}
+
+/// "Regenerate recovery codes": the old set stops working; a recent sign-in is needed.
+#[server(prefix = "/api/security", endpoint = "regenerate_recovery_codes")]
+pub async fn regenerate_recovery_codes(
+    #[server(default)] password: Option<String>,
+) -> Result<(), AppError> {
+    use crate::auth::{extract::with_caller, service::reauthenticated};
+    with_caller(|state, caller| async move {
+        let caller = reauthenticated(&state, caller, password).await?;
+        let shown = crate::factors::service::new_recovery_codes(&state, &caller).await?;
+        let url =
+            crate::platform::url::with_query("/settings/security", &[("codes", Some(&shown))]);
+        leptos_axum::redirect(&url);
+        Ok(())
+    })
+    .await
+}

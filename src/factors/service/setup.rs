@@ -1,0 +1,142 @@
+//! The security page's flow without storing anything early: "Set up" seals a fresh secret into
+//! a ticket (bound to the account and session, ten minutes) that the page shows and the "Turn on"
+//! form sends back; fresh recovery codes travel to the page sealed the same way (five minutes).
+//! Only ciphertext ever sits in a URL or a form field.
+
+use super::{TurnOn, regenerate_recovery_codes, secrets_key, turn_on_totp};
+use crate::error::AppError;
+use crate::factors::model::{SecurityOverview, TotpSetup};
+use crate::factors::{crypto, qr, repository, totp};
+use crate::platform::ids::UnixTime;
+use crate::platform::state::AppState;
+use crate::sessions::caller::Caller;
+use crate::sessions::service as sessions;
+use crate::users::service as users;
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+/// How long a set-up may take.
+const SETUP_SECS: i64 = 10 * 60;
+/// How long fresh recovery codes can be shown.
+const SHOWN_SECS: i64 = 5 * 60;
+
+fn aad(purpose: &str, caller: &Caller) -> Vec<u8> {
+    format!("{purpose}:v1:{}:{}", caller.user_id, caller.session_id).into_bytes()
+}
+
+fn seal_ticket(
+    state: &AppState,
+    caller: &Caller,
+    purpose: &str,
+    body: &[u8],
+) -> Result<String, AppError> {
+    let expires = state.now()
+        + if purpose == "totp-setup" {
+            SETUP_SECS
+        } else {
+            SHOWN_SECS
+        };
+    let mut payload = expires.0.to_be_bytes().to_vec();
+    payload.extend_from_slice(body);
+    let sealed = crypto::seal(secrets_key(state)?, &aad(purpose, caller), &payload);
+    Ok(URL_SAFE_NO_PAD.encode(sealed))
+}
+
+fn open_ticket(state: &AppState, caller: &Caller, purpose: &str, ticket: &str) -> Option<Vec<u8>> {
+    let key = state.config.secrets_key.as_ref()?;
+    let sealed = URL_SAFE_NO_PAD.decode(ticket).ok()?;
+    let payload = crypto::open(key, &aad(purpose, caller), &sealed).ok()?;
+    let (expires, body) = payload.split_at_checked(8)?;
+    let expires = UnixTime(i64::from_be_bytes(expires.try_into().ok()?));
+    (state.now() < expires).then(|| body.to_vec())
+}
+
+/// Starts setting up an authenticator app: the ticket for the page (nothing stored).
+pub fn begin_setup(state: &AppState, caller: &Caller) -> Result<String, AppError> {
+    seal_ticket(state, caller, "totp-setup", &totp::new_secret())
+}
+
+/// What the page shows; `setup` and `codes` are tickets from the URL (ignored once expired or
+/// when made for another session).
+pub async fn overview(
+    state: &AppState,
+    caller: &Caller,
+    setup: Option<&str>,
+    codes: Option<&str>,
+) -> Result<SecurityOverview, AppError> {
+    let totp_enabled = repository::has_factor(&state.db, caller.user_id).await?;
+    let recovery_left = repository::recovery_left(&state.db, caller.user_id).await?;
+    let secret = setup.filter(|_| !totp_enabled);
+    let secret = secret.and_then(|t| open_ticket(state, caller, "totp-setup", t));
+    let setup = match (secret, setup) {
+        (Some(secret), Some(ticket)) => Some(show_setup(state, caller, &secret, ticket).await?),
+        _ => None,
+    };
+    let recovery_codes = codes
+        .and_then(|t| open_ticket(state, caller, "recovery-shown", t))
+        .and_then(|body| String::from_utf8(body).ok())
+        .map(|text| text.lines().map(str::to_owned).collect());
+    Ok(SecurityOverview {
+        available: state.config.secrets_key.is_some(),
+        totp_enabled,
+        recovery_left: u32::try_from(recovery_left).unwrap_or(0),
+        needs_reauth: sessions::needs_reauth(state, caller),
+        setup,
+        recovery_codes,
+    })
+}
+
+async fn show_setup(
+    state: &AppState,
+    caller: &Caller,
+    secret: &[u8],
+    ticket: &str,
+) -> Result<TotpSetup, AppError> {
+    let user = users::find_by_id(&state.db, caller.user_id).await?;
+    let email = user.map(|u| u.email).unwrap_or_default();
+    let fallback = format!("user-{}", caller.user_id);
+    let url = totp::otpauth_url(secret, &email, &fallback)
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    let qr_svg = qr::qr_svg(&url).map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(TotpSetup {
+        secret: totp::base32(secret),
+        qr_svg,
+        ticket: ticket.to_owned(),
+    })
+}
+
+/// Turns on the app of a set-up `ticket` with `code` (a recent password proof required): the
+/// ticket of the recovery codes to show once.
+#[tracing::instrument(skip_all, fields(user = %caller.user_id, session = %caller.public_id))]
+pub async fn confirm_setup(
+    state: &AppState,
+    caller: &Caller,
+    ticket: &str,
+    code: &str,
+) -> Result<String, AppError> {
+    if sessions::needs_reauth(state, caller) {
+        return Err(AppError::ReauthRequired);
+    }
+    let secret = open_ticket(state, caller, "totp-setup", ticket)
+        .ok_or_else(|| AppError::invalid("The set-up expired. Start again."))?;
+    let turn_on = TurnOn {
+        user_id: caller.user_id,
+        secret: &secret,
+        code,
+    };
+    let codes = turn_on_totp(state, turn_on).await?;
+    seal_ticket(state, caller, "recovery-shown", codes.join("\n").as_bytes())
+}
+
+/// A new set of recovery codes for an account with an authenticator app (a recent password
+/// proof required; the old set stops working): the ticket that shows them once.
+#[tracing::instrument(skip_all, fields(user = %caller.user_id, session = %caller.public_id))]
+pub async fn new_recovery_codes(state: &AppState, caller: &Caller) -> Result<String, AppError> {
+    if sessions::needs_reauth(state, caller) {
+        return Err(AppError::ReauthRequired);
+    }
+    if !repository::has_factor(&state.db, caller.user_id).await? {
+        return Err(AppError::invalid("Turn on an authenticator app first."));
+    }
+    let codes = regenerate_recovery_codes(state, caller.user_id).await?;
+    seal_ticket(state, caller, "recovery-shown", codes.join("\n").as_bytes())
+}

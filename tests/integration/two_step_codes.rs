@@ -1,0 +1,135 @@
+//! Two-step sign-in (issue 23), the codes themselves: an authenticator code is accepted once, also
+//! when sent in parallel; a recovery code works once and is stored hashed; the secret is sealed
+//! and the server does not start without its key.
+
+use crate::support::*;
+use crate::two_step::Enrolled;
+use active_sessions::factors::totp;
+use active_sessions::platform::config::Config;
+use active_sessions::server;
+use leptos::prelude::LeptosOptions;
+use reqwest::{StatusCode, header};
+use std::sync::Arc;
+
+// SEC-48
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_is_accepted_once() {
+    let two = Enrolled::new(&[]).await;
+    let code = two.code();
+    let first = two.password_step().await;
+    assert_eq!(two.send_code(&first, &code).await.status(), StatusCode::OK);
+    let second = two.password_step().await;
+    let replay = two.send_code(&second, &code).await;
+    assert_eq!(error_code(replay).await, "invalid_code");
+    assert_eq!(two.sessions().await, 1);
+    // The next time step's code works.
+    two.app.clock.advance(30);
+    assert_eq!(
+        two.send_code(&second, &two.code()).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(two.sessions().await, 2);
+}
+
+// SEC-48
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_code_sent_in_parallel_signs_in_once() {
+    let two = Enrolled::new(&[("LOGIN_MAX_FAILURES", "100")]).await;
+    let mut pendings = Vec::new();
+    for _ in 0..10 {
+        pendings.push(two.password_step().await);
+    }
+    let code = two.code();
+    let url = two.app.url("/login/code");
+    let sends: Vec<_> = pendings
+        .into_iter()
+        .map(|pending| {
+            let (client, url, code) = (two.app.client.clone(), url.clone(), code.clone());
+            tokio::spawn(async move {
+                let form = [("pending", pending), ("code", code)];
+                let request = client.post(url).header(header::ACCEPT, "application/json");
+                request.form(&form).send().await.expect("code request")
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for send in sends {
+        let response = send.await.unwrap();
+        match response.status() {
+            StatusCode::OK => ok += 1,
+            StatusCode::UNAUTHORIZED => assert_eq!(error_code(response).await, "invalid_code"),
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(
+        ok, 1,
+        "exactly one of ten parallel uses of one code signs in"
+    );
+    assert_eq!(two.sessions().await, 1);
+}
+
+// SEC-50
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recovery_code_works_once() {
+    let two = Enrolled::new(&[]).await;
+    assert_eq!(two.recovery.len(), 10);
+    let code = two.recovery[3].to_uppercase();
+    let pending = two.password_step().await;
+    let response = two.send_code(&pending, &code).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let login = two.app.login_session(response).await;
+    let mine = two.own_details(&login.token).await;
+    assert_eq!(
+        mine["mfa_factors"],
+        serde_json::json!(["password", "recovery_code"])
+    );
+    let pending = two.password_step().await;
+    let again = two.send_code(&pending, &two.recovery[3]).await;
+    assert_eq!(error_code(again).await, "invalid_code");
+    assert_eq!(
+        two.send_code(&pending, &two.recovery[4]).await.status(),
+        StatusCode::OK
+    );
+    // Stored hashed: no code appears in the database.
+    let dump = two.app.dump_database_text().await.join("\n");
+    for code in &two.recovery {
+        assert!(!dump.contains(code.as_str()) && !dump.contains(&code.replace('-', "")));
+    }
+}
+
+// SEC-47
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_are_sealed_and_the_key_is_required_while_factors_exist() {
+    let two = Enrolled::new(&[]).await;
+    let sql = "SELECT COUNT(*) FROM totp_factors WHERE user_id = CAST($1 AS BIGINT)";
+    assert_eq!(two.app.scalar_i64(sql, &two.user_id.0.to_string()).await, 1);
+    let (sealed,): (Vec<u8>,) = sqlx::query_as("SELECT secret_sealed FROM totp_factors")
+        .fetch_one(two.app.state.db.pool())
+        .await
+        .unwrap();
+    assert!(
+        !sealed
+            .windows(two.secret.len())
+            .any(|w| w == two.secret.as_slice())
+    );
+    let dump = two.app.dump_database_text().await.join("\n");
+    assert!(!dump.contains(&totp::base32(&two.secret)));
+
+    // Without the key that sealed them, the server refuses to start and says why.
+    let mut settings = two.app.settings.clone();
+    settings.remove("SECRETS_KEY");
+    let config = Config::from_lookup(|k| settings.get(k).cloned()).unwrap();
+    let options = LeptosOptions::builder()
+        .output_name("active-sessions")
+        .site_root("target/site")
+        .build();
+    let clock = Arc::new(two.app.clock.clone());
+    let refused = server::build_state(config, options, clock).await;
+    let message = format!("{:#}", refused.err().expect("start refused"));
+    assert!(message.contains("SECRETS_KEY is not set"), "{message}");
+    // A malformed key is refused naming the variable, without echoing it.
+    settings.insert("SECRETS_KEY".into(), "hunter2".into());
+    let err = Config::from_lookup(|k| settings.get(k).cloned()).unwrap_err();
+    assert_eq!(err.variable(), "SECRETS_KEY");
+    assert!(!err.to_string().contains("hunter2"));
+}
