@@ -24,6 +24,7 @@ use utoipa::{
         crate::sessions::api::rename,
         crate::sessions::api::revoke,
         crate::sessions::api::revoke_others,
+        crate::sessions::api::revoke_weak,
         crate::cli_grants::api::start,
         crate::cli_grants::api::redeem,
     ),

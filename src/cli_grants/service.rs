@@ -179,7 +179,7 @@ pub async fn redeem(
         Some(id) => sessions::live_authenticated_at_in(&mut tx, state, id).await?,
         None => None,
     };
-    let Some(authenticated_at) = approver else {
+    let Some((authenticated_at, proofs)) = approver else {
         repository::deny_in(&mut tx, claim.grant_id, now).await?;
         tx.commit().await?;
         return Err(AppError::AccessDenied);
@@ -196,7 +196,7 @@ pub async fn redeem(
         client: &requester,
         authenticated_at: Some(authenticated_at),
         device_id: None,
-        proofs: &[],
+        proofs: &proofs,
     };
     let created = sessions::start_in(&mut tx, state, start).await?;
     repository::link_session_in(&mut tx, claim.grant_id, created.id).await?;

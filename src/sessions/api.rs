@@ -1,7 +1,7 @@
 //! The JSON API: `GET /api/v1/auth/sessions` (entries exactly as
 //! `spec/session-summary.schema.json`), `GET /api/v1/auth/sessions/{id}` (richer fields),
 //! `PATCH` (rename) and `DELETE /api/v1/auth/sessions/{id}`, `GET /api/v1/auth/sessions/ended`
-//! and `POST /api/v1/auth/sessions/revoke-others`.
+//! and `POST /api/v1/auth/sessions/revoke-others` and `…/revoke-weak`.
 
 use crate::auth::extract::signed_out;
 use crate::error::{AppError, AppJson, ErrorBody, JsonBody};
@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(paths::SESSIONS, get(list))
         .route(paths::REVOKE_OTHERS, post(revoke_others))
+        .route(paths::REVOKE_WEAK, post(revoke_weak))
         .route(paths::SESSIONS_ENDED, get(ended))
         .route(paths::SESSIONS_DETAILS, get(details))
         .route(
@@ -186,4 +187,30 @@ pub async fn revoke_others(
     let password = body.and_then(|Json(b)| b.password);
     let _ = crate::auth::service::sign_out_others(&state, &caller, password).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Ends every session of the caller that signed in without two-step (password only), on an
+/// account with two-step sign-in. The caller's own session, when it is one, needs
+/// `confirm_current=true` and then signs this client out.
+#[utoipa::path(post, path = "/api/v1/auth/sessions/revoke-weak", tag = "sessions",
+    security(("bearer" = []), ("cookie" = [])),
+    params(RevokeQuery),
+    responses(
+        (status = 204, description = "Every session without two-step ended"),
+        (status = 400, description = "The account has no two-step sign-in", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Cross-site request", body = ErrorBody),
+        (status = 409, description = "The caller's session is one of them; repeat with confirm_current=true", body = ErrorBody)))]
+pub async fn revoke_weak(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<RevokeQuery>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let Query(query) =
+        query.map_err(|_| AppError::invalid("confirm_current must be true or false."))?;
+    let confirm = query.confirm_current;
+    let ended =
+        crate::factors::service::sign_out_without_two_step(&state, &caller, confirm).await?;
+    let response = StatusCode::NO_CONTENT.into_response();
+    Ok(signed_out(&state, Some(&caller), ended, response))
 }

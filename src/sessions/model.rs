@@ -77,6 +77,10 @@ pub struct SessionView {
     pub mfa_factors: Vec<String>,
     /// When what it proved last changed, if it proved anything.
     pub mfa_updated_at: Option<Timestamp>,
+    /// 1: one factor (password only), 2: two factors.
+    pub assurance_level: u8,
+    /// The account has two-step sign-in (then a password-only session is marked weak).
+    pub account_has_factor: bool,
     /// When it was created.
     pub created_at: Timestamp,
     /// Last request made with it (updated at most once a minute).
@@ -142,4 +146,6 @@ pub struct SessionList {
     pub idle_timeout_secs: i64,
     /// `MAX_SESSIONS_PER_USER`: past it the least recently used session is ended.
     pub max_sessions: u32,
+    /// The account has two-step sign-in.
+    pub account_has_factor: bool,
 }

@@ -34,6 +34,13 @@ pub struct PageQuery {
         deserialize_with = "present"
     )]
     pub signout_others: bool,
+    /// `signout_weak=1`: the "sign out sessions without two-step" dialog (any value opens it).
+    #[serde(
+        skip_serializing_if = "std::ops::Not::not",
+        serialize_with = "one",
+        deserialize_with = "present"
+    )]
+    pub signout_weak: bool,
     /// `signed_out=N`: the notice after signing out N other sessions.
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "count")]
     pub signed_out: Option<u64>,
@@ -117,11 +124,13 @@ mod tests {
             not_me: Some("b".into()),
             rename: Some("c".into()),
             signout_others: true,
+            signout_weak: true,
             signed_out: Some(2),
         };
         assert_eq!(
             all.url(),
-            "/settings/sessions?kind=cli&revoke=a&not_me=b&rename=c&signout_others=1&signed_out=2"
+            "/settings/sessions?kind=cli&revoke=a&not_me=b&rename=c&signout_others=1\
+             &signout_weak=1&signed_out=2"
         );
         assert_eq!(PageQuery::parse(all.url().split_once('?').unwrap().1), all);
     }

@@ -52,6 +52,8 @@ pub fn to_view(row: SessionRow, caller: &Caller, idle_secs: i64) -> SessionView 
         country: row.ip.as_deref().and_then(country_of),
         mfa_factors: serde_json::from_str(&row.mfa_factors).unwrap_or_default(),
         mfa_updated_at: row.mfa_updated_at.map(timestamp),
+        assurance_level: u8::try_from(row.assurance_level).unwrap_or(1),
+        account_has_factor: false,
         created_at: timestamp(row.created_at),
         last_active_at: timestamp(row.last_seen_at),
         expires_at: timestamp(expires),

@@ -22,7 +22,12 @@ pub async fn list_sessions(#[server(default)] opening: bool) -> Result<SessionLi
             (true, false) => Visit::Peek,
             (false, _) => Visit::Reload,
         };
-        let list = list_for_page(&state, &caller, visit).await?;
+        let mut list = list_for_page(&state, &caller, visit).await?;
+        let has_factor = crate::factors::service::has_factor(&state, caller.user_id).await?;
+        list.account_has_factor = has_factor;
+        for session in &mut list.sessions {
+            session.account_has_factor = has_factor;
+        }
         Ok(list)
     })
     .await
@@ -117,6 +122,30 @@ pub async fn sign_out_unused_sessions(
     with_caller(|state, caller| async move {
         let ended = crate::sessions::service::sign_out_unused(&state, &caller).await?;
         leptos_axum::redirect(&signed_out_url(kind, ended.count));
+        Ok(ended.count)
+    })
+    .await
+}
+
+/// "Sign out sessions without two-step": ends every session that proved the password alone;
+/// this one too with `confirm_current` (then this browser goes to `/login`).
+#[server(prefix = "/api/sessions", endpoint = "sign_out_weak")]
+pub async fn sign_out_weak_sessions(
+    #[server(default)] confirm_current: bool,
+    #[server(default)] kind: Option<SessionKind>,
+) -> Result<u64, AppError> {
+    use crate::auth::extract::{signed_out_fn, with_caller};
+    with_caller(|state, caller| async move {
+        let confirm = confirm_current;
+        let ended =
+            crate::factors::service::sign_out_without_two_step(&state, &caller, confirm).await?;
+        signed_out_fn(&state, &caller, ended);
+        let next = if ended.own_session {
+            "/login".to_owned()
+        } else {
+            signed_out_url(kind, ended.count)
+        };
+        leptos_axum::redirect(&next);
         Ok(ended.count)
     })
     .await

@@ -33,4 +33,5 @@ mod tokens;
 mod two_step;
 mod two_step_codes;
 mod user_agents;
+mod weak_sessions;
 mod words;

@@ -154,6 +154,7 @@ fn server_function_paths_match_the_server() {
         REVOKE => sessions::RevokeSession, RENAME => sessions::RenameSession,
         REVOKE_OTHERS => sessions::RevokeOtherSessions,
         SIGN_OUT_UNUSED => sessions::SignOutUnusedSessions,
+        SIGN_OUT_WEAK => sessions::SignOutWeakSessions,
         SECURITY_OVERVIEW => factors::GetSecurityOverview,
         BEGIN_TOTP_SETUP => factors::BeginTotpSetup, TURN_ON_TOTP => factors::TurnOnTotp,
         REGENERATE_RECOVERY_CODES => factors::RegenerateRecoveryCodes,

@@ -24,6 +24,8 @@ pub mod paths {
     pub const SESSIONS_ENDED: &str = "/api/v1/auth/sessions/ended";
     /// `POST`: end every other session of the caller.
     pub const REVOKE_OTHERS: &str = "/api/v1/auth/sessions/revoke-others";
+    /// `POST`: ends every session that signed in without two-step.
+    pub const REVOKE_WEAK: &str = "/api/v1/auth/sessions/revoke-weak";
     /// `POST`: start a CLI sign-in grant.
     pub const CLI_START: &str = "/api/v1/auth/cli/start";
     /// `POST`: redeem an approved grant.
@@ -95,6 +97,8 @@ pub mod paths {
         pub const REVOKE_OTHERS: &str = "/api/sessions/revoke_others";
         /// End the sessions unused for a while.
         pub const SIGN_OUT_UNUSED: &str = "/api/sessions/sign_out_unused";
+        /// End the sessions that signed in without two-step.
+        pub const SIGN_OUT_WEAK: &str = "/api/sessions/sign_out_weak";
         /// `GET`: what the two-step sign-in page shows.
         pub const SECURITY_OVERVIEW: &str = "/api/security/overview";
         /// "Set up authenticator app".

@@ -178,6 +178,11 @@ pub enum EndedReason {
     NotMe,
     /// Signed out with "Sign out unused sessions" (unused for 30 days or more).
     Unused,
+    /// Signed out with "Sign out sessions without two-step" (it proved one factor only).
+    WithoutTwoStep,
+    /// A reason this client does not know yet (newer server).
+    #[serde(other)]
+    Unknown,
 }
 
 impl EndedReason {
@@ -203,6 +208,13 @@ impl EndedReason {
             (Self::NotMe, None) => "Reported as not you (email link)".into(),
             (Self::Unused, Some(by)) => format!("Signed out as unused from {by}"),
             (Self::Unused, None) => "Signed out as unused".into(),
+            (Self::WithoutTwoStep, Some(by)) => format!(
+                "Signed out with \u{201c}Sign out sessions without two-step\u{201d} from {by}"
+            ),
+            (Self::WithoutTwoStep, None) => {
+                "Signed out with \u{201c}Sign out sessions without two-step\u{201d}".into()
+            }
+            (Self::Unknown, _) => "Ended".into(),
         }
     }
 }

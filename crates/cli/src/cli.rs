@@ -50,6 +50,12 @@ pub enum SessionsCommand {
     },
     /// Sessions that ended in the last 30 days: when, how, and whether their token came back.
     History,
+    /// End every session that signed in without two-step (password only).
+    RevokeWeak {
+        /// Needed when this CLI's own session is one of them.
+        #[arg(long)]
+        confirm_current: bool,
+    },
     /// Give a session a name you will recognise ("Work laptop"); an empty name removes it.
     Rename {
         /// The session's id (first column of `sessions list`; may start with `-`).
@@ -148,6 +154,28 @@ mod tests {
             cli.command,
             Command::Sessions { action: Some(SessionsCommand::Rename { ref id, ref label }) }
                 if id == "-908wKiF34Uz6YWzBrBfrA" && label == "-old laptop"
+        ));
+    }
+
+    #[test]
+    fn revoke_weak_takes_an_optional_confirmation() {
+        let cli = parse(&["sessions", "revoke-weak"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Sessions {
+                action: Some(SessionsCommand::RevokeWeak {
+                    confirm_current: false
+                })
+            }
+        ));
+        let cli = parse(&["sessions", "revoke-weak", "--confirm-current"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Sessions {
+                action: Some(SessionsCommand::RevokeWeak {
+                    confirm_current: true
+                })
+            }
         ));
     }
 }

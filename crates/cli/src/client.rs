@@ -106,6 +106,15 @@ impl Client {
         self.send(self.http.delete(url)).await.map(drop)
     }
 
+    /// `POST /api/v1/auth/sessions/revoke-weak[?confirm_current=true]`.
+    pub async fn revoke_weak(&self, confirm_current: bool) -> Result<(), ApiError> {
+        let mut url = self.server.endpoint(paths::REVOKE_WEAK);
+        if confirm_current {
+            url.query_pairs_mut().append_pair("confirm_current", "true");
+        }
+        self.send(self.http.post(url)).await.map(drop)
+    }
+
     /// Sends, with the token if any; a non-2xx answer becomes an [`ApiError`].
     async fn send(&self, request: RequestBuilder) -> Result<Response, ApiError> {
         let request = match &self.token {

@@ -167,6 +167,26 @@ pub async fn logout(requested: Option<Server>) -> Result<(), String> {
     Ok(())
 }
 
+/// `sessions revoke-weak`: ends every session that signed in without two-step.
+pub async fn revoke_weak(requested: Option<Server>, confirm_current: bool) -> Result<(), String> {
+    let saved = saved()?;
+    let client = Client::signed_in(&saved, requested.as_ref())?;
+    match client.revoke_weak(confirm_current).await {
+        Ok(()) => {
+            println!("Signed out every session without two-step.");
+            if confirm_current {
+                // This CLI's session proved the password alone, so it ended too.
+                credentials::remove()?;
+            }
+            Ok(())
+        }
+        Err(error) if error.code() == ErrorCode::ConfirmationRequired => {
+            Err("this CLI's own session is one of them; add --confirm-current to end it too".into())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// Runs one command line.
 pub async fn run(cli: crate::cli::Cli) -> Result<(), String> {
     use crate::cli::{Command, SessionsCommand};
@@ -186,6 +206,9 @@ pub async fn run(cli: crate::cli::Cli) -> Result<(), String> {
         Command::Sessions {
             action: Some(SessionsCommand::History),
         } => history(requested).await,
+        Command::Sessions {
+            action: Some(SessionsCommand::RevokeWeak { confirm_current }),
+        } => revoke_weak(requested, confirm_current).await,
         Command::Sessions {
             action: Some(SessionsCommand::Rename { id, label }),
         } => rename(requested, &id, &label).await,

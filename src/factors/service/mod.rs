@@ -22,6 +22,8 @@ use crate::platform::db::Db;
 use crate::platform::ids::UserId;
 use crate::platform::secrets_key::SecretsKey;
 use crate::platform::state::AppState;
+use crate::sessions::caller::Caller;
+use crate::sessions::service::{self as sessions, Ended};
 
 /// Start-up refused: factors exist but no key can open them.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +52,22 @@ pub async fn check_key_at_start(db: &Db, config: &Config) -> anyhow::Result<()> 
 /// Whether `user_id` must pass a second step to sign in.
 pub async fn has_factor(state: &AppState, user_id: UserId) -> Result<bool, AppError> {
     Ok(repository::has_factor(&state.db, user_id).await?)
+}
+
+/// "Sign out sessions without two-step": ends the caller's sessions that proved one factor only
+/// (their own too with `confirm_current`). Only for an account with two-step sign-in: without
+/// it, every session proved the password alone.
+pub async fn sign_out_without_two_step(
+    state: &AppState,
+    caller: &Caller,
+    confirm_current: bool,
+) -> Result<Ended, AppError> {
+    if !repository::has_factor(&state.db, caller.user_id).await? {
+        return Err(AppError::invalid(
+            "Turn on two-step sign-in first: until then every session signs in with the password alone.",
+        ));
+    }
+    sessions::sign_out_weak(state, caller, confirm_current).await
 }
 
 /// The key that seals secrets, or the error saying authenticator apps are unavailable.

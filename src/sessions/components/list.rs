@@ -4,13 +4,15 @@
 use crate::sessions::components::{
     filter::KindFilter,
     others_dialog::OthersDialog,
+    proof::is_weak,
     revoke_dialog::{NotMeDialog, RevokeDialog},
     row::SessionRow,
+    weak_dialog::{WeakButton, WeakDialog},
 };
 use crate::sessions::model::{SessionKind, SessionList, SessionView};
 use crate::sessions::page_query::PageQuery;
 use crate::sessions::server_fns::{
-    RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions,
+    RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, SignOutWeakSessions,
 };
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -26,6 +28,17 @@ pub enum Confirm {
     Others,
     /// `?not_me=ID`.
     NotMe(String),
+    /// `?signout_weak=1`.
+    Weak,
+}
+
+/// The page's actions on many sessions at once.
+#[derive(Clone, Copy)]
+pub struct BulkActions {
+    /// "Sign out unused sessions".
+    pub unused: ServerAction<SignOutUnusedSessions>,
+    /// "Sign out sessions without two-step".
+    pub weak: ServerAction<SignOutWeakSessions>,
 }
 
 /// Ids hidden because their revoke is in flight or done.
@@ -46,9 +59,10 @@ pub fn SessionListView(
     revoke_others: ServerAction<RevokeOtherSessions>,
     rename: ServerAction<RenameSession>,
     renaming: Memo<Option<String>>,
-    unused: ServerAction<SignOutUnusedSessions>,
+    bulk: BulkActions,
     hidden: Hidden,
 ) -> impl IntoView {
+    let unused = bulk.unused;
     let now = list.now;
     let reauth_required = list.reauth_required;
     let idle_timeout_secs = list.idle_timeout_secs;
@@ -93,6 +107,8 @@ pub fn SessionListView(
         })
     };
     let total = move || count(&|_| true);
+    let weak_count = move || count(&|s| is_weak(s));
+    let this_weak = move || count(&|s| s.is_current && is_weak(s)) > 0;
     let counts = Signal::derive(move || {
         let web = count(&|s| s.kind == SessionKind::Web);
         (total(), web, total() - web)
@@ -134,6 +150,9 @@ pub fn SessionListView(
                         {move || format!("Sign out unused sessions ({})", stale_count())}
                     </button>
                 </ActionForm>
+            </Show>
+            <Show when=move || { weak_count() > 0 }>
+                <WeakButton count=weak_count() />
             </Show>
             <Show when=move || { others() > 0 }>
                 <Form method="get" action="/settings/sessions">
@@ -205,6 +224,11 @@ pub fn SessionListView(
                     }
                         .into_any(),
                 )
+            }
+            Confirm::Weak if weak_count() > 0 => {
+                let (count, this_device) = (weak_count(), this_weak());
+                let close_href = close_href();
+                Some(view! { <WeakDialog count this_device action=bulk.weak close_href /> }.into_any())
             }
             _ => None,
         }}

@@ -2,13 +2,13 @@
 
 use crate::error::AppError;
 use crate::sessions::components::{
-    list::{Confirm, Hidden, SessionListView},
+    list::{BulkActions, Confirm, Hidden, SessionListView},
     recently_ended::RecentlyEnded,
 };
 use crate::sessions::page_query::PageQuery;
 use crate::sessions::server_fns::{
-    RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, list_ended_sessions,
-    list_sessions,
+    RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, SignOutWeakSessions,
+    list_ended_sessions, list_sessions,
 };
 use crate::ui::{layout::SignedInLayout, relative_time::Ticker, suspend::build_once};
 use leptos::prelude::*;
@@ -24,13 +24,15 @@ pub fn SessionsPage() -> impl IntoView {
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
     let rename = ServerAction::<RenameSession>::new();
     let unused = ServerAction::<SignOutUnusedSessions>::new();
+    let weak = ServerAction::<SignOutWeakSessions>::new();
+    let bulk = BulkActions { unused, weak };
     let sessions = Resource::new(
         move || {
             (
                 revoke.version().get(),
                 revoke_others.version().get(),
                 rename.version().get(),
-                unused.version().get(),
+                unused.version().get() + weak.version().get(),
             )
         },
         // The first load of a plain visit (on the server, or the browser's first fetch) records
@@ -47,7 +49,7 @@ pub fn SessionsPage() -> impl IntoView {
             (
                 revoke.version().get(),
                 revoke_others.version().get(),
-                unused.version().get(),
+                unused.version().get() + weak.version().get(),
             )
         },
         |_| list_ended_sessions(),
@@ -79,6 +81,8 @@ pub fn SessionsPage() -> impl IntoView {
                 Confirm::NotMe(id.clone())
             } else if q.signout_others {
                 Confirm::Others
+            } else if q.signout_weak {
+                Confirm::Weak
             } else {
                 Confirm::None
             }
@@ -97,13 +101,18 @@ pub fn SessionsPage() -> impl IntoView {
         let revoke_err = revoke.value().get().and_then(|r| r.err());
         let others_err = revoke_others.value().get().and_then(|r| r.err());
         let rename_err = rename.value().get().and_then(|r| r.err());
+        let weak_err = weak.value().get().and_then(|r| r.err());
         if let Some(AppError::InvalidInput { message }) = &rename_err {
             return Some(format!("The name was not saved: {message}"));
         }
-        revoke_err.or(others_err).or(rename_err).map(|e| match e {
-            AppError::NotFound => "That session was already signed out.".to_owned(),
-            other => format!("Could not sign out the session: {other}"),
-        })
+        revoke_err
+            .or(others_err)
+            .or(rename_err)
+            .or(weak_err)
+            .map(|e| match e {
+                AppError::NotFound => "That session was already signed out.".to_owned(),
+                other => format!("Could not sign out the session: {other}"),
+            })
     };
 
     view! {
@@ -145,7 +154,7 @@ pub fn SessionsPage() -> impl IntoView {
                         sessions
                             .map(|list| {
                                 view! {
-                                    <SessionListView list kind confirm revoke revoke_others rename renaming unused hidden />
+                                    <SessionListView list kind confirm revoke revoke_others rename renaming bulk hidden />
                                 }
                             })
                     })}

@@ -1,6 +1,7 @@
 //! One session: icon, name, badges, details and the Revoke button.
 
 use crate::sessions::components::device_icon::DeviceIcon;
+use crate::sessions::components::proof::{is_weak, proof_words};
 use crate::sessions::model::{SessionKind, SessionView};
 use crate::sessions::page_query::PageQuery;
 use crate::sessions::server_fns::RenameSession;
@@ -165,7 +166,7 @@ pub fn SessionRow(
         (Some(last), Some(first)) if last != first => format!("{location} · last seen from {last}"),
         _ => location,
     };
-    let method = sign_in_method_words(&session.sign_in_method);
+    let (method, weak) = (proof_words(&session), is_weak(&session));
     let unused_secs = now - session.last_active_at.unix;
     let stale = (unused_secs >= STALE_AFTER_SECS)
         .then(|| format!("Not used for {}", duration_words(unused_secs)));
@@ -235,7 +236,7 @@ pub fn SessionRow(
                 </h2>
                 {parsed.map(|name| view! { <p class="session-parsed">{name}</p> })}
                 {rename_form}
-                <p class="session-meta">
+                <p class="session-meta" class:weak=weak>
                     <span class="badge">{kind_label}</span>
                     {format!(" {method} · Signed in from {location}")}
                     {(session.same_browser && look_alike.is_none()).then_some(" · same browser as this device")}

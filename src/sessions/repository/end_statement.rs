@@ -29,6 +29,12 @@ pub enum EndTarget<'a> {
         /// Never this one.
         except: SessionId,
     },
+    /// Those that proved one factor only (assurance level 1) and are still live (used after
+    /// `live_after`, the idle limit).
+    Weak {
+        /// Last use after this.
+        live_after: UnixTime,
+    },
 }
 
 /// The statement for one kind of target: the same `SET` and owner scope, its own condition.
@@ -87,6 +93,9 @@ pub async fn end_in(
         EndTarget::UnusedSince { .. } => {
             end_sql!("last_seen_at < $5 AND id <> $6 AND last_seen_at > $7 AND expires_at > $1")
         }
+        EndTarget::Weak { .. } => {
+            end_sql!("assurance_level < 2 AND last_seen_at > $5 AND expires_at > $1")
+        }
     };
     let query = sqlx::query_as::<_, (SessionId, String)>(sql)
         .bind(now)
@@ -104,6 +113,7 @@ pub async fn end_in(
             live_after,
             except,
         } => query.bind(before).bind(except).bind(live_after),
+        EndTarget::Weak { live_after } => query.bind(live_after),
     };
     let ended = query.fetch_all(&mut **tx).await?;
     for (_, public_id) in &ended {

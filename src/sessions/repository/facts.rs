@@ -53,7 +53,7 @@ pub async fn find_any(
     }
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, mfa_updated_at, \
-         label, created_at, last_seen_at, expires_at, last_ip, device_id, reauth_failures, revoked_at \
+         assurance_level, label, created_at, last_seen_at, expires_at, last_ip, device_id, reauth_failures, revoked_at \
          FROM sessions WHERE id = $1",
     )
     .bind(session_id)

@@ -18,7 +18,8 @@ pub use end_statement::{EndTarget, Ending, end_in};
 pub use facts::{device_of_in, device_revoked, find_any, signed_in_before_in};
 pub use history::{EndedRow, list_ended, purge_ended, record_refusal};
 pub use proofs::{
-    live_authenticated_at_in, mark_authenticated, record_reauth_failure, rotate_token_in,
+    assurance_level_of, live_authenticated_at_in, mark_authenticated, record_reauth_failure,
+    rotate_token_in,
 };
 pub use provenance::{Approval, approvals, approved_from_in};
 pub use visits::{mark_page_seen, page_seen, page_seen_before};
@@ -47,6 +48,8 @@ pub struct SessionRow {
     pub mfa_factors: String,
     /// When what it proved last changed.
     pub mfa_updated_at: Option<UnixTime>,
+    /// 1: one factor, 2: two.
+    pub assurance_level: i64,
     /// User-given name.
     pub label: Option<String>,
     /// Creation time.
@@ -130,7 +133,7 @@ pub async fn touch(
 macro_rules! select_live {
     () => {
         "SELECT id, public_id, kind, user_agent, ip, sign_in_method, mfa_factors, \
-         mfa_updated_at, label, created_at, last_seen_at, expires_at, last_ip, device_id, reauth_failures FROM sessions \
+         mfa_updated_at, assurance_level, label, created_at, last_seen_at, expires_at, last_ip, device_id, reauth_failures FROM sessions \
          WHERE user_id = $1 AND revoked_at IS NULL"
     };
 }

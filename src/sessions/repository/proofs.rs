@@ -26,23 +26,34 @@ pub async fn rotate_token_in(
     Ok((done.rows_affected() == 1).then_some(token))
 }
 
-/// When the live session `session_id` last proved the password, inside `tx`; `None` if it has
-/// ended (revoked, expired or idle).
+/// When the live session `session_id` last proved the password, and what it proved at sign-in
+/// (`mfa_factors`), inside `tx`; `None` if it has ended (revoked, expired or idle).
 pub async fn live_authenticated_at_in(
     tx: &mut Transaction<'static, Any>,
     session_id: SessionId,
     live: LiveAt,
-) -> Result<Option<UnixTime>, sqlx::Error> {
-    let row: Option<(UnixTime,)> = sqlx::query_as(
-        "SELECT authenticated_at FROM sessions WHERE id = $1 AND revoked_at IS NULL \
+) -> Result<Option<(UnixTime, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT authenticated_at, mfa_factors FROM sessions WHERE id = $1 AND revoked_at IS NULL \
          AND expires_at > $2 AND last_seen_at > $3",
     )
     .bind(session_id)
     .bind(live.now)
     .bind(live.used_after())
     .fetch_optional(&mut **tx)
-    .await?;
-    Ok(row.map(|(at,)| at))
+    .await
+}
+
+/// The assurance level of session `session_id` (1: one factor, 2: two); `None` if it is gone.
+pub async fn assurance_level_of(
+    db: &Db,
+    session_id: SessionId,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT assurance_level FROM sessions WHERE id = $1")
+        .bind(session_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(level,)| level))
 }
 
 /// Counts a failed re-authentication on session `session_id` (shown on the owner's page).

@@ -36,11 +36,13 @@ pub enum EndReason {
     /// The account's owner said "This wasn't me" (the link in a sign-in alert, or the page's
     /// `Not you?`).
     NotMe,
+    /// Signed out with "Sign out sessions without two-step" (it proved one factor only).
+    Weak,
 }
 
 impl EndReason {
     /// Every reason, for reading the stored form back.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::SignedOut,
         Self::Revoked,
         Self::RevokedOthers,
@@ -53,6 +55,7 @@ impl EndReason {
         Self::Idle,
         Self::NotMe,
         Self::Unused,
+        Self::Weak,
     ];
 
     /// The reason a stored `revoked_reason` names (`None`: not one of ours).
@@ -75,6 +78,7 @@ impl EndReason {
             Self::Idle => EndedReason::Idle,
             Self::NotMe => EndedReason::NotMe,
             Self::Unused => EndedReason::Unused,
+            Self::Weak => EndedReason::WithoutTwoStep,
         }
     }
 
@@ -93,6 +97,7 @@ impl EndReason {
             Self::Idle => "idle",
             Self::NotMe => "not_me",
             Self::Unused => "unused",
+            Self::Weak => "weak",
         }
     }
 }
@@ -199,12 +204,13 @@ mod tests {
             EndReason::Idle => 9,
             EndReason::NotMe => 10,
             EndReason::Unused => 11,
+            EndReason::Weak => 12,
         }
     }
 
     #[test]
     fn every_stored_reason_reads_back_as_itself() {
-        assert_eq!(EndReason::ALL.len(), 12, "one place per arm of `place`");
+        assert_eq!(EndReason::ALL.len(), 13, "one place per arm of `place`");
         for (i, reason) in EndReason::ALL.into_iter().enumerate() {
             assert_eq!(place(reason), i, "{reason:?} out of place in ALL");
             assert_eq!(EndReason::from_stored(reason.as_str()), Some(reason));

@@ -43,6 +43,7 @@ async fn list_marking_new(
         reauth_required: needs_reauth(state, caller),
         idle_timeout_secs: idle,
         max_sessions: state.config.max_sessions_per_user,
+        account_has_factor: false,
     })
 }
 

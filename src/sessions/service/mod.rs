@@ -39,5 +39,7 @@ pub use reauth::{
     rotate_token_in,
 };
 pub use rename::rename;
-pub use revoke::{RevokeRequest, UNUSED_AFTER_SECS, revoke, revoke_reason, sign_out_unused};
+pub use revoke::{
+    RevokeRequest, UNUSED_AFTER_SECS, revoke, revoke_reason, sign_out_unused, sign_out_weak,
+};
 pub use sign_in::{Start, sign_in, sign_in_in, signed_in_before_in, start_in};

@@ -33,6 +33,27 @@ pub async fn sign_out_unused(state: &AppState, caller: &Caller) -> Result<Ended,
     .await
 }
 
+/// "Sign out sessions without two-step": ends the caller's live sessions that proved one factor
+/// only. The caller's own session, when it is one of them, needs `confirm_current` (SEC-19) and
+/// then ends too (`Ended::own_session`).
+#[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
+pub async fn sign_out_weak(
+    state: &AppState,
+    caller: &Caller,
+    confirm_current: bool,
+) -> Result<Ended, AppError> {
+    let own = repository::assurance_level_of(&state.db, caller.session_id).await?;
+    if own.is_some_and(|level| level < 2) && !confirm_current {
+        return Err(AppError::ConfirmationRequired);
+    }
+    let target = EndTarget::Weak {
+        live_after: state.now() - state.idle_secs(),
+    };
+    let by = EndedBy::Caller(caller);
+    let reason = EndReason::Weak;
+    end(state, caller.user_id, EndRequest { target, reason, by }).await
+}
+
 /// The rules of a revoke before anything is touched: a malformed id is `NotFound` (SEC-22), the
 /// caller's own session needs `confirm_current` (SEC-19) and then counts as signing out.
 pub fn revoke_reason(
