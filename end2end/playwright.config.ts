@@ -71,6 +71,8 @@ export default defineConfig({
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         MAIL_FROM: "Active sessions <alerts@example.com>",
         PUBLIC_URL: baseURL,
+        // A key for the e2e database only (two-step secrets are sealed with it).
+        SECRETS_KEY: "tATK6lt7ytTnmJdTqdr95AMJPUFdbTXNVVJlFDKsgko=",
         RUST_LOG: "warn",
       },
     },

@@ -3,17 +3,13 @@
 
 use super::page::SecurityActions;
 use crate::factors::model::{SecurityOverview, TotpSetup};
+use crate::ui::password_field::PasswordField;
 use leptos::prelude::*;
 
 /// The password field shown when the last sign-in is older than the re-authentication window.
 #[component]
 fn ReauthField(needed: bool, id: &'static str) -> impl IntoView {
-    needed.then(|| {
-        view! {
-            <label for=id>"Current password"</label>
-            <input id=id name="password" type="password" autocomplete="current-password" required maxlength="1024" />
-        }
-    })
+    needed.then(|| view! { <PasswordField id name="password" label="Current password" /> })
 }
 
 /// The authenticator-app section.

@@ -1,0 +1,123 @@
+import { createHmac } from "node:crypto";
+import { expect, test, Page } from "@playwright/test";
+import { PASSWORD, createUser, login, ready } from "./support";
+
+/** RFC 4648 base32 (no padding), as the page shows the secret. */
+function base32Decode(text: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of text.replace(/=+$/, "").toUpperCase()) {
+    const index = alphabet.indexOf(c);
+    if (index < 0) throw new Error(`not base32: ${c}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of `secret` at `at` milliseconds, as an app shows it. */
+function totp(secret: string, at: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac("sha1", base32Decode(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+/** Turns on the authenticator app from /settings/security; the secret and the recovery codes. */
+async function turnOn(page: Page, javaScriptEnabled: boolean) {
+  await page.goto("/settings/security");
+  await ready(page, javaScriptEnabled);
+  await page.getByRole("button", { name: "Set up authenticator app" }).click();
+  const secretElement = page.locator("[data-totp-secret]");
+  await expect(secretElement).toBeVisible();
+  await expect(page.locator(".qr svg")).toBeVisible();
+  const secret = (await secretElement.getAttribute("data-totp-secret"))!;
+  expect(secret).toMatch(/^[A-Z2-7]{32,}$/);
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel("Code from the app").fill(totp(secret, Date.now()));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.locator("#totp-on")).toBeVisible();
+  const codes = await page.locator("[data-recovery-code]").evaluateAll((elements) =>
+    elements.map((e) => e.getAttribute("data-recovery-code")!),
+  );
+  expect(codes).toHaveLength(10);
+  expect(new Set(codes).size).toBe(10);
+  return { secret, codes };
+}
+
+/** The password step: the form answers with the second step, and no session exists yet. */
+async function passwordStep(page: Page, email: string, javaScriptEnabled: boolean) {
+  await page.goto("/login");
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.locator("#second-step")).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  const list = await page.request.get("/api/v1/auth/sessions", {
+    headers: { Accept: "application/json" },
+  });
+  expect(list.status(), "no session before the second step").toBe(401);
+}
+
+// SEC-47: with an authenticator app on, the password alone signs nobody in; the app's code (or a
+// recovery code, once) finishes the sign-in, and the session says what it proved.
+test("two-step sign-in: turn on an authenticator app, then sign in with a code and with a recovery code", async ({
+  browser,
+  page,
+  javaScriptEnabled,
+}) => {
+  const email = createUser();
+  await login(page, email, javaScriptEnabled);
+  const { secret, codes } = await turnOn(page, javaScriptEnabled);
+
+  // Another browser: password, then the app's next code (the current one was spent turning it on).
+  const other = await browser.newContext({ javaScriptEnabled });
+  const second = await other.newPage();
+  await passwordStep(second, email, javaScriptEnabled);
+  await second.getByLabel("Code from your authenticator app").fill(totp(secret, Date.now() + 30_000));
+  await second.getByRole("button", { name: "Verify" }).click();
+  await expect(second).toHaveURL(/\/settings\/sessions$/);
+  await ready(second, javaScriptEnabled);
+  const details = await second.request.get("/api/v1/auth/sessions/details", {
+    headers: { Accept: "application/json" },
+  });
+  expect(details.status()).toBe(200);
+  const sessions: { is_current: boolean; mfa_factors: string[] }[] = await details.json();
+  const current = sessions.find((s) => s.is_current)!;
+  expect(current.mfa_factors).toEqual(["password", "totp"]);
+  // Its row says so in words; the first browser proved the password alone (SEC-52).
+  await expect(second.getByText("Password + authenticator app")).toBeVisible();
+  await second.getByRole("button", { name: "Sign out sessions without two-step (1)" }).click();
+  const dialog = second.getByRole("dialog");
+  await expect(dialog).toContainText("This device stays signed in.");
+  await ready(second, javaScriptEnabled);
+  await dialog.getByRole("button", { name: "Sign out sessions without two-step" }).click();
+  await expect(second.getByRole("button", { name: /Sign out sessions without two-step/ })).toHaveCount(0);
+  await page.goto("/settings/sessions");
+  await expect(page).toHaveURL(/\/login/);
+  await other.close();
+
+  // A third browser: a recovery code works once.
+  for (const expectOk of [true, false]) {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const third = await context.newPage();
+    await passwordStep(third, email, javaScriptEnabled);
+    await third.getByLabel("Code from your authenticator app").fill(codes[0]);
+    await third.getByRole("button", { name: "Verify" }).click();
+    if (expectOk) {
+      await expect(third).toHaveURL(/\/settings\/sessions$/);
+    } else {
+      await expect(third.getByRole("alert")).toBeVisible();
+      await expect(third).toHaveURL(/\/login/);
+    }
+    await context.close();
+  }
+});
