@@ -67,7 +67,7 @@ async function passwordStep(page: Page, email: string, javaScriptEnabled: boolea
   expect(list.status(), "no session before the second step").toBe(401);
 }
 
-// SEC-47: with an authenticator app on, the password alone signs nobody in; the app's code (or a
+// SEC-49, SEC-50, SEC-52: with an authenticator app on, the password alone signs nobody in; the app's code (or a
 // recovery code, once) finishes the sign-in, and the session says what it proved.
 test("two-step sign-in: turn on an authenticator app, then sign in with a code and with a recovery code", async ({
   browser,
