@@ -34,9 +34,10 @@ pub fn SecurityPage() -> impl IntoView {
         regenerate: ServerAction::new(),
         turn_off: ServerAction::new(),
     };
+    // `off` too: turning the app off comes back with only that in the address.
     let overview = Resource::new(
-        move || query.with(|q| (q.get("setup"), q.get("codes"))),
-        |(setup, codes)| get_security_overview(setup, codes),
+        move || query.with(|q| (q.get("setup"), q.get("codes"), q.get("off"))),
+        |(setup, codes, _)| get_security_overview(setup, codes),
     );
     let turned_off = move || {
         query.with(|q| {
