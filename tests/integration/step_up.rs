@@ -183,3 +183,35 @@ async fn changing_the_password_needs_the_code() {
     let response = server_fn(&two.app, &me, server_fns::CHANGE_PASSWORD, &with_code).await;
     assert!(response.status().is_success(), "{}", response.status());
 }
+
+// SEC-53: approving a CLI sign-in needs the code too (`totp_code`: the grant's code is `code`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approving_a_cli_sign_in_needs_the_code() {
+    let two = Enrolled::new(&[]).await;
+    let me = sign_in(&two).await;
+    two.app.clock.advance(STALE);
+    let grant = two.app.start_grant().await;
+    let user_code = grant["user_code"].as_str().unwrap();
+    let device_code = grant["device_code"].as_str().unwrap();
+    let page = format!("{}?code={user_code}", paths::pages::CLI_APPROVE);
+    let html = two.app.page_text(&page, &me).await;
+    assert!(html.contains(r#"name="totp_code""#), "{html}");
+
+    let approve = [
+        ("code", user_code),
+        ("approve", "true"),
+        ("password", PASSWORD),
+    ];
+    let response = server_fn(&two.app, &me, server_fns::CLI_DECIDE, &approve).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(fn_error_code(response).await, "step_up_required");
+    let status = two.app.redeem(device_code).await.status();
+    assert_eq!(status, StatusCode::BAD_REQUEST, "not approved");
+
+    let code = two.code();
+    let mut with_code = approve.to_vec();
+    with_code.push(("totp_code", code.as_str()));
+    let response = server_fn(&two.app, &me, server_fns::CLI_DECIDE, &with_code).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(two.app.redeem(device_code).await.status(), StatusCode::OK);
+}
