@@ -34,6 +34,10 @@ pub enum AppError {
     /// The action needs a recent sign-in; confirm the password first: 403.
     #[error("Confirm your password to continue.")]
     ReauthRequired,
+    /// The action needs a recent proof of the account's strongest factor: the password and a
+    /// code from the authenticator app (never a recovery code): 403.
+    #[error("Confirm your password and enter a code from your authenticator app to continue.")]
+    StepUpRequired,
     /// Unknown id, another user's, or already revoked: 404.
     #[error("No such session.")]
     NotFound,
@@ -107,6 +111,7 @@ impl AppError {
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
             Self::Forbidden => ErrorCode::Forbidden,
             Self::ReauthRequired => ErrorCode::ReauthRequired,
+            Self::StepUpRequired => ErrorCode::StepUpRequired,
             Self::NotFound => ErrorCode::NotFound,
             Self::ConfirmationRequired => ErrorCode::ConfirmationRequired,
             Self::InvalidInput { .. } => ErrorCode::InvalidInput,
@@ -132,7 +137,7 @@ impl AppError {
             | Self::InvalidCredentials
             | Self::SecondStepRequired { .. }
             | Self::InvalidCode => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::ReauthRequired => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::ReauthRequired | Self::StepUpRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::ConfirmationRequired => StatusCode::CONFLICT,
             Self::InvalidInput { .. }
@@ -228,6 +233,7 @@ mod ssr {
                         }),
                         _ => None,
                     },
+                    method: matches!(err, AppError::StepUpRequired).then(|| "totp".into()),
                 },
             }
         }

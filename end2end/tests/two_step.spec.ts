@@ -121,3 +121,61 @@ test("two-step sign-in: turn on an authenticator app, then sign in with a code a
     await context.close();
   }
 });
+
+// SEC-53, SEC-54: a session that signed in with a recovery code has not proved the app, so "Sign out all other
+// sessions" asks for a code from it besides the password; then that session turns the app off, signing out the others.
+test("two-step sign-in: step-up asks for the app's code, then the app is turned off", async ({
+  browser,
+  page,
+  javaScriptEnabled,
+}) => {
+  const email = createUser();
+  await login(page, email, javaScriptEnabled);
+  const { secret, codes } = await turnOn(page, javaScriptEnabled);
+
+  const other = await browser.newContext({ javaScriptEnabled });
+  const second = await other.newPage();
+  await passwordStep(second, email, javaScriptEnabled);
+  await second.getByLabel("Code from your authenticator app").fill(codes[0]);
+  await second.getByRole("button", { name: "Verify" }).click();
+  await expect(second).toHaveURL(/\/settings\/sessions$/);
+  await ready(second, javaScriptEnabled);
+
+  await second.getByRole("button", { name: "Sign out all other sessions" }).click();
+  const dialog = second.getByRole("dialog");
+  await expect(dialog.getByLabel("Confirm your password")).toBeVisible();
+  await expect(dialog.getByLabel("Code from your authenticator app")).toBeVisible();
+  await ready(second, javaScriptEnabled);
+  await dialog.getByLabel("Confirm your password").fill(PASSWORD);
+  // The current step was spent turning the app on: the app's next code.
+  await dialog.getByLabel("Code from your authenticator app").fill(totp(secret, Date.now() + 30_000));
+  await dialog.getByRole("button", { name: "Sign out other sessions" }).click();
+  await expect(second.getByText("Signed out 1 other session.")).toBeVisible();
+  await page.goto("/settings/sessions");
+  await expect(page).toHaveURL(/\/login/);
+
+  // Another browser signs in with the next recovery code.
+  const third = await browser.newContext({ javaScriptEnabled });
+  const thirdPage = await third.newPage();
+  await passwordStep(thirdPage, email, javaScriptEnabled);
+  await thirdPage.getByLabel("Code from your authenticator app").fill(codes[1]);
+  await thirdPage.getByRole("button", { name: "Verify" }).click();
+  await expect(thirdPage).toHaveURL(/\/settings\/sessions$/);
+
+  // This session proved the app just now: turning it off needs nothing more, and by default signs out the others.
+  await second.goto("/settings/security");
+  await ready(second, javaScriptEnabled);
+  const checkbox = second.getByLabel("Also sign out every other session");
+  await expect(checkbox).toBeChecked();
+  await second.getByRole("button", { name: "Turn off" }).click();
+  await expect(second.locator("#totp-off")).toBeVisible();
+  await expect(second.getByRole("button", { name: "Set up authenticator app" })).toBeVisible();
+  await thirdPage.goto("/settings/sessions");
+  await expect(thirdPage).toHaveURL(/\/login/);
+  await third.close();
+  await other.close();
+
+  // The password alone signs in again.
+  await login(page, email, javaScriptEnabled);
+  await expect(page).toHaveURL(/\/settings\/sessions/);
+});

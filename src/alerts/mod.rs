@@ -7,6 +7,9 @@
 //! nothing. The link's token (`repository`) is stored hashed, single use, 7 days, bound to one
 //! session; `GET /not-me/{token}` only shows the session, the form `POST` ends it.
 //!
+//! Turning two-step sign-in on or off queues "Two-step sign-in was turned on/off" the same way,
+//! in the transaction that changes the factor (`factor_message`).
+//!
 //! Between domains: sessions ← alerts ← cli_grants ← users ← auth.
 
 pub mod model;
@@ -15,6 +18,8 @@ pub mod server_fns;
 
 #[cfg(feature = "ssr")]
 pub mod delivery;
+#[cfg(feature = "ssr")]
+pub mod factor_message;
 #[cfg(feature = "ssr")]
 pub mod message;
 #[cfg(feature = "ssr")]

@@ -3,7 +3,7 @@
 
 use crate::alerts::message::{self, Alert, utc_text};
 use crate::alerts::model::{NotMeState, NotMeView};
-use crate::alerts::{outbox, repository};
+use crate::alerts::{factor_message, outbox, repository};
 use crate::auth::devices;
 use crate::error::AppError;
 use crate::platform::ids::UserId;
@@ -13,7 +13,8 @@ use crate::sessions::client_info::{country_of, describe};
 use crate::sessions::model::SessionKind;
 use crate::sessions::repository::CreatedSession;
 use crate::sessions::service::{self as sessions, EndTarget, EndedBy};
-use crate::sessions::token::SessionToken;
+use crate::sessions::token::{SessionToken, random_bytes};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sqlx::{Any, Transaction};
 
 /// How long a not-me link works.
@@ -78,6 +79,33 @@ pub async fn signed_in_in(
         sessions_url: &public_url.link("/settings/sessions"),
     });
     outbox::enqueue_in(tx, &key, sign_in.user_id, &mail, now).await?;
+    Ok(true)
+}
+
+/// Queues "Two-step sign-in was turned on" (or "off") for `user_id` inside the transaction that
+/// changed the factor, when mail is set up. Returns whether a message was queued (then wake the
+/// sender after commit).
+#[tracing::instrument(skip_all)]
+pub async fn two_step_changed_in(
+    tx: &mut Transaction<'static, Any>,
+    state: &AppState,
+    user_id: UserId,
+    turned_on: bool,
+) -> Result<bool, sqlx::Error> {
+    let (Some(_), Some(public_url)) = (&state.mailer, &state.config.public_url) else {
+        return Ok(false);
+    };
+    let now = state.now();
+    let mail = factor_message::two_step_changed(&factor_message::FactorChange {
+        turned_on,
+        when: &utc_text(now),
+        security_url: &public_url.link("/settings/security"),
+        password_url: &public_url.link("/settings/password"),
+    });
+    let word = if turned_on { "on" } else { "off" };
+    let nonce = URL_SAFE_NO_PAD.encode(random_bytes::<9>());
+    let key = format!("two-step-{word}-{user_id}-{}-{nonce}", now.0);
+    outbox::enqueue_in(tx, &key, user_id, &mail, now).await?;
     Ok(true)
 }
 

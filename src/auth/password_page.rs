@@ -1,6 +1,9 @@
-//! `/settings/password`: change the password; every other session ends.
+//! `/settings/password`: change the password; every other session ends. An account with an
+//! authenticator app is asked for a code from it too, unless this session proved it lately.
 
 use crate::auth::server_fns::ChangePassword;
+use crate::factors::server_fns::get_security_overview;
+use crate::ui::code_field::CodeField;
 use crate::ui::layout::SignedInLayout;
 use crate::ui::password_field::PasswordField;
 use leptos::prelude::*;
@@ -25,6 +28,15 @@ pub fn PasswordPage() -> impl IntoView {
     };
     let not_me = move || query.with(|q| q.get("not_me").is_some());
     let error = crate::ui::action_error::action_error(action);
+    let overview = Resource::new(|| (), |()| get_security_overview(None, None));
+    let code_field = move || {
+        Suspend::new(async move {
+            let step_up = overview
+                .await
+                .is_ok_and(|o| o.totp_enabled && o.needs_reauth);
+            step_up.then(|| view! { <CodeField id="password-code" /> })
+        })
+    };
 
     view! {
         <Title text="Password" />
@@ -49,6 +61,7 @@ pub fn PasswordPage() -> impl IntoView {
                         name="current_password"
                         label="Current password"
                     />
+                    <Transition fallback=|| ()>{code_field}</Transition>
                     <PasswordField id="new_password" name="new_password" label="New password" new=true />
                     <PasswordField
                         id="confirm_password"

@@ -45,13 +45,15 @@ pub async fn login_options() -> Result<LoginPageOptions, AppError> {
     })
 }
 
-/// Changes the password: checks the current one, ends every other session (CLI included) and
+/// Changes the password: checks the current one (and `code` from the authenticator app when the
+/// account has one), ends every other session (CLI included) and
 /// gives this browser a fresh token (SEC-13). Then shows the page with a confirmation.
 #[server(prefix = "/api/auth", endpoint = "change_password")]
 pub async fn change_password(
     current_password: String,
     new_password: String,
     confirm_password: String,
+    #[server(default)] code: Option<String>,
 ) -> Result<u64, AppError> {
     use crate::auth::{cookie::signed_in_header, extract::with_caller, service};
     with_caller(|state, caller| async move {
@@ -59,6 +61,7 @@ pub async fn change_password(
             current: current_password,
             new: new_password,
             confirm: confirm_password,
+            code,
         };
         let changed = service::change_password(&state, &caller, change).await?;
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

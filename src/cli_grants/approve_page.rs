@@ -4,6 +4,7 @@
 use crate::cli_grants::model::{GrantStatus, GrantView};
 use crate::cli_grants::server_fns::{DecideCliGrant, get_cli_grant};
 use crate::sessions::model::Timestamp;
+use crate::ui::code_field::CodeField;
 use crate::ui::layout::SignedInLayout;
 use crate::ui::password_field::PasswordField;
 use crate::ui::relative_time::RelativeTime;
@@ -83,6 +84,7 @@ fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl 
     let deny_code = grant.user_code.clone();
     let approve_code = grant.user_code.clone();
     let reauth = grant.reauth_required;
+    let code_required = grant.code_required;
     view! {
         <section class="grant" aria-labelledby="grant-title">
             <h2 id="grant-title">{format!("{} wants to sign in", grant.client_name)}</h2>
@@ -121,6 +123,7 @@ fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl 
                             <input type="hidden" name="approve" value="true" />
                             {reauth.then(|| view! {
                                 <PasswordField id="approve-password" name="password" label="Confirm with your password" />
+                                {code_required.then(|| view! { <CodeField id="approve-code" name="totp_code" /> })}
                             })}
                             <button type="submit" class="button primary">"Approve"</button>
                         </ActionForm>

@@ -39,4 +39,6 @@ pub struct GrantView {
     pub now: i64,
     /// Approving needs the password first (the last sign-in is older than the re-auth window).
     pub reauth_required: bool,
+    /// The account has an authenticator app: approving needs a code from it too (step-up).
+    pub code_required: bool,
 }

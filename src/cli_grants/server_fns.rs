@@ -21,10 +21,15 @@ pub async fn decide_cli_grant(
     code: String,
     #[server(default)] approve: bool,
     #[server(default)] password: Option<String>,
+    #[server(default)] totp_code: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::auth::{extract::with_caller, service::reauthenticated};
+    use crate::auth::{extract::with_caller, service};
     with_caller(|state, caller| async move {
-        let caller = reauthenticated(&state, caller, password).await?;
+        let proofs = service::Reauth {
+            password,
+            code: totp_code,
+        };
+        let caller = service::reauthenticated(&state, caller, proofs).await?;
         let code = crate::cli_grants::service::decide(&state, &caller, &code, approve).await?;
         leptos_axum::redirect(&format!("/cli/approve?code={code}"));
         Ok(())

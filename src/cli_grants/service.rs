@@ -98,6 +98,7 @@ pub async fn view(state: &AppState, caller: &Caller, code: &str) -> Result<Grant
         requested_at_unix: row.created_at.0,
         expires_at_unix: row.expires_at.0,
         reauth_required: sessions::needs_reauth(state, caller),
+        code_required: caller.has_totp,
         status: match (row.approved_at, row.denied_at) {
             (Some(_), _) => GrantStatus::Approved,
             (_, Some(_)) => GrantStatus::Denied,
@@ -121,7 +122,7 @@ pub async fn decide(
 ) -> Result<String, AppError> {
     let code = code::normalise(code).ok_or(AppError::NotFound)?;
     if approve && sessions::needs_reauth(state, caller) {
-        return Err(AppError::ReauthRequired);
+        return Err(sessions::reauth_refusal(caller));
     }
     state
         .approval_limiter

@@ -42,9 +42,14 @@ pub async fn turn_on_totp(
     setup: String,
     #[server(default)] password: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::auth::{extract::with_caller, service::reauthenticated};
+    use crate::auth::{extract::with_caller, service};
     with_caller(|state, caller| async move {
-        let caller = reauthenticated(&state, caller, password).await?;
+        // No app yet: the password is the strongest factor (`code` confirms the new app).
+        let proofs = service::Reauth {
+            password,
+            code: None,
+        };
+        let caller = service::stepped_up(&state, &caller, proofs).await?;
         let shown = crate::factors::service::confirm_setup(&state, &caller, &setup, &code).await?;
         let url =
             crate::platform::url::with_query("/settings/security", &[("codes", Some(&shown))]);
@@ -58,13 +63,38 @@ pub async fn turn_on_totp(
 #[server(prefix = "/api/security", endpoint = "regenerate_recovery_codes")]
 pub async fn regenerate_recovery_codes(
     #[server(default)] password: Option<String>,
+    #[server(default)] code: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::auth::{extract::with_caller, service::reauthenticated};
+    use crate::auth::{extract::with_caller, service};
     with_caller(|state, caller| async move {
-        let caller = reauthenticated(&state, caller, password).await?;
+        let proofs = service::Reauth { password, code };
+        let caller = service::stepped_up(&state, &caller, proofs).await?;
         let shown = crate::factors::service::new_recovery_codes(&state, &caller).await?;
         let url =
             crate::platform::url::with_query("/settings/security", &[("codes", Some(&shown))]);
+        leptos_axum::redirect(&url);
+        Ok(())
+    })
+    .await
+}
+
+/// "Turn off" the authenticator app (step-up with the app first): the app and its recovery codes
+/// go, and with `sign_out_others` every other session ends. Back to the page, saying so.
+#[server(prefix = "/api/security", endpoint = "turn_off_totp")]
+pub async fn turn_off_totp(
+    #[server(default)] password: Option<String>,
+    #[server(default)] code: Option<String>,
+    #[server(default)] sign_out_others: bool,
+) -> Result<(), AppError> {
+    use crate::auth::{extract::with_caller, service};
+    with_caller(|state, caller| async move {
+        let proofs = service::Reauth { password, code };
+        let caller = service::stepped_up(&state, &caller, proofs).await?;
+        let turn_off = service::TurnOff { sign_out_others };
+        let ended = service::turn_off_totp(&state, &caller, turn_off).await?;
+        let ended = ended.to_string();
+        let query = [("off", Some("1")), ("ended", Some(ended.as_str()))];
+        let url = crate::platform::url::with_query("/settings/security", &query);
         leptos_axum::redirect(&url);
         Ok(())
     })

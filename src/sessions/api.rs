@@ -178,14 +178,17 @@ pub async fn revoke(
     responses(
         (status = 204, description = "All other sessions revoked"),
         (status = 401, description = "Not signed in or wrong password", body = ErrorBody),
-        (status = 403, description = "`reauth_required`: send the password", body = ErrorBody)))]
+        (status = 403, description = "`reauth_required`: send the password; `step_up_required`: send the password and `code` from the authenticator app (`method`)", body = ErrorBody)))]
 pub async fn revoke_others(
     State(state): State<AppState>,
     caller: Caller,
     body: Option<Json<RevokeOthersRequest>>,
 ) -> Result<StatusCode, AppError> {
-    let password = body.and_then(|Json(b)| b.password);
-    let _ = crate::auth::service::sign_out_others(&state, &caller, password).await?;
+    let proofs = body.map_or_else(Default::default, |Json(b)| crate::auth::service::Reauth {
+        password: b.password,
+        code: b.code,
+    });
+    let _ = crate::auth::service::sign_out_others(&state, &caller, proofs).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -66,6 +66,11 @@ pub struct Caller {
     pub ip: Option<IpAddr>,
     /// The browser (device record) this session was started from, if any.
     pub device_id: Option<DeviceId>,
+    /// When this session last proved the account's authenticator app (never by a recovery
+    /// code), if it did.
+    pub totp_proved_at: Option<UnixTime>,
+    /// The account has an authenticator app: step-up asks for a code from it too.
+    pub has_totp: bool,
 }
 
 /// An address as stored and shown.

@@ -101,12 +101,20 @@ pub async fn rename_session(
 }
 
 /// Signs out every other session; asks for the password again when the last sign-in here is
-/// older than the re-auth window.
+/// older than the re-auth window, and for a code from the authenticator app when the account has
+/// one (step-up).
 #[server(prefix = "/api/sessions", endpoint = "revoke_others")]
-pub async fn revoke_other_sessions(#[server(default)] password: String) -> Result<u64, AppError> {
-    use crate::auth::extract::with_caller;
+pub async fn revoke_other_sessions(
+    #[server(default)] password: String,
+    #[server(default)] code: Option<String>,
+) -> Result<u64, AppError> {
+    use crate::auth::{extract::with_caller, service};
     with_caller(|state, caller| async move {
-        let ended = crate::auth::service::sign_out_others(&state, &caller, Some(password)).await?;
+        let proofs = service::Reauth {
+            password: Some(password),
+            code,
+        };
+        let ended = service::sign_out_others(&state, &caller, proofs).await?;
         leptos_axum::redirect(&signed_out_url(None, ended.count));
         Ok(ended.count)
     })

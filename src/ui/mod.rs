@@ -1,6 +1,7 @@
 //! Components shared by several pages.
 
 pub mod action_error;
+pub mod code_field;
 pub mod dialog;
 pub mod layout;
 pub mod local_time;

@@ -151,7 +151,7 @@ async fn an_authenticator_app_is_turned_on_without_javascript() {
     assert_eq!(response.status(), StatusCode::OK);
 }
 
-// SEC-51
+// SEC-51, SEC-53
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn turning_on_and_regenerating_need_a_recent_password() {
     let app = TestApp::spawn(TestOptions::default().setting("SECRETS_KEY", KEY)).await;
@@ -184,17 +184,24 @@ async fn turning_on_and_regenerating_need_a_recent_password() {
     let old = attr_values(&app.page_text(&shown, &token).await, "data-recovery-code");
     assert_eq!(old.len(), 10);
 
-    // Regenerating voids the old set; it too needs a recent password.
+    // Regenerating voids the old set; with the app on, it needs a recent password and a code
+    // from the app (step-up, SEC-53).
     app.clock.advance(16 * 60);
     let path = server_fns::REGENERATE_RECOVERY_CODES;
     let response = post_form(&app, &token, path, PAGE, &[]).await;
     let back = location(&app, &response);
+    let html = app.page_text(&back, &token).await;
     assert!(
-        app.page_text(&back, &token)
-            .await
-            .contains("Confirm your password")
+        html.contains("Confirm your password and enter a code"),
+        "{html}"
     );
+    assert!(html.contains(r#"name="password""#) && html.contains(r#"name="code""#));
     let response = post_form(&app, &token, path, PAGE, &[("password", PASSWORD)]).await;
+    let back = location(&app, &response);
+    assert!(attr_values(&app.page_text(&back, &token).await, "data-recovery-code").is_empty());
+    let code = code_for(&app, &secret);
+    let form = [("password", PASSWORD), ("code", code.as_str())];
+    let response = post_form(&app, &token, path, PAGE, &form).await;
     let shown = location(&app, &response);
     let new = attr_values(&app.page_text(&shown, &token).await, "data-recovery-code");
     assert_eq!(new.len(), 10);

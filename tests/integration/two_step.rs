@@ -27,10 +27,12 @@ impl Enrolled {
     /// A server with `SECRETS_KEY` (and `settings`) and an enrolled account; the clock is moved
     /// past the step the enrolment used.
     pub async fn new(settings: &[(&str, &str)]) -> Self {
-        let mut all = vec![("SECRETS_KEY", KEY)];
-        all.extend_from_slice(settings);
-        let app = TestApp::spawn(TestOptions::default().settings(&all)).await;
-        let email = "two@example.com";
+        Self::spawn(TestOptions::default().settings(settings), "two@example.com").await
+    }
+
+    /// The same with `options` (`SECRETS_KEY` added) and the account `email`.
+    pub async fn spawn(options: TestOptions, email: &'static str) -> Self {
+        let app = TestApp::spawn(options.setting("SECRETS_KEY", KEY)).await;
         let user_id = app.create_user(email).await;
         let secret = totp::new_secret();
         let code = totp::code_at(&secret, app.clock_now());

@@ -15,6 +15,9 @@ pub enum ErrorCode {
     Forbidden,
     /// Confirm the password first: 403.
     ReauthRequired,
+    /// The account has a second factor: confirm the password and prove that factor (`method`,
+    /// e.g. `totp`: the field `code`) first: 403.
+    StepUpRequired,
     /// Unknown, foreign or already ended: 404.
     NotFound,
     /// Ending the session in use needs `confirm_current=true`: 409.
@@ -55,6 +58,7 @@ impl ErrorCode {
             Self::InvalidCredentials => "invalid_credentials",
             Self::Forbidden => "forbidden",
             Self::ReauthRequired => "reauth_required",
+            Self::StepUpRequired => "step_up_required",
             Self::NotFound => "not_found",
             Self::ConfirmationRequired => "confirmation_required",
             Self::InvalidInput => "invalid_input",
@@ -101,6 +105,10 @@ pub struct ErrorDetail {
     /// How to finish signing in, for `second_step_required`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<SecondStepDetails>,
+    /// The factor to prove besides the password, for `step_up_required`: `totp` (send the
+    /// field `code` with a code from the authenticator app; a recovery code does not count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
 }
 
 /// How a client finishes a sign-in whose password was right: `POST` the `pending` token and a

@@ -107,6 +107,8 @@ pub mod paths {
         pub const TURN_ON_TOTP: &str = "/api/security/turn_on_totp";
         /// "Regenerate recovery codes".
         pub const REGENERATE_RECOVERY_CODES: &str = "/api/security/regenerate_recovery_codes";
+        /// "Turn off" the authenticator app (step-up first; `sign_out_others=true` ends the others).
+        pub const TURN_OFF_TOTP: &str = "/api/security/turn_off_totp";
         /// What a "This wasn't me" link names.
         pub const NOT_ME_VIEW: &str = "/api/not-me/view";
         /// "Sign out that device" on the not-me page.

@@ -263,12 +263,17 @@ pub struct RevokeOthersRequest {
     /// The account password; needed when the last sign-in is older than the re-auth window.
     #[serde(default)]
     pub password: Option<String>,
+    /// A code from the authenticator app; needed as well when the account has one and this
+    /// session has not proved it within the re-auth window (`step_up_required`).
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 impl std::fmt::Debug for RevokeOthersRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RevokeOthersRequest")
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("code", &self.code.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }

@@ -28,6 +28,7 @@ impl ApiError {
                 message,
                 retry_after: None,
                 details: None,
+                method: None,
             },
         }
     }
@@ -41,6 +42,7 @@ impl ApiError {
                 message,
                 retry_after: None,
                 details: None,
+                method: None,
             },
         }
     }
@@ -81,6 +83,7 @@ pub fn error_detail(body: &[u8]) -> ErrorDetail {
             message: "unexpected answer".into(),
             retry_after: None,
             details: None,
+            method: None,
         })
 }
 

@@ -1,7 +1,7 @@
 //! Changing the password: every other session ends, every other browser is forgotten and this
 //! session gets a fresh token, in one transaction (SEC-13).
 
-use super::reauth::confirm_password;
+use super::reauth::{confirm_code, confirm_password};
 use super::sign_out::end_others_in;
 use crate::error::AppError;
 use crate::platform::state::AppState;
@@ -19,6 +19,9 @@ pub struct PasswordChange {
     pub new: String,
     /// The new one again.
     pub confirm: String,
+    /// A code from the authenticator app, when the account has one and this session has not
+    /// proved it within the re-auth window (SEC-53).
+    pub code: Option<String>,
 }
 
 /// What a password change did.
@@ -30,7 +33,8 @@ pub struct PasswordChanged {
     pub ended: u64,
 }
 
-/// Changes the password: checks the current one, then in one transaction sets the new hash,
+/// Changes the password: checks the current one (and a code from the authenticator app when the
+/// account has one and this session has not proved it lately), then in one transaction sets the new hash,
 /// ends every other session (CLI included) and gives the caller's session a fresh token (SEC-13).
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn change_password(
@@ -44,6 +48,11 @@ pub async fn change_password(
     }
     check_new_password(&change.new).map_err(|e| AppError::invalid(capitalise(&e.to_string())))?;
     confirm_password(state, caller, change.current).await?;
+    if sessions::needs_totp(state, caller) {
+        let code = change.code.filter(|c| !c.trim().is_empty());
+        let code = code.ok_or(AppError::StepUpRequired)?;
+        confirm_code(state, caller, &code).await?;
+    }
     let hash = state.hasher.hash(change.new).await?;
     let now = state.now();
     let mut tx = state.db.begin_write().await?;

@@ -1,7 +1,7 @@
 //! Ending the caller's own sign-in and the account-wide sign-outs: logout, "sign out all other
 //! sessions" (forgetting every other browser) and the page's "Not you?" (SEC-11, SEC-40).
 
-use super::reauth::confirm_password;
+use super::reauth::{Reauth, stepped_up};
 use crate::auth::devices;
 use crate::cli_grants::service as cli_grants;
 use crate::error::AppError;
@@ -24,19 +24,16 @@ pub async fn logout(state: &AppState, caller: &Caller) -> Result<Ended, AppError
 }
 
 /// "Sign out all other sessions": asks for the password again when the last sign-in on this
-/// session is older than the re-auth window (SEC-17), then ends every other session.
+/// session is older than the re-auth window (SEC-17), and for a code from the authenticator app
+/// when the account has one and this session has not proved it within the window (SEC-53), then
+/// ends every other session.
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn sign_out_others(
     state: &AppState,
     caller: &Caller,
-    password: Option<String>,
+    proofs: Reauth,
 ) -> Result<Ended, AppError> {
-    if sessions::needs_reauth(state, caller) {
-        let password = password
-            .filter(|p| !p.is_empty())
-            .ok_or(AppError::ReauthRequired)?;
-        confirm_password(state, caller, password).await?;
-    }
+    let caller = &stepped_up(state, caller, proofs).await?;
     let mut tx = state.db.begin_write().await?;
     let ended = end_others_in(&mut tx, caller, EndReason::RevokedOthers, state.now()).await?;
     tx.commit().await?;

@@ -4,7 +4,7 @@
 use super::recovery_card::RecoveryCard;
 use super::totp_card::TotpCard;
 use crate::factors::server_fns::{
-    BeginTotpSetup, RegenerateRecoveryCodes, TurnOnTotp, get_security_overview,
+    BeginTotpSetup, RegenerateRecoveryCodes, TurnOffTotp, TurnOnTotp, get_security_overview,
 };
 use crate::ui::layout::SignedInLayout;
 use leptos::prelude::*;
@@ -20,6 +20,8 @@ pub struct SecurityActions {
     pub turn_on: ServerAction<TurnOnTotp>,
     /// "Regenerate recovery codes".
     pub regenerate: ServerAction<RegenerateRecoveryCodes>,
+    /// "Turn off".
+    pub turn_off: ServerAction<TurnOffTotp>,
 }
 
 /// The security settings page.
@@ -30,16 +32,28 @@ pub fn SecurityPage() -> impl IntoView {
         begin: ServerAction::new(),
         turn_on: ServerAction::new(),
         regenerate: ServerAction::new(),
+        turn_off: ServerAction::new(),
     };
+    // `off` too: turning the app off comes back with only that in the address.
     let overview = Resource::new(
-        move || query.with(|q| (q.get("setup"), q.get("codes"))),
-        |(setup, codes)| get_security_overview(setup, codes),
+        move || query.with(|q| (q.get("setup"), q.get("codes"), q.get("off"))),
+        |(setup, codes, _)| get_security_overview(setup, codes),
     );
+    let turned_off = move || {
+        query.with(|q| {
+            q.get("off").map(|_| {
+                let ended: u64 = q.get("ended").and_then(|n| n.parse().ok()).unwrap_or(0);
+                let plural = if ended == 1 { " was" } else { "s were" };
+                format!("Two-step sign-in is off. {ended} other session{plural} signed out.")
+            })
+        })
+    };
     let error = move || {
         let failed = |e: Option<Result<(), crate::error::AppError>>| e.and_then(Result::err);
         failed(actions.turn_on.value().get())
             .or_else(|| failed(actions.regenerate.value().get()))
             .or_else(|| failed(actions.begin.value().get()))
+            .or_else(|| failed(actions.turn_off.value().get()))
             .map(|e| e.to_string())
     };
     view! {
@@ -51,6 +65,7 @@ pub fn SecurityPage() -> impl IntoView {
                     "With two-step sign-in, your password alone is not enough: signing in also "
                     "asks for a code from an authenticator app on your phone."
                 </p>
+                {move || turned_off().map(|m| view! { <p class="notice success" role="status" id="totp-off">{m}</p> })}
                 {move || error().map(|m| view! { <p class="notice error" role="alert" id="security-error">{m}</p> })}
                 <Transition fallback=|| view! { <p>"Loading…"</p> }>
                     {move || Suspend::new(async move {

@@ -1,15 +1,27 @@
 //! The authenticator app: set it up (secret as text and QR code, then a code to turn it on), or,
-//! once on, its recovery codes.
+//! once on, its recovery codes and turning it off. Once on, step-up asks for a code from it next
+//! to the password.
 
 use super::page::SecurityActions;
 use crate::factors::model::{SecurityOverview, TotpSetup};
+use crate::ui::code_field::CodeField;
 use crate::ui::password_field::PasswordField;
 use leptos::prelude::*;
 
-/// The password field shown when the last sign-in is older than the re-authentication window.
+/// The password field shown when the last proof is older than the re-authentication window, and
+/// the code field when the account has an app (step-up).
 #[component]
-fn ReauthField(needed: bool, id: &'static str) -> impl IntoView {
-    needed.then(|| view! { <PasswordField id name="password" label="Current password" /> })
+fn ReauthField(
+    needed: bool,
+    id: &'static str,
+    #[prop(optional)] code_id: Option<&'static str>,
+) -> impl IntoView {
+    needed.then(|| {
+        view! {
+            <PasswordField id name="password" label="Current password" />
+            {code_id.map(|id| view! { <CodeField id /> })}
+        }
+    })
 }
 
 /// The authenticator-app section.
@@ -30,10 +42,11 @@ pub fn TotpCard(overview: SecurityOverview, actions: SecurityActions) -> impl In
             <p class="notice success" id="totp-on">"On: signing in asks for a code from your app."</p>
             <p>{format!("{left} unused recovery code{} left.", if left == 1 { "" } else { "s" })}</p>
             <ActionForm action=actions.regenerate attr:class="stack">
-                <ReauthField needed=needs_reauth id="regenerate-password" />
+                <ReauthField needed=needs_reauth id="regenerate-password" code_id="regenerate-code" />
                 <button type="submit" class="button secondary">"Regenerate recovery codes"</button>
                 <p class="hint">"The codes you have now stop working."</p>
             </ActionForm>
+            <TurnOffForm needs_reauth actions />
         }
         .into_any()
     } else if let Some(setup) = overview.setup {
@@ -73,6 +86,25 @@ fn SetupForm(setup: TotpSetup, needs_reauth: bool, actions: SecurityActions) -> 
             <input id="code" name="code" type="text" autocomplete="one-time-code" inputmode="numeric" required maxlength="64" />
             <ReauthField needed=needs_reauth id="turn-on-password" />
             <button type="submit" class="button primary">"Turn on"</button>
+        </ActionForm>
+    }
+}
+
+/// "Turn off": step-up with the app itself, and "Also sign out every other session" (checked).
+#[component]
+fn TurnOffForm(needs_reauth: bool, actions: SecurityActions) -> impl IntoView {
+    view! {
+        <h3>"Turn off two-step sign-in"</h3>
+        <ActionForm action=actions.turn_off attr:class="stack" attr:id="turn-off-form">
+            <ReauthField needed=needs_reauth id="turn-off-password" code_id="turn-off-code" />
+            <label class="also-approved">
+                <input type="checkbox" name="sign_out_others" value="true" checked />
+                "Also sign out every other session"
+            </label>
+            <button type="submit" class="button danger">"Turn off"</button>
+            <p class="hint">
+                "Signing in will ask for your password alone; your recovery codes are deleted."
+            </p>
         </ActionForm>
     }
 }

@@ -100,6 +100,23 @@ pub async fn advance_step_in(
     Ok(done.rows_affected() == 1)
 }
 
+/// Deletes the authenticator app of `user_id` and its recovery codes inside `tx`; whether it had
+/// an app.
+pub async fn delete_totp_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: UserId,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM totp_factors WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Replaces the recovery codes of `user_id` by `hashes` (the old set stops working).
 pub async fn replace_recovery_codes_in(
     tx: &mut Transaction<'static, Any>,

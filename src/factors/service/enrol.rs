@@ -1,8 +1,10 @@
 //! Turning on an authenticator app: nothing is stored until a code from the app proves it was
 //! set up; the confirming code's step is spent, the secret sealed, and the first factor comes
-//! with a fresh set of recovery codes, all in one transaction.
+//! with a fresh set of recovery codes and the alert "Two-step sign-in was turned on", all in one
+//! transaction.
 
 use super::secrets_key;
+use crate::alerts::service as alerts;
 use crate::error::AppError;
 use crate::factors::repository::{self, NewTotp};
 use crate::factors::{crypto, recovery, totp};
@@ -48,7 +50,11 @@ pub async fn turn_on_totp(state: &AppState, turn_on: TurnOn<'_>) -> Result<Vec<S
         ));
     }
     repository::replace_recovery_codes_in(&mut tx, turn_on.user_id, &hashes, now).await?;
+    let queued = alerts::two_step_changed_in(&mut tx, state, turn_on.user_id, true).await?;
     tx.commit().await?;
+    if queued {
+        state.outbox_wakeup.notify_one();
+    }
     tracing::info!(event = "totp_enabled", "auth event");
     Ok(codes)
 }

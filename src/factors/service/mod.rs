@@ -10,7 +10,7 @@ mod verify;
 pub use enrol::{TurnOn, regenerate_recovery_codes, turn_on_totp};
 pub use pending::{PENDING_SECS, PendingStart, find_pending, start_pending, take_pending_in};
 pub use setup::{begin_setup, confirm_setup, new_recovery_codes, overview};
-pub use verify::verify_code_in;
+pub use verify::{verify_code_in, verify_totp_in};
 
 /// Deletes pending sign-ins that expired (housekeeping).
 pub use crate::factors::repository::purge_pending;
@@ -47,6 +47,22 @@ pub async fn check_key_at_start(db: &Db, config: &Config) -> anyhow::Result<()> 
          rand -base64 32)"
     );
     Ok(())
+}
+
+/// Turns off the authenticator app of `user_id` inside `tx`: the app and the recovery codes go,
+/// and the account's sessions that proved them drop to the password alone. Whether it had an
+/// app (the caller rolls back otherwise).
+pub async fn remove_totp_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    state: &AppState,
+    user_id: UserId,
+) -> Result<bool, AppError> {
+    if !repository::delete_totp_in(tx, user_id).await? {
+        return Ok(false);
+    }
+    sessions::drop_second_factor_in(tx, user_id, state.now()).await?;
+    tracing::info!(event = "totp_disabled", user_id = %user_id, "auth event");
+    Ok(true)
 }
 
 /// Whether `user_id` must pass a second step to sign in.

@@ -114,7 +114,7 @@ pub async fn confirm_setup(
     code: &str,
 ) -> Result<String, AppError> {
     if sessions::needs_reauth(state, caller) {
-        return Err(AppError::ReauthRequired);
+        return Err(sessions::reauth_refusal(caller));
     }
     let secret = open_ticket(state, caller, "totp-setup", ticket)
         .ok_or_else(|| AppError::invalid("The set-up expired. Start again."))?;
@@ -124,6 +124,10 @@ pub async fn confirm_setup(
         code,
     };
     let codes = turn_on_totp(state, turn_on).await?;
+    // The code that turned the app on proves it on this session too (step-up).
+    let mut tx = state.db.begin_write().await?;
+    sessions::mark_totp_proved_in(&mut tx, caller, state.now()).await?;
+    tx.commit().await?;
     seal_ticket(state, caller, "recovery-shown", codes.join("\n").as_bytes())
 }
 
@@ -132,7 +136,7 @@ pub async fn confirm_setup(
 #[tracing::instrument(skip_all, fields(user = %caller.user_id, session = %caller.public_id))]
 pub async fn new_recovery_codes(state: &AppState, caller: &Caller) -> Result<String, AppError> {
     if sessions::needs_reauth(state, caller) {
-        return Err(AppError::ReauthRequired);
+        return Err(sessions::reauth_refusal(caller));
     }
     if !repository::has_factor(&state.db, caller.user_id).await? {
         return Err(AppError::invalid("Turn on an authenticator app first."));

@@ -39,3 +39,17 @@ pub async fn verify_code_in(
     let used = repository::use_recovery_code_in(tx, user_id, &hash, now).await?;
     Ok(used.then_some(Proof::RecoveryCode))
 }
+
+/// Whether `code` is a code of the authenticator app of `user_id` not used before, spending its
+/// time step inside `tx` (step-up): a recovery code never proves the app.
+pub async fn verify_totp_in(
+    tx: &mut Transaction<'static, Any>,
+    state: &AppState,
+    user_id: UserId,
+    code: &str,
+) -> Result<bool, AppError> {
+    if !totp::looks_like_code(code) {
+        return Ok(false);
+    }
+    Ok(verify_code_in(tx, state, user_id, code).await? == Some(Proof::Totp))
+}

@@ -65,6 +65,7 @@ pub fn SessionListView(
     let unused = bulk.unused;
     let now = list.now;
     let reauth_required = list.reauth_required;
+    let code_required = list.account_has_factor;
     let idle_timeout_secs = list.idle_timeout_secs;
     let max_sessions = list.max_sessions as usize;
     let look_alikes = StoredValue::new(crate::sessions::components::row::look_alikes(
@@ -218,6 +219,7 @@ pub fn SessionListView(
                         <OthersDialog
                             count=others()
                             reauth_required
+                            code_required
                             action=revoke_others
                             close_href=close_href()
                         />

@@ -1,6 +1,8 @@
-//! "Sign out all other sessions", asking for the password when the last sign-in is not recent.
+//! "Sign out all other sessions", asking for the password when the last sign-in is not recent,
+//! and for a code from the authenticator app when the account has one (step-up).
 
 use crate::sessions::server_fns::RevokeOtherSessions;
+use crate::ui::code_field::CodeField;
 use crate::ui::dialog::ModalDialog;
 use crate::ui::password_field::PasswordField;
 use leptos::prelude::*;
@@ -10,6 +12,9 @@ use leptos::prelude::*;
 pub fn OthersDialog(
     count: usize,
     reauth_required: bool,
+    /// The account has an authenticator app: step-up asks for a code too.
+    #[prop(optional)]
+    code_required: bool,
     action: ServerAction<RevokeOtherSessions>,
     close_href: String,
 ) -> impl IntoView {
@@ -38,6 +43,7 @@ pub fn OthersDialog(
                                 name="password"
                                 label="Confirm your password"
                             />
+                            {code_required.then(|| view! { <CodeField id="reauth-code" /> })}
                         }
                     })}
                 <div class="dialog-actions">

@@ -63,8 +63,9 @@ pub async fn create_in(
     let (id,): (SessionId,) = sqlx::query_as(
         "INSERT INTO sessions (public_id, token_hash, user_id, kind, user_agent, ip, \
          sign_in_method, mfa_factors, created_at, authenticated_at, last_seen_at, expires_at, \
-         device_id, assurance_level, mfa_updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $12, $8, $9, $8, $10, $11, $13, $14) RETURNING id",
+         device_id, assurance_level, mfa_updated_at, totp_proved_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $12, $8, $9, $8, $10, $11, $13, $14, $15) \
+         RETURNING id",
     )
     .bind(&public_id)
     .bind(token.hash().0.to_vec())
@@ -80,6 +81,13 @@ pub async fn create_in(
     .bind(factors)
     .bind(assurance_level(new.proofs))
     .bind((!new.proofs.is_empty()).then_some(now))
+    // A code from the app counts as proved when the password was (a CLI session inherits both
+    // from the session that approved it, whose approval needed a fresh code).
+    .bind(
+        new.proofs
+            .contains(&Proof::Totp)
+            .then(|| new.authenticated_at.unwrap_or(now)),
+    )
     .fetch_one(&mut **tx)
     .await?;
     let entry = AuthEvent {

@@ -3,7 +3,7 @@
 
 use super::LiveAt;
 use crate::platform::db::Db;
-use crate::platform::ids::{SessionId, UnixTime};
+use crate::platform::ids::{SessionId, UnixTime, UserId};
 use crate::sessions::token::SessionToken;
 use sqlx::{Any, Transaction};
 
@@ -85,4 +85,39 @@ pub async fn mark_authenticated(
         .execute(db.pool())
         .await?;
     Ok(())
+}
+
+/// Records inside `tx` that live session `session_id` just proved the account's authenticator
+/// app (step-up).
+pub async fn mark_totp_proved_in(
+    tx: &mut Transaction<'static, Any>,
+    session_id: SessionId,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET totp_proved_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(session_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The account's second factor is gone: its live sessions that proved it drop to what they still
+/// prove (the password, level 1), inside `tx`. How many changed.
+pub async fn drop_second_factor_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: UserId,
+    now: UnixTime,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE sessions SET mfa_factors = '[\"password\"]', assurance_level = 1, \
+         mfa_updated_at = $2, totp_proved_at = NULL \
+         WHERE user_id = $1 AND revoked_at IS NULL \
+         AND (assurance_level = 2 OR totp_proved_at IS NOT NULL)",
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -70,5 +70,7 @@ pub async fn authenticate(
         credential,
         ip,
         device_id: row.device_id,
+        totp_proved_at: row.totp_proved_at,
+        has_totp: row.totp_id.is_some(),
     })
 }

@@ -1,7 +1,9 @@
-//! Password proofs on a session: whether it needs one, recording one (or a failed one), and the
-//! token rotation of a password change.
+//! Proofs on a session: whether a sensitive action needs a fresh one (the password, and the
+//! authenticator app when the account has one: step-up at its strongest factor), recording one
+//! (or a failed one), dropping a removed factor, and the token rotation of a password change.
 
-use crate::platform::ids::{SessionId, UnixTime};
+use crate::error::AppError;
+use crate::platform::ids::{SessionId, UnixTime, UserId};
 use crate::platform::{db::Db, state::AppState};
 use crate::sessions::caller::Caller;
 use crate::sessions::model::Proof;
@@ -9,9 +11,55 @@ use crate::sessions::repository;
 use crate::sessions::token::SessionToken;
 use sqlx::{Any, Transaction};
 
-/// Whether the last password proof of this session is older than the re-auth window (SEC-17).
+/// Whether a sensitive action needs a fresh proof first: the password's is older than the
+/// re-auth window (SEC-17), or the account has an authenticator app and this session has not
+/// proved it within the window (SEC-53).
 pub fn needs_reauth(state: &AppState, caller: &Caller) -> bool {
-    state.now().secs_since(caller.authenticated_at) > state.config.reauth_window.as_secs() as i64
+    needs_password(state, caller) || needs_totp(state, caller)
+}
+
+/// Whether the last password proof of this session is older than the re-auth window.
+pub fn needs_password(state: &AppState, caller: &Caller) -> bool {
+    !within_window(state, Some(caller.authenticated_at))
+}
+
+/// Whether the account has an authenticator app that this session has not proved within the
+/// re-auth window (a recovery code never counts).
+pub fn needs_totp(state: &AppState, caller: &Caller) -> bool {
+    caller.has_totp && !within_window(state, caller.totp_proved_at)
+}
+
+fn within_window(state: &AppState, at: Option<UnixTime>) -> bool {
+    at.is_some_and(|at| state.now().secs_since(at) <= state.config.reauth_window.as_secs() as i64)
+}
+
+/// The refusal of a sensitive action that [`needs_reauth`]: the password alone, or step-up with
+/// the authenticator app when the account has one.
+pub fn reauth_refusal(caller: &Caller) -> AppError {
+    if caller.has_totp {
+        AppError::StepUpRequired
+    } else {
+        AppError::ReauthRequired
+    }
+}
+
+/// Records inside `tx` that the caller's session just proved the authenticator app.
+pub async fn mark_totp_proved_in(
+    tx: &mut Transaction<'static, Any>,
+    caller: &Caller,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
+    repository::mark_totp_proved_in(tx, caller.session_id, now).await
+}
+
+/// The account's second factor was removed inside `tx`: its sessions that proved it drop to the
+/// password alone (level 1). How many changed.
+pub async fn drop_second_factor_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: UserId,
+    now: UnixTime,
+) -> Result<u64, sqlx::Error> {
+    repository::drop_second_factor_in(tx, user_id, now).await
 }
 /// Replaces the token of the caller's session inside `tx` (password change), marking it freshly
 /// authenticated. `None` if the session ended meanwhile.
