@@ -1,6 +1,9 @@
 import { createHmac } from "node:crypto";
-import { expect, test, Page } from "@playwright/test";
+import * as path from "node:path";
+import { Browser, expect, test, Page } from "@playwright/test";
 import { PASSWORD, createUser, login, ready } from "./support";
+
+const shots = path.resolve(__dirname, "../../docs/screenshots");
 
 /** RFC 4648 base32 (no padding), as the page shows the secret. */
 function base32Decode(text: string): Buffer {
@@ -39,6 +42,9 @@ async function turnOn(page: Page, javaScriptEnabled: boolean) {
   await expect(secretElement).toBeVisible();
   await expect(page.locator(".qr svg")).toBeVisible();
   const secret = (await secretElement.getAttribute("data-totp-secret"))!;
+  if (javaScriptEnabled) {
+    await page.screenshot({ path: path.join(shots, "security-setup.png"), fullPage: true });
+  }
   expect(secret).toMatch(/^[A-Z2-7]{32,}$/);
   await ready(page, javaScriptEnabled);
   await page.getByLabel("Code from the app").fill(totp(secret, Date.now()));
@@ -61,10 +67,23 @@ async function passwordStep(page: Page, email: string, javaScriptEnabled: boolea
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("#second-step")).toBeVisible();
   await ready(page, javaScriptEnabled);
+  if (javaScriptEnabled) {
+    await page.screenshot({ path: path.join(shots, "login-second-step.png"), fullPage: true });
+  }
   const list = await page.request.get("/api/v1/auth/sessions", {
     headers: { Accept: "application/json" },
   });
   expect(list.status(), "no session before the second step").toBe(401);
+}
+
+/** A new browser that signs in as `email` with the password and then `code`; where it landed. */
+async function signInWithCode(browser: Browser, email: string, code: string, javaScriptEnabled: boolean) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  await passwordStep(page, email, javaScriptEnabled);
+  await page.getByLabel("Code from your authenticator app").fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
+  return { context, page };
 }
 
 // SEC-49, SEC-50, SEC-52: with an authenticator app on, the password alone signs nobody in; the app's code (or a
@@ -79,11 +98,8 @@ test("two-step sign-in: turn on an authenticator app, then sign in with a code a
   const { secret, codes } = await turnOn(page, javaScriptEnabled);
 
   // Another browser: password, then the app's next code (the current one was spent turning it on).
-  const other = await browser.newContext({ javaScriptEnabled });
-  const second = await other.newPage();
-  await passwordStep(second, email, javaScriptEnabled);
-  await second.getByLabel("Code from your authenticator app").fill(totp(secret, Date.now() + 30_000));
-  await second.getByRole("button", { name: "Verify" }).click();
+  const next = totp(secret, Date.now() + 30_000);
+  const { context: other, page: second } = await signInWithCode(browser, email, next, javaScriptEnabled);
   await expect(second).toHaveURL(/\/settings\/sessions$/);
   await ready(second, javaScriptEnabled);
   const details = await second.request.get("/api/v1/auth/sessions/details", {
@@ -107,11 +123,7 @@ test("two-step sign-in: turn on an authenticator app, then sign in with a code a
 
   // A third browser: a recovery code works once.
   for (const expectOk of [true, false]) {
-    const context = await browser.newContext({ javaScriptEnabled });
-    const third = await context.newPage();
-    await passwordStep(third, email, javaScriptEnabled);
-    await third.getByLabel("Code from your authenticator app").fill(codes[0]);
-    await third.getByRole("button", { name: "Verify" }).click();
+    const { context, page: third } = await signInWithCode(browser, email, codes[0], javaScriptEnabled);
     if (expectOk) {
       await expect(third).toHaveURL(/\/settings\/sessions$/);
     } else {
@@ -133,11 +145,7 @@ test("two-step sign-in: step-up asks for the app's code, then the app is turned 
   await login(page, email, javaScriptEnabled);
   const { secret, codes } = await turnOn(page, javaScriptEnabled);
 
-  const other = await browser.newContext({ javaScriptEnabled });
-  const second = await other.newPage();
-  await passwordStep(second, email, javaScriptEnabled);
-  await second.getByLabel("Code from your authenticator app").fill(codes[0]);
-  await second.getByRole("button", { name: "Verify" }).click();
+  const { context: other, page: second } = await signInWithCode(browser, email, codes[0], javaScriptEnabled);
   await expect(second).toHaveURL(/\/settings\/sessions$/);
   await ready(second, javaScriptEnabled);
 

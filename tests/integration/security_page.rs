@@ -134,20 +134,8 @@ async fn an_authenticator_app_is_turned_on_without_javascript() {
     assert!(attr_values(&html, "data-recovery-code").is_empty());
 
     // Signing in now takes the code from the app the page set up.
-    let response = app.login_as(LoginRequest::new("page@example.com")).await;
-    let body: serde_json::Value = response.json().await.unwrap();
-    let pending = body["error"]["details"]["pending"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let code = code_for(&app, &secret);
-    let response = app
-        .request(Method::POST, "/login/code")
-        .header(header::ACCEPT, "application/json")
-        .form(&[("pending", pending.as_str()), ("code", code.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let pending = app.pending_sign_in("page@example.com").await;
+    let response = app.send_code(&pending, &code_for(&app, &secret)).await;
     assert_eq!(response.status(), StatusCode::OK);
 }
 
@@ -207,19 +195,8 @@ async fn turning_on_and_regenerating_need_a_recent_password() {
     assert_eq!(new.len(), 10);
     assert!(new.iter().all(|c| !old.contains(c)));
     for (code, works) in [(&old[0], false), (&new[0], true)] {
-        let response = app.login_as(LoginRequest::new("stale@example.com")).await;
-        let body: serde_json::Value = response.json().await.unwrap();
-        let pending = body["error"]["details"]["pending"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let response = app
-            .request(Method::POST, "/login/code")
-            .header(header::ACCEPT, "application/json")
-            .form(&[("pending", pending.as_str()), ("code", code.as_str())])
-            .send()
-            .await
-            .unwrap();
+        let pending = app.pending_sign_in("stale@example.com").await;
+        let response = app.send_code(&pending, code).await;
         assert_eq!(response.status() == StatusCode::OK, works, "{code}");
     }
 }

@@ -11,6 +11,7 @@ mod database;
 mod http;
 mod logging;
 mod requests;
+mod second_step;
 mod smtp;
 
 pub use database::*;

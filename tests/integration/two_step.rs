@@ -34,6 +34,11 @@ impl Enrolled {
     pub async fn spawn(options: TestOptions, email: &'static str) -> Self {
         let app = TestApp::spawn(options.setting("SECRETS_KEY", KEY)).await;
         let user_id = app.create_user(email).await;
+        Self::enrol(app, email, user_id).await
+    }
+
+    /// Turns the authenticator app on for the existing account `email` of `app`.
+    pub async fn enrol(app: TestApp, email: &'static str, user_id: UserId) -> Self {
         let secret = totp::new_secret();
         let code = totp::code_at(&secret, app.clock_now());
         let turn_on = TurnOn {
@@ -80,13 +85,7 @@ impl Enrolled {
 
     /// `POST /login/code` as a JSON client.
     pub async fn send_code(&self, pending: &str, code: &str) -> Response {
-        self.app
-            .request(Method::POST, "/login/code")
-            .header(header::ACCEPT, "application/json")
-            .form(&[("pending", pending), ("code", code)])
-            .send()
-            .await
-            .expect("code request")
+        self.app.send_code(pending, code).await
     }
 
     pub async fn sessions(&self) -> i64 {

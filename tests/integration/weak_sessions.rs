@@ -4,8 +4,6 @@
 
 use crate::support::*;
 use crate::two_step::{Enrolled, KEY};
-use active_sessions::factors::service::{TurnOn, turn_on_totp};
-use active_sessions::factors::totp;
 use active_sessions_api::paths::server_fns;
 use reqwest::{Method, StatusCode, header};
 use serde_json::Value;
@@ -25,22 +23,7 @@ impl Mixed {
         let email = "two@example.com";
         let user_id = app.create_user(email).await;
         let weak = app.login(email).await;
-        let secret = totp::new_secret();
-        let code = totp::code_at(&secret, app.clock_now());
-        let turn_on = TurnOn {
-            user_id,
-            secret: &secret,
-            code: &code,
-        };
-        let recovery = turn_on_totp(&app.state, turn_on).await.unwrap();
-        app.clock.advance(30);
-        let two = Enrolled {
-            app,
-            email,
-            user_id,
-            secret,
-            recovery,
-        };
+        let two = Enrolled::enrol(app, email, user_id).await;
         let pending = two.password_step().await;
         let response = two.send_code(&pending, &two.code()).await;
         let strong = two.app.login_session(response).await;
