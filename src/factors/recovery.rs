@@ -16,6 +16,15 @@ pub fn new_set() -> Vec<String> {
     (0..SET_SIZE).map(|_| new_code()).collect()
 }
 
+/// What is stored for `codes`: the hash of each one's normalised form.
+pub fn hashes(codes: &[String]) -> Vec<Vec<u8>> {
+    codes
+        .iter()
+        .filter_map(|c| normalise(c))
+        .map(|c| hash(&c))
+        .collect()
+}
+
 fn new_code() -> String {
     let bytes = random_bytes::<SYMBOLS>();
     let mut code = String::with_capacity(SYMBOLS + 1);

@@ -142,6 +142,13 @@ pub struct RevokeQuery {
     pub confirm_current: bool,
 }
 
+/// `confirm_current` of a revoke's query; a malformed query is a clear 400.
+fn confirm_current(query: Result<Query<RevokeQuery>, QueryRejection>) -> Result<bool, AppError> {
+    let Query(query) =
+        query.map_err(|_| AppError::invalid("confirm_current must be true or false."))?;
+    Ok(query.confirm_current)
+}
+
 /// Revokes one of the caller's sessions at once.
 #[utoipa::path(delete, path = "/api/v1/auth/sessions/{id}", tag = "sessions",
     security(("bearer" = []), ("cookie" = [])),
@@ -159,11 +166,10 @@ pub async fn revoke(
     query: Result<Query<RevokeQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let id = session_id(id)?;
-    let Query(query) =
-        query.map_err(|_| AppError::invalid("confirm_current must be true or false."))?;
+    let confirm_current = confirm_current(query)?;
     let asked = service::RevokeRequest {
         id: &id,
-        confirm_current: query.confirm_current,
+        confirm_current,
         also_approved: false,
     };
     let ended = service::revoke(&state, &caller, asked).await?;
@@ -209,9 +215,7 @@ pub async fn revoke_weak(
     caller: Caller,
     query: Result<Query<RevokeQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
-    let Query(query) =
-        query.map_err(|_| AppError::invalid("confirm_current must be true or false."))?;
-    let confirm = query.confirm_current;
+    let confirm = confirm_current(query)?;
     let ended =
         crate::factors::service::sign_out_without_two_step(&state, &caller, confirm).await?;
     let response = StatusCode::NO_CONTENT.into_response();

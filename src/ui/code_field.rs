@@ -11,9 +11,12 @@ pub fn CodeField(
     /// The form field's name (`code`, or `totp_code` where `code` is taken).
     #[prop(default = "code")]
     name: &'static str,
+    /// The visible label.
+    #[prop(default = "Code from your authenticator app")]
+    label: &'static str,
 ) -> impl IntoView {
     view! {
-        <label for=id>"Code from your authenticator app"</label>
+        <label for=id>{label}</label>
         <input
             id=id
             name=name

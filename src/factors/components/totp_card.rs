@@ -82,8 +82,7 @@ fn SetupForm(setup: TotpSetup, needs_reauth: bool, actions: SecurityActions) -> 
         </p>
         <ActionForm action=actions.turn_on attr:class="stack">
             <input type="hidden" name="setup" value=setup.ticket />
-            <label for="code">"Code from the app"</label>
-            <input id="code" name="code" type="text" autocomplete="one-time-code" inputmode="numeric" required maxlength="64" />
+            <CodeField id="code" label="Code from the app" />
             <ReauthField needed=needs_reauth id="turn-on-password" />
             <button type="submit" class="button primary">"Turn on"</button>
         </ActionForm>

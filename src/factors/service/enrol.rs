@@ -33,11 +33,7 @@ pub async fn turn_on_totp(state: &AppState, turn_on: TurnOn<'_>) -> Result<Vec<S
         totp::matching_step(turn_on.secret, turn_on.code, now).ok_or(AppError::InvalidCode)?;
     let sealed = crypto::seal(key, &crypto::totp_aad(turn_on.user_id), turn_on.secret);
     let codes = recovery::new_set();
-    let hashes: Vec<Vec<u8>> = codes
-        .iter()
-        .filter_map(|c| recovery::normalise(c))
-        .map(|c| recovery::hash(&c))
-        .collect();
+    let hashes = recovery::hashes(&codes);
     let mut tx = state.db.begin_write().await?;
     let new = NewTotp {
         user_id: turn_on.user_id,
@@ -67,11 +63,7 @@ pub async fn regenerate_recovery_codes(
     user_id: UserId,
 ) -> Result<Vec<String>, AppError> {
     let codes = recovery::new_set();
-    let hashes: Vec<Vec<u8>> = codes
-        .iter()
-        .filter_map(|c| recovery::normalise(c))
-        .map(|c| recovery::hash(&c))
-        .collect();
+    let hashes = recovery::hashes(&codes);
     let mut tx = state.db.begin_write().await?;
     repository::replace_recovery_codes_in(&mut tx, user_id, &hashes, state.now()).await?;
     tx.commit().await?;
