@@ -44,9 +44,20 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
     Ok(options)
 }
 
+/// The page routes, listed once per process.
+///
+/// Listing them renders the app with resource loading suppressed by a *process-wide* flag
+/// (`leptos_server::SuppressResourceLoad`, leptos_router 0.8.17): a resource first polled by
+/// another server in the same process while the flag is up waits forever, and its page never
+/// finishes (leptos-rs/leptos#4773). A process that builds several routers (the integration tests
+/// start one server per test, in parallel) once had a page request hang for 60 s that way. Listed
+/// once, before any router exists, no request can be in flight while the flag is up.
+static ROUTES: std::sync::LazyLock<Vec<leptos_axum::AxumRouteListing>> =
+    std::sync::LazyLock::new(|| generate_route_list(App));
+
 /// The whole application as a router, ready for `axum::serve` or `oneshot` in tests.
 pub fn app(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let options = state.leptos_options.clone();
     let hsts = state.config.secure_cookies();
     let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);

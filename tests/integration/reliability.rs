@@ -239,3 +239,31 @@ async fn sqlite_writers_wait_for_a_held_lock_then_give_503() {
         StatusCode::OK
     );
 }
+
+// Listing the page routes raises a process-wide "suppress resource loading" flag in
+// leptos_router 0.8.17; a page whose resource is first polled while it is up never finishes
+// (leptos-rs/leptos#4773). The routes are listed once per process, so building routers (one per
+// test server here, in parallel) never stalls a page that is being served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn building_more_routers_never_stalls_a_page() {
+    let app = TestApp::spawn(TestOptions::default()).await;
+    let owner = app.signed_in("routers@example.com").await;
+    let state = app.state.clone();
+    let builder = tokio::task::spawn_blocking(move || {
+        for _ in 0..300 {
+            drop(active_sessions::server::app(state.clone()));
+        }
+    });
+    let mut served = 0;
+    while !builder.is_finished() || served < 20 {
+        let page = tokio::time::timeout(
+            Duration::from_secs(10),
+            app.page_text(pages::SESSIONS, &owner.token),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("page {served} stalled while routers were built"));
+        assert!(page.contains("This device"), "{page}");
+        served += 1;
+    }
+    builder.await.unwrap();
+}
