@@ -193,6 +193,23 @@ pub async fn reset(db: &Db, rule: &Rule, key: &str) -> sqlx::Result<()> {
         .map(|_| ())
 }
 
+/// Takes back one failure counted under `key` at `at`, if the window it was counted in is still
+/// the row's (an older window's failures are gone already).
+pub async fn forgive(db: &Db, rule: &Rule, key: &str, at: UnixTime) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE shared_budgets SET counted = counted - 1 \
+         WHERE scope = $1 AND budget_key = $2 AND counted > 0 \
+         AND window_start <= $3 AND window_start + $4 > $3",
+    )
+    .bind(rule.scope)
+    .bind(key)
+    .bind(at)
+    .bind(rule.window_secs)
+    .execute(db.pool())
+    .await
+    .map(|_| ())
+}
+
 /// Counts one event under `key` if the window has room; whether it was counted.
 pub async fn hit(db: &Db, rule: &Rule, key: &str, now: UnixTime) -> sqlx::Result<bool> {
     let counted: Option<i64> = sqlx::query_scalar(HIT)

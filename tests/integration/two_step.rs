@@ -234,6 +234,38 @@ async fn a_wrong_code_is_refused_creates_nothing_and_is_budgeted() {
     assert_eq!(two.sessions().await, 1);
 }
 
+// SEC-49: a password step counts as a failure of its address until its second step completes;
+// then the address gets it back, so people signing in with two steps behind one address (an
+// office, a carrier's NAT) never fill its budget themselves. An abandoned password step stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completed_second_steps_give_the_address_its_failure_back() {
+    let two = Enrolled::new(&[("LOGIN_MAX_FAILURES", "3")]).await;
+    let address = |two: &Enrolled| {
+        let limiter = two.app.state.login_limiter.clone();
+        let now = two.app.clock_now();
+        async move { limiter.failures("ip:127.0.0.1", now).await.unwrap() }
+    };
+    for round in 0..5 {
+        let pending = two.password_step().await;
+        assert_eq!(
+            address(&two).await,
+            1,
+            "round {round}: counted until the code"
+        );
+        let response = two.send_code(&pending, &two.code()).await;
+        assert_eq!(response.status(), StatusCode::OK, "round {round}");
+        assert_eq!(address(&two).await, 0, "round {round}: given back");
+        two.app.clock.advance(30);
+    }
+    assert_eq!(two.sessions().await, 5);
+    two.password_step().await;
+    assert_eq!(
+        address(&two).await,
+        1,
+        "an abandoned password step stays a failure"
+    );
+}
+
 // SEC-49
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_sessions_say_what_they_proved() {

@@ -75,7 +75,8 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
         Some(id) => format!("device:{id}"),
         None => format!("account:{}", email.as_str()),
     };
-    let keys = vec![format!("ip:{}", client.rate_key()), budget_key.clone()];
+    let ip_key = format!("ip:{}", client.rate_key());
+    let keys = vec![ip_key.clone(), budget_key.clone()];
     let attempt = reserve(state, keys).await.inspect_err(|_| {
         tracing::warn!(event = "login_rate_limited", ip = ?client.ip, "auth event");
     })?;
@@ -92,11 +93,14 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
     if factors::has_factor(state, user.id).await? {
         // The password alone proves nothing yet: it stays a failure in the budgets until the
         // second step completes (SEC-49), and no session, device or alert exists before that.
+        let password_at = attempt.at();
         attempt.failed().await;
         let pending = PendingStart {
             user_id: user.id,
             device_id: known_device,
             budget_key: &budget_key,
+            ip_key: &ip_key,
+            password_at,
         };
         let token = factors::start_pending(state, pending).await?;
         tracing::info!(event = "login_second_step", ip = ?client.ip, "auth event");

@@ -77,6 +77,14 @@ pub async fn complete_second_step<P: Future<Output = Option<Caller>>>(
     };
     let signed_in = finish_in(tx, state, finish, previous.as_ref()).await?;
     attempt.succeeded().await;
+    // The password step was the owner's after all: its budgets forget it (the address keeps
+    // counting other people's failures; SEC-49).
     state.login_limiter.reset(&pending.budget_key).await;
+    if !pending.ip_key.is_empty() {
+        state
+            .login_limiter
+            .forgive(&pending.ip_key, pending.password_at)
+            .await;
+    }
     Ok(signed_in)
 }

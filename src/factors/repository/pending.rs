@@ -16,6 +16,10 @@ pub struct NewPending<'a> {
     pub device_id: Option<DeviceId>,
     /// The failure budget the password step counted in (reset when the sign-in completes).
     pub budget_key: &'a str,
+    /// The address budget the password step counted in (its failure is taken back then).
+    pub ip_key: &'a str,
+    /// When the password step was counted.
+    pub password_at: UnixTime,
 }
 
 /// A pending sign-in, as taken.
@@ -27,26 +31,28 @@ pub struct PendingRow {
     pub device_id: Option<DeviceId>,
     /// The failure budget the password step counted in.
     pub budget_key: String,
-    /// When the password proved right.
+    /// The address budget the password step counted in (empty for rows from before it was kept).
+    pub ip_key: String,
+    /// When the password proved right (and was counted as a failure).
     pub password_at: UnixTime,
 }
 
-/// Stores a pending sign-in made at `now`, valid until `expires_at`.
+/// Stores a pending sign-in, valid until `expires_at`.
 pub async fn insert_pending(
     db: &Db,
     new: NewPending<'_>,
-    now: UnixTime,
     expires_at: UnixTime,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO pending_sign_ins (token_hash, user_id, device_id, budget_key, password_at, \
-         expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO pending_sign_ins (token_hash, user_id, device_id, budget_key, ip_key, \
+         password_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(new.token_hash.to_vec())
     .bind(new.user_id)
     .bind(new.device_id)
     .bind(new.budget_key)
-    .bind(now)
+    .bind(new.ip_key)
+    .bind(new.password_at)
     .bind(expires_at)
     .execute(db.pool())
     .await?;
@@ -63,7 +69,7 @@ pub async fn take_pending_in(
     sqlx::query_as(
         "UPDATE pending_sign_ins SET used_at = $1 \
          WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
-         RETURNING user_id, device_id, budget_key, password_at",
+         RETURNING user_id, device_id, budget_key, ip_key, password_at",
     )
     .bind(now)
     .bind(token_hash.to_vec())
@@ -78,7 +84,7 @@ pub async fn find_pending(
     now: UnixTime,
 ) -> Result<Option<PendingRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT user_id, device_id, budget_key, password_at FROM pending_sign_ins \
+        "SELECT user_id, device_id, budget_key, ip_key, password_at FROM pending_sign_ins \
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(token_hash.to_vec())

@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::factors::repository::{self, NewPending, PendingRow};
-use crate::platform::ids::{DeviceId, UserId};
+use crate::platform::ids::{DeviceId, UnixTime, UserId};
 use crate::platform::state::AppState;
 use crate::sessions::token::SessionToken;
 use sqlx::{Any, Transaction};
@@ -20,6 +20,11 @@ pub struct PendingStart<'a> {
     pub device_id: Option<DeviceId>,
     /// The failure budget it counted in, reset once the second step completes.
     pub budget_key: &'a str,
+    /// The client's address budget, where its failure is taken back once the second step
+    /// completes.
+    pub ip_key: &'a str,
+    /// When the password step was counted as a failure.
+    pub password_at: UnixTime,
 }
 
 /// Stores a pending sign-in; its token goes to the client once.
@@ -34,8 +39,10 @@ pub async fn start_pending(
         user_id: start.user_id,
         device_id: start.device_id,
         budget_key: start.budget_key,
+        ip_key: start.ip_key,
+        password_at: start.password_at,
     };
-    repository::insert_pending(&state.db, new, now, now + PENDING_SECS).await?;
+    repository::insert_pending(&state.db, new, now + PENDING_SECS).await?;
     Ok(token)
 }
 

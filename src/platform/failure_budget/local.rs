@@ -126,6 +126,17 @@ impl LocalFailureBudget {
         }
     }
 
+    /// Takes back the failure counted for `key` at `at`, if it is still counted (the attempt
+    /// turned out to be the owner's: the second step of a sign-in completed).
+    pub fn forgive(&self, key: &str, at: UnixTime) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(entry) = entries.get_mut(key)
+            && let Some(index) = entry.failures.iter().rposition(|t| *t == at)
+        {
+            entry.failures.remove(index);
+        }
+    }
+
     /// Failures counted for `key` at `now` (for tests and diagnostics).
     pub fn failures(&self, key: &str, now: UnixTime) -> usize {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());

@@ -168,6 +168,16 @@ impl FailureBudget {
         }
     }
 
+    /// Takes back the failure counted under `key` at `at` (an attempt that turned out to be the
+    /// owner's: the password step of a sign-in whose second step completed). An error is logged:
+    /// the failure then stays until its window ends.
+    pub async fn forgive(&self, key: &str, at: UnixTime) {
+        self.local.forgive(key, at);
+        if let Err(e) = store::forgive(&self.db, &self.rule, key, at).await {
+            tracing::warn!(error = %e, scope = self.rule.scope, "could not forgive a failure");
+        }
+    }
+
     /// Failures counted for `key` at `now` by every instance (for tests and diagnostics).
     pub async fn failures(&self, key: &str, now: UnixTime) -> sqlx::Result<i64> {
         let row = store::snapshot(&self.db, &self.rule, key).await?;
@@ -176,6 +186,11 @@ impl FailureBudget {
 }
 
 impl Attempt<'_> {
+    /// When it was reserved: the time its failure is counted at (see [`FailureBudget::forgive`]).
+    pub fn at(&self) -> UnixTime {
+        self.at
+    }
+
     /// The password was right: the attempt gives its place back.
     pub async fn succeeded(mut self) {
         self.settle(false).await;
