@@ -124,9 +124,28 @@ async fn secrets_are_sealed_and_the_key_is_required_while_factors_exist() {
         .site_root("target/site")
         .build();
     let clock = Arc::new(two.app.clock.clone());
-    let refused = server::build_state(config, options, clock).await;
+    let refused = server::build_state(config, options.clone(), clock).await;
     let message = format!("{:#}", refused.err().expect("start refused"));
     assert!(message.contains("SECRETS_KEY is not set"), "{message}");
+    // A well-formed key that did not seal them is refused too, before anything is served.
+    settings.insert(
+        "SECRETS_KEY".into(),
+        "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=".into(),
+    );
+    let config = Config::from_lookup(|k| settings.get(k).cloned()).unwrap();
+    let clock = Arc::new(two.app.clock.clone());
+    let refused = server::build_state(config, options.clone(), clock).await;
+    let message = format!("{:#}", refused.err().expect("start refused"));
+    assert!(
+        message.contains("not the key they were sealed with"),
+        "{message}"
+    );
+    // The right key starts.
+    let config = Config::from_lookup(|k| two.app.settings.get(k).cloned()).unwrap();
+    let clock = Arc::new(two.app.clock.clone());
+    server::build_state(config, options.clone(), clock)
+        .await
+        .expect("the key that sealed them starts");
     // A malformed key is refused naming the variable, without echoing it.
     settings.insert("SECRETS_KEY".into(), "hunter2".into());
     let err = Config::from_lookup(|k| settings.get(k).cloned()).unwrap_err();

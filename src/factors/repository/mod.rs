@@ -30,12 +30,12 @@ pub async fn has_factor(db: &Db, user_id: UserId) -> Result<bool, sqlx::Error> {
     Ok(row.is_some())
 }
 
-/// Whether any account has a second factor (start-up checks that `SECRETS_KEY` is set then).
-pub async fn any_factor(db: &Db) -> Result<bool, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM totp_factors LIMIT 1")
+/// The most recently sealed authenticator-app secret and its account, if any account has one
+/// (start-up checks that `SECRETS_KEY` is set then, and that it opens this one).
+pub async fn newest_sealed(db: &Db) -> Result<Option<(UserId, Vec<u8>)>, sqlx::Error> {
+    sqlx::query_as("SELECT user_id, secret_sealed FROM totp_factors ORDER BY id DESC LIMIT 1")
         .fetch_optional(db.pool())
-        .await?;
-    Ok(row.is_some())
+        .await
 }
 
 /// The authenticator app of `user_id`, inside `tx`.

@@ -27,25 +27,38 @@ use crate::sessions::service::{self as sessions, Ended};
 
 /// Start-up refused: factors exist but no key can open them.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "SECRETS_KEY is not set, but accounts have authenticator apps whose secrets it seals; set \
-     the key they were sealed with (32 random bytes in standard base64)"
-)]
-pub struct MissingSecretsKey;
+pub enum UnusableSecretsKey {
+    /// No key at all.
+    #[error(
+        "SECRETS_KEY is not set, but accounts have authenticator apps whose secrets it seals; set \
+         the key they were sealed with (32 random bytes in standard base64)"
+    )]
+    Missing,
+    /// A well-formed key that is not the one the stored secrets were sealed with.
+    #[error(
+        "SECRETS_KEY does not open the authenticator-app secrets stored in the database: it is not \
+         the key they were sealed with (nothing was changed; start again with that key)"
+    )]
+    Wrong,
+}
 
-/// Refuses to start without `SECRETS_KEY` while any account has a second factor: the factors
-/// could not be checked and their owners could not sign in. Without factors it only warns.
+/// Refuses to start while any account has a second factor and `SECRETS_KEY` is missing or is not
+/// the key that sealed the newest stored secret: the factors could not be checked and their
+/// owners could not sign in. Without factors it only warns.
 pub async fn check_key_at_start(db: &Db, config: &Config) -> anyhow::Result<()> {
-    if config.secrets_key.is_some() {
-        return Ok(());
+    let newest = repository::newest_sealed(db).await?;
+    match (&config.secrets_key, newest) {
+        (Some(key), Some((user_id, sealed))) => {
+            crate::factors::crypto::open(key, &crate::factors::crypto::totp_aad(user_id), &sealed)
+                .map_err(|_| UnusableSecretsKey::Wrong)?;
+        }
+        (Some(_), None) => {}
+        (None, Some(_)) => return Err(UnusableSecretsKey::Missing.into()),
+        (None, None) => tracing::warn!(
+            "SECRETS_KEY is not set: authenticator apps are unavailable (make a key with: openssl \
+             rand -base64 32)"
+        ),
     }
-    if repository::any_factor(db).await? {
-        return Err(MissingSecretsKey.into());
-    }
-    tracing::warn!(
-        "SECRETS_KEY is not set: authenticator apps are unavailable (make a key with: openssl \
-         rand -base64 32)"
-    );
     Ok(())
 }
 
