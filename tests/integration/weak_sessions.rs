@@ -186,3 +186,38 @@ async fn the_page_button_asks_then_signs_them_out_without_javascript() {
         "no weak session left"
     );
 }
+
+// SEC-52, SEC-53: a password-only session that proves the app's code (step-up) has proved two
+// factors: its row and `details` say so, and it is no longer one "without two-step".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_up_code_raises_a_password_only_session_to_two_factors() {
+    let m = Mixed::new().await;
+    let app = &m.two.app;
+    let before = m.two.own_details(&m.weak.token).await;
+    assert_eq!(before["mfa_factors"], serde_json::json!(["password"]));
+    m.two.app.clock.advance(30);
+    let proofs = serde_json::json!({ "password": PASSWORD, "code": m.two.code() });
+    let response = app
+        .with_cookie(
+            Method::POST,
+            active_sessions_api::paths::REVOKE_OTHERS,
+            &m.weak.token,
+        )
+        .json(&proofs)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let after = m.two.own_details(&m.weak.token).await;
+    assert_eq!(
+        after["mfa_factors"],
+        serde_json::json!(["password", "totp"])
+    );
+    assert_ne!(after["mfa_updated_at"], before["mfa_updated_at"]);
+    let html = app.page_text("/settings/sessions", &m.weak.token).await;
+    assert!(html.contains("Password + authenticator app"), "{html}");
+    // Nothing is left without two-step: no confirmation needed, and this session stays.
+    let done = m.revoke_weak(&m.weak.token, false).await;
+    assert_eq!(done.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.status_of(&m.weak.token).await, StatusCode::OK);
+}

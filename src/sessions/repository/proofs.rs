@@ -88,17 +88,28 @@ pub async fn mark_authenticated(
 }
 
 /// Records inside `tx` that live session `session_id` just proved the account's authenticator
-/// app (step-up).
+/// app (step-up). A session that had proved the password alone has now proved two factors: it
+/// says so (`password`, `totp`, level 2, `mfa_updated_at` now), as Kratos raises a session's
+/// assurance level after a second factor, and is no longer one "without two-step".
 pub async fn mark_totp_proved_in(
     tx: &mut Transaction<'static, Any>,
     session_id: SessionId,
     now: UnixTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET totp_proved_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(now)
-        .bind(session_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE sessions SET totp_proved_at = $1, \
+         mfa_factors = CASE WHEN mfa_factors = '[\"password\"]' \
+          THEN '[\"password\",\"totp\"]' ELSE mfa_factors END, \
+         mfa_updated_at = CASE WHEN mfa_factors = '[\"password\"]' \
+          THEN $1 ELSE mfa_updated_at END, \
+         assurance_level = CASE WHEN mfa_factors = '[\"password\"]' \
+          THEN 2 ELSE assurance_level END \
+         WHERE id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(session_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
