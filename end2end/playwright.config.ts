@@ -65,8 +65,8 @@ export default defineConfig({
         DATABASE_URL: `sqlite://${path.join(root, "target/e2e/e2e.db")}`,
         // Short enough that the "sign out all others" test exercises re-authentication.
         REAUTH_WINDOW_SECS: "600",
-        // Every password step of a two-step sign-in counts as a failure of the address until its
-        // second step completes, and the whole suite signs in from 127.0.0.1.
+        // The whole suite signs in from 127.0.0.1, and a password step whose second step is never
+        // sent (the specs try wrong codes, expired steps) stays a failure of that address.
         LOGIN_MAX_FAILURES: "50",
         // 90 days unused, 120 days at most: a session unused for 30+ days is still listed (stale).
         SESSION_IDLE_TIMEOUT_SECS: "7776000",

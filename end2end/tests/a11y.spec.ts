@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import * as path from "node:path";
-import { USER_AGENTS, createUser, login, ready, signedInContext, waitForMail } from "./support";
+import { USER_AGENTS, createUser, login, ready, signedInContext, totp, waitForMail } from "./support";
 
 const shots = path.resolve(__dirname, "../../docs/screenshots");
 
@@ -82,6 +82,51 @@ test("keyboard only: tab to a revoke button, open the dialog, escape closes it",
   await expect(page.getByRole("dialog")).toHaveCount(0);
   await expect(button).toBeFocused();
   await other.context.close();
+});
+
+/** Nothing on the page is wider than the viewport (no sideways scrolling on a phone). */
+async function fitsWidth(page: import("@playwright/test").Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+test("the security page at 360 px: no axe violations, no sideways scroll, set up by keyboard", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  test.skip(!javaScriptEnabled, "axe runs in the page's JavaScript");
+  await page.setViewportSize({ width: 360, height: 780 });
+  const email = createUser();
+  await login(page, email, javaScriptEnabled);
+  await page.goto("/settings/security");
+  await ready(page, javaScriptEnabled);
+  await axeClean(page);
+  await fitsWidth(page);
+
+  // Keyboard only: the set-up button, then the code field and Enter.
+  await page.getByRole("button", { name: "Set up authenticator app" }).focus();
+  await page.keyboard.press("Enter");
+  const secretElement = page.locator("[data-totp-secret]");
+  await expect(secretElement).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  await axeClean(page);
+  await fitsWidth(page);
+  const secret = (await secretElement.getAttribute("data-totp-secret"))!;
+  const right = totp(secret, Date.now());
+  const wrong = String((Number(right) + 500_000) % 1_000_000).padStart(6, "0");
+  await page.getByLabel("Code from the app").focus();
+  await page.keyboard.type(wrong);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("alert")).toBeVisible();
+  await axeClean(page);
+  await page.getByLabel("Code from the app").fill("");
+  await page.getByLabel("Code from the app").focus();
+  await page.keyboard.type(totp(secret, Date.now()));
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#totp-on")).toBeVisible();
+  await expect(page.locator("[data-recovery-code]")).toHaveCount(10);
+  await axeClean(page);
+  await fitsWidth(page);
 });
 
 test("screenshots for the README (desktop and 360 px, light and dark, dialog, recently ended)", async ({

@@ -1,37 +1,8 @@
-import { createHmac } from "node:crypto";
 import * as path from "node:path";
 import { Browser, expect, test, Page } from "@playwright/test";
-import { PASSWORD, createUser, login, ready } from "./support";
+import { PASSWORD, createUser, login, ready, totp } from "./support";
 
 const shots = path.resolve(__dirname, "../../docs/screenshots");
-
-/** RFC 4648 base32 (no padding), as the page shows the secret. */
-function base32Decode(text: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const c of text.replace(/=+$/, "").toUpperCase()) {
-    const index = alphabet.indexOf(c);
-    if (index < 0) throw new Error(`not base32: ${c}`);
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of `secret` at `at` milliseconds, as an app shows it. */
-function totp(secret: string, at: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = createHmac("sha1", base32Decode(secret)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
 
 /** Turns on the authenticator app from /settings/security; the secret and the recovery codes. */
 async function turnOn(page: Page, javaScriptEnabled: boolean) {

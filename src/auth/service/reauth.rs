@@ -138,7 +138,13 @@ pub async fn confirm_code(state: &AppState, caller: &Caller, code: &str) -> Resu
         attempt.failed(state, caller).await;
         return Err(AppError::InvalidCode);
     }
-    sessions::mark_totp_proved_in(&mut tx, caller, state.now()).await?;
+    sessions::mark_totp_proved_in(
+        &mut tx,
+        caller,
+        state.now(),
+        sessions::LaterTotpProof::StepUp,
+    )
+    .await?;
     tx.commit().await?;
     attempt.succeeded().await;
     tracing::info!(event = "step_up_totp", actor = %caller.public_id, "auth event");

@@ -126,7 +126,13 @@ pub async fn confirm_setup(
     let codes = turn_on_totp(state, turn_on).await?;
     // The code that turned the app on proves it on this session too (step-up).
     let mut tx = state.db.begin_write().await?;
-    sessions::mark_totp_proved_in(&mut tx, caller, state.now()).await?;
+    sessions::mark_totp_proved_in(
+        &mut tx,
+        caller,
+        state.now(),
+        sessions::LaterTotpProof::Enrolment,
+    )
+    .await?;
     tx.commit().await?;
     seal_ticket(state, caller, "recovery-shown", codes.join("\n").as_bytes())
 }

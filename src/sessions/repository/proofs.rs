@@ -87,29 +87,46 @@ pub async fn mark_authenticated(
     Ok(())
 }
 
+/// How a session proved the account's authenticator app after it signed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LaterTotpProof {
+    /// It turned the app on with a code from it: fresh for step-up, but it still signed in with
+    /// the password alone (so "Sign out sessions without two-step" still counts it).
+    Enrolment,
+    /// A step-up with a code from the app already on: a session that had proved the password
+    /// alone has now proved two factors, and says so (`password`, `totp`, level 2,
+    /// `mfa_updated_at` now), as Kratos raises a session's assurance level after a second factor.
+    StepUp,
+}
+
 /// Records inside `tx` that live session `session_id` just proved the account's authenticator
-/// app (step-up). A session that had proved the password alone has now proved two factors: it
-/// says so (`password`, `totp`, level 2, `mfa_updated_at` now), as Kratos raises a session's
-/// assurance level after a second factor, and is no longer one "without two-step".
+/// app (`how`).
 pub async fn mark_totp_proved_in(
     tx: &mut Transaction<'static, Any>,
     session_id: SessionId,
     now: UnixTime,
+    how: LaterTotpProof,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE sessions SET totp_proved_at = $1, \
-         mfa_factors = CASE WHEN mfa_factors = '[\"password\"]' \
-          THEN '[\"password\",\"totp\"]' ELSE mfa_factors END, \
-         mfa_updated_at = CASE WHEN mfa_factors = '[\"password\"]' \
-          THEN $1 ELSE mfa_updated_at END, \
-         assurance_level = CASE WHEN mfa_factors = '[\"password\"]' \
-          THEN 2 ELSE assurance_level END \
-         WHERE id = $2 AND revoked_at IS NULL",
-    )
-    .bind(now)
-    .bind(session_id)
-    .execute(&mut **tx)
-    .await?;
+    let sql = match how {
+        LaterTotpProof::Enrolment => {
+            "UPDATE sessions SET totp_proved_at = $1 WHERE id = $2 AND revoked_at IS NULL"
+        }
+        LaterTotpProof::StepUp => {
+            "UPDATE sessions SET totp_proved_at = $1, \
+             mfa_factors = CASE WHEN mfa_factors = '[\"password\"]' \
+              THEN '[\"password\",\"totp\"]' ELSE mfa_factors END, \
+             mfa_updated_at = CASE WHEN mfa_factors = '[\"password\"]' \
+              THEN $1 ELSE mfa_updated_at END, \
+             assurance_level = CASE WHEN mfa_factors = '[\"password\"]' \
+              THEN 2 ELSE assurance_level END \
+             WHERE id = $2 AND revoked_at IS NULL"
+        }
+    };
+    sqlx::query(sql)
+        .bind(now)
+        .bind(session_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use crate::platform::ids::{SessionId, UnixTime, UserId};
 use crate::platform::{db::Db, state::AppState};
 use crate::sessions::caller::Caller;
 use crate::sessions::model::Proof;
-use crate::sessions::repository;
+use crate::sessions::repository::{self, LaterTotpProof};
 use crate::sessions::token::SessionToken;
 use sqlx::{Any, Transaction};
 
@@ -43,13 +43,14 @@ pub fn reauth_refusal(caller: &Caller) -> AppError {
     }
 }
 
-/// Records inside `tx` that the caller's session just proved the authenticator app.
+/// Records inside `tx` that the caller's session just proved the authenticator app (`how`).
 pub async fn mark_totp_proved_in(
     tx: &mut Transaction<'static, Any>,
     caller: &Caller,
     now: UnixTime,
+    how: LaterTotpProof,
 ) -> Result<(), sqlx::Error> {
-    repository::mark_totp_proved_in(tx, caller.session_id, now).await
+    repository::mark_totp_proved_in(tx, caller.session_id, now, how).await
 }
 
 /// The account's second factor was removed inside `tx`: its sessions that proved it drop to the
