@@ -77,11 +77,15 @@ pub enum AppError {
         /// The pending sign-in's token (single use, five minutes).
         pending: String,
     },
-    /// The authenticator or recovery code was wrong, or used before: 401.
-    #[error(
-        "That code is not right, or was used already. Try the next code from your app, or a recovery code."
-    )]
-    InvalidCode,
+    /// The authenticator or recovery code was wrong, or used before: 401. `app_only` where only
+    /// a code from the app counts (step-up, turning the app on): the message then does not send
+    /// the person to their recovery codes.
+    #[error("{}", invalid_code_message(*app_only))]
+    InvalidCode {
+        /// Only a code from the authenticator app is accepted here.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        app_only: bool,
+    },
     /// The database is unreachable or overloaded: 503.
     #[error("The service is temporarily unavailable. Try again shortly.")]
     Unavailable {
@@ -121,7 +125,7 @@ impl AppError {
             Self::ExpiredToken => ErrorCode::ExpiredToken,
             Self::InvalidGrant => ErrorCode::InvalidGrant,
             Self::SecondStepRequired { .. } => ErrorCode::SecondStepRequired,
-            Self::InvalidCode => ErrorCode::InvalidCode,
+            Self::InvalidCode { .. } => ErrorCode::InvalidCode,
             Self::Unavailable { .. } => ErrorCode::Unavailable,
             Self::Internal { .. } => ErrorCode::Internal,
             Self::Transport => ErrorCode::Transport,
@@ -136,7 +140,7 @@ impl AppError {
             Self::Unauthenticated
             | Self::InvalidCredentials
             | Self::SecondStepRequired { .. }
-            | Self::InvalidCode => StatusCode::UNAUTHORIZED,
+            | Self::InvalidCode { .. } => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::ReauthRequired | Self::StepUpRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::ConfirmationRequired => StatusCode::CONFLICT,
@@ -285,5 +289,16 @@ mod ssr {
                 Self::internal(err)
             }
         }
+    }
+}
+
+/// The words of [`AppError::InvalidCode`].
+fn invalid_code_message(app_only: bool) -> &'static str {
+    if app_only {
+        "That code is not right, or was used already. Enter the code your authenticator app shows \
+         now (a recovery code cannot confirm this)."
+    } else {
+        "That code is not right, or was used already. Try the next code from your app, or a \
+         recovery code."
     }
 }

@@ -203,7 +203,7 @@ pub async fn login_code(
 /// A refused second step: JSON as is; a browser goes back to the code form, or to the password
 /// form when the pending sign-in is gone.
 fn code_error(err: AppError, json: bool, next: Option<&str>) -> Response {
-    if json || !matches!(err, AppError::InvalidCode) {
+    if json || !matches!(err, AppError::InvalidCode { .. }) {
         return login_error(err, json, next);
     }
     let next = next.filter(|n| safe_next(Some(n)) == *n);

@@ -7,8 +7,9 @@ use crate::two_step::Enrolled;
 use active_sessions::factors::totp;
 use active_sessions::platform::config::Config;
 use active_sessions::server;
+use active_sessions_api::paths::{self, pages};
 use leptos::prelude::LeptosOptions;
-use reqwest::{StatusCode, header};
+use reqwest::{Method, StatusCode, header};
 use std::sync::Arc;
 
 // SEC-48
@@ -151,4 +152,63 @@ async fn secrets_are_sealed_and_the_key_is_required_while_factors_exist() {
     let err = Config::from_lookup(|k| settings.get(k).cloned()).unwrap_err();
     assert_eq!(err.variable(), "SECRETS_KEY");
     assert!(!err.to_string().contains("hunter2"));
+}
+
+// SEC-04: finishing the second step in a browser ends the session that browser had, also one
+// unused for over a minute (looking it up records its use: on SQLite that write once waited for
+// the sign-in's own write lock, failed after 5 s and left the old session live).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_second_step_ends_the_session_the_browser_had() {
+    let two = Enrolled::new(&[]).await;
+    let old = crate::step_up::sign_in(&two).await;
+    two.app.clock.advance(120);
+    let pending = two.password_step().await;
+    let code = two.code();
+    let response = two
+        .app
+        .with_cookie(Method::POST, pages::LOGIN_CODE, &old)
+        .header(header::ACCEPT, "application/json")
+        .form(&[("pending", pending.as_str()), ("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let new = two.app.login_session(response).await;
+    assert_ne!(new.token, old);
+    assert_eq!(two.app.status_of(&old).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(two.app.status_of(&new.token).await, StatusCode::OK);
+}
+
+// SEC-49: a password step waiting for its code does not outlive "Sign out all other sessions" or
+// a password change: whoever holds it cannot finish it afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiting_password_step_ends_with_the_other_sessions() {
+    let two = Enrolled::new(&[]).await;
+    let me = crate::step_up::sign_in(&two).await;
+    let waiting = two.password_step().await;
+    let response = two
+        .app
+        .with_cookie(Method::POST, paths::REVOKE_OTHERS, &me)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    two.app.clock.advance(30);
+    let response = two.send_code(&waiting, &two.code()).await;
+    assert_eq!(error_code(response).await, "expired_token");
+
+    let waiting = two.password_step().await;
+    let new = "another good passphrase";
+    let change = [
+        ("current_password", PASSWORD),
+        ("new_password", new),
+        ("confirm_password", new),
+    ];
+    let response =
+        crate::step_up::server_fn(&two.app, &me, paths::server_fns::CHANGE_PASSWORD, &change).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    two.app.clock.advance(30);
+    let response = two.send_code(&waiting, &two.code()).await;
+    assert_eq!(error_code(response).await, "expired_token");
 }

@@ -129,14 +129,14 @@ pub async fn confirm_password(
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn confirm_code(state: &AppState, caller: &Caller, code: &str) -> Result<(), AppError> {
     if code.len() > MAX_CODE_BYTES {
-        return Err(AppError::InvalidCode);
+        return Err(AppError::InvalidCode { app_only: true });
     }
     let attempt = reserve_attempt(state, caller).await?;
     let mut tx = state.db.begin_write().await?;
     if !factors::verify_totp_in(&mut tx, state, caller.user_id, code).await? {
         tx.rollback().await?;
         attempt.failed(state, caller).await;
-        return Err(AppError::InvalidCode);
+        return Err(AppError::InvalidCode { app_only: true });
     }
     sessions::mark_totp_proved_in(
         &mut tx,

@@ -25,7 +25,7 @@ pub struct SecondStep<'a> {
 }
 
 /// Finishes a sign-in whose password proved right with `step.code`, ending the session the
-/// browser had (`previous`, looked up only once the code proved right). An unknown, expired or
+/// browser had (`previous`). An unknown, expired or
 /// used pending token is [`AppError::ExpiredToken`]; a wrong or reused code is
 /// [`AppError::InvalidCode`] and leaves the pending sign-in usable until it expires.
 #[tracing::instrument(skip_all)]
@@ -36,7 +36,7 @@ pub async fn complete_second_step<P: Future<Output = Option<Caller>>>(
     step: SecondStep<'_>,
 ) -> Result<SignedIn, AppError> {
     if step.code.len() > MAX_CODE_BYTES {
-        return Err(AppError::InvalidCode);
+        return Err(AppError::InvalidCode { app_only: false });
     }
     let token = SessionToken::parse(step.pending).ok_or(AppError::ExpiredToken)?;
     let pending = factors::find_pending(state, &token)
@@ -55,6 +55,10 @@ pub async fn complete_second_step<P: Future<Output = Option<Caller>>>(
         attempt.succeeded().await;
         return Err(AppError::ExpiredToken);
     }
+    // The browser's previous session is looked up (and, when idle or expired, ended) before the
+    // write transaction: on SQLite that lookup may write on another connection, which would wait
+    // for this transaction's lock.
+    let previous = previous().await;
     let mut tx = state.db.begin_write().await?;
     let Some(pending) = factors::take_pending_in(&mut tx, state, &token).await? else {
         // Taken by a parallel request, or expired meanwhile: not a guess.
@@ -66,9 +70,8 @@ pub async fn complete_second_step<P: Future<Output = Option<Caller>>>(
         tx.rollback().await?;
         attempt.failed().await;
         tracing::info!(event = "code_failed", ip = ?client.ip, "auth event");
-        return Err(AppError::InvalidCode);
+        return Err(AppError::InvalidCode { app_only: false });
     };
-    let previous = previous().await;
     let finish = Finish {
         user_id: pending.user_id,
         known_device: pending.device_id,

@@ -5,6 +5,7 @@ use super::reauth::{Reauth, stepped_up};
 use crate::auth::devices;
 use crate::cli_grants::service as cli_grants;
 use crate::error::AppError;
+use crate::factors::service as factors;
 use crate::platform::ids::UnixTime;
 use crate::platform::state::AppState;
 use crate::sessions::caller::Caller;
@@ -70,6 +71,8 @@ pub(super) async fn end_others_in(
     )
     .await?;
     cli_grants::deny_unredeemed_in(tx, caller.user_id, now).await?;
+    // A password step waiting for its code is a session about to exist: it goes too.
+    factors::cancel_pending_in(tx, caller.user_id).await?;
     let keep = devices::Revoke::AllExcept(caller.device_id);
     devices::revoke_in(tx, caller.user_id, keep, reason.as_str(), now).await?;
     Ok(ended)

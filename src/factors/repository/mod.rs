@@ -5,7 +5,8 @@
 mod pending;
 
 pub use pending::{
-    NewPending, PendingRow, find_pending, insert_pending, purge_pending, take_pending_in,
+    NewPending, PendingRow, delete_pending_of_in, find_pending, insert_pending, purge_pending,
+    take_pending_in,
 };
 
 use crate::platform::db::Db;

@@ -93,6 +93,19 @@ pub async fn find_pending(
     .await
 }
 
+/// Deletes every pending sign-in of `user_id` inside `tx` (the account's other sessions are being
+/// signed out, or its password or factors changed: a password step made before must not finish).
+pub async fn delete_pending_of_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: UserId,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM pending_sign_ins WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Deletes pending sign-ins that expired before `now`; how many.
 pub async fn purge_pending(db: &Db, now: UnixTime) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM pending_sign_ins WHERE expires_at <= $1")

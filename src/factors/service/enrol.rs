@@ -29,8 +29,8 @@ pub struct TurnOn<'a> {
 pub async fn turn_on_totp(state: &AppState, turn_on: TurnOn<'_>) -> Result<Vec<String>, AppError> {
     let key = secrets_key(state)?;
     let now = state.now();
-    let step =
-        totp::matching_step(turn_on.secret, turn_on.code, now).ok_or(AppError::InvalidCode)?;
+    let step = totp::matching_step(turn_on.secret, turn_on.code, now)
+        .ok_or(AppError::InvalidCode { app_only: true })?;
     let sealed = crypto::seal(key, &crypto::totp_aad(turn_on.user_id), turn_on.secret);
     let codes = recovery::new_set();
     let hashes = recovery::hashes(&codes);

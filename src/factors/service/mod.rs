@@ -8,7 +8,9 @@ mod setup;
 mod verify;
 
 pub use enrol::{TurnOn, regenerate_recovery_codes, turn_on_totp};
-pub use pending::{PENDING_SECS, PendingStart, find_pending, start_pending, take_pending_in};
+pub use pending::{
+    PENDING_SECS, PendingStart, cancel_pending_in, find_pending, start_pending, take_pending_in,
+};
 pub use setup::{begin_setup, confirm_setup, new_recovery_codes, overview};
 pub use verify::{verify_code_in, verify_totp_in};
 
@@ -74,6 +76,8 @@ pub async fn remove_totp_in(
         return Ok(false);
     }
     sessions::drop_second_factor_in(tx, user_id, state.now()).await?;
+    // A password step waiting for a code from the app that is gone cannot finish.
+    repository::delete_pending_of_in(tx, user_id).await?;
     tracing::info!(event = "totp_disabled", user_id = %user_id, "auth event");
     Ok(true)
 }

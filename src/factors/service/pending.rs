@@ -62,3 +62,13 @@ pub async fn take_pending_in(
 ) -> Result<Option<PendingRow>, AppError> {
     Ok(repository::take_pending_in(tx, &token.hash().0, state.now()).await?)
 }
+
+/// Cancels every pending sign-in of `user_id` inside `tx`: signing out the other sessions,
+/// changing the password or turning the app off also stops a password step made before from
+/// finishing.
+pub async fn cancel_pending_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: UserId,
+) -> Result<u64, sqlx::Error> {
+    repository::delete_pending_of_in(tx, user_id).await
+}
