@@ -35,12 +35,15 @@ pub async fn begin_totp_setup() -> Result<(), AppError> {
 }
 
 /// "Turn on": the code from the app confirms the set-up `setup`; a recent sign-in is needed (the
-/// form then carries the password, confirmed first). Shows the recovery codes once.
+/// form then carries the password, confirmed first). Shows the recovery codes once; with
+/// `sign_out_others` (checked on the page) every other session ends, so sessions that only ever
+/// proved the password do not outlive the change.
 #[server(prefix = "/api/security", endpoint = "turn_on_totp")]
 pub async fn turn_on_totp(
     code: String,
     setup: String,
     #[server(default)] password: Option<String>,
+    #[server(default)] sign_out_others: bool,
 ) -> Result<(), AppError> {
     use crate::auth::{extract::with_caller, service};
     with_caller(|state, caller| async move {
@@ -51,8 +54,18 @@ pub async fn turn_on_totp(
         };
         let caller = service::stepped_up(&state, &caller, proofs).await?;
         let shown = crate::factors::service::confirm_setup(&state, &caller, &setup, &code).await?;
-        let url =
-            crate::platform::url::with_query("/settings/security", &[("codes", Some(&shown))]);
+        let ended = if sign_out_others {
+            let fresh = service::Reauth {
+                password: None,
+                code: None,
+            };
+            let ended = service::sign_out_others(&state, &caller, fresh).await?;
+            Some(ended.count.to_string())
+        } else {
+            None
+        };
+        let query = [("codes", Some(shown.as_str())), ("ended", ended.as_deref())];
+        let url = crate::platform::url::with_query("/settings/security", &query);
         leptos_axum::redirect(&url);
         Ok(())
     })

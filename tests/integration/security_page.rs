@@ -139,6 +139,40 @@ async fn an_authenticator_app_is_turned_on_without_javascript() {
     assert_eq!(response.status(), StatusCode::OK);
 }
 
+// SEC-51, SEC-54: turning the app on offers "Also sign out every other session" (checked on the
+// page): the sessions that only ever proved the password end with the change, the page says how
+// many, and this one stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn turning_the_app_on_can_sign_out_every_other_session() {
+    let app = TestApp::spawn(TestOptions::default().setting("SECRETS_KEY", KEY)).await;
+    app.create_user("on@example.com").await;
+    let token = app.login("on@example.com").await.token;
+    let kept = app.login("on@example.com").await.token;
+    let (page, secret, ticket) = begin_setup(&app, &token).await;
+    let html = app.page_text(&page, &token).await;
+    assert!(
+        html.contains(r#"name="sign_out_others" value="true" checked"#),
+        "{html}"
+    );
+    let right = code_for(&app, &secret);
+    let form = [
+        ("code", right.as_str()),
+        ("setup", ticket.as_str()),
+        ("sign_out_others", "true"),
+    ];
+    let response = post_form(&app, &token, server_fns::TURN_ON_TOTP, &page, &form).await;
+    let shown = location(&app, &response);
+    assert!(shown.contains("ended=1"), "{shown}");
+    let html = app.page_text(&shown, &token).await;
+    assert!(
+        html.contains("Two-step sign-in is on. 1 other session was signed out."),
+        "{html}"
+    );
+    assert_eq!(attr_values(&html, "data-recovery-code").len(), 10);
+    assert_eq!(app.status_of(&kept).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.status_of(&token).await, StatusCode::OK);
+}
+
 // SEC-51, SEC-53
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn turning_on_and_regenerating_need_a_recent_password() {

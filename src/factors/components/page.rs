@@ -39,13 +39,25 @@ pub fn SecurityPage() -> impl IntoView {
         move || query.with(|q| (q.get("setup"), q.get("codes"), q.get("off"))),
         |(setup, codes, _)| get_security_overview(setup, codes),
     );
-    let turned_off = move || {
+    // After turning the app off (`off`), or on with "Also sign out every other session"
+    // (`ended` beside the recovery codes): what changed.
+    let changed = move || {
         query.with(|q| {
-            q.get("off").map(|_| {
+            let ended = || {
                 let ended: u64 = q.get("ended").and_then(|n| n.parse().ok()).unwrap_or(0);
                 let plural = if ended == 1 { " was" } else { "s were" };
-                format!("Two-step sign-in is off. {ended} other session{plural} signed out.")
-            })
+                format!("{ended} other session{plural} signed out.")
+            };
+            if q.get("off").is_some() {
+                Some(("totp-off", format!("Two-step sign-in is off. {}", ended())))
+            } else if q.get("ended").is_some() {
+                Some((
+                    "totp-on-ended",
+                    format!("Two-step sign-in is on. {}", ended()),
+                ))
+            } else {
+                None
+            }
         })
     };
     let error = move || {
@@ -65,7 +77,7 @@ pub fn SecurityPage() -> impl IntoView {
                     "With two-step sign-in, your password alone is not enough: signing in also "
                     "asks for a code from an authenticator app on your phone."
                 </p>
-                {move || turned_off().map(|m| view! { <p class="notice success" role="status" id="totp-off">{m}</p> })}
+                {move || changed().map(|(id, m)| view! { <p class="notice success" role="status" id=id>{m}</p> })}
                 {move || error().map(|m| view! { <p class="notice error" role="alert" id="security-error">{m}</p> })}
                 <Transition fallback=|| view! { <p>"Loading…"</p> }>
                     {move || Suspend::new(async move {

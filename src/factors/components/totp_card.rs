@@ -84,6 +84,10 @@ fn SetupForm(setup: TotpSetup, needs_reauth: bool, actions: SecurityActions) -> 
             <input type="hidden" name="setup" value=setup.ticket />
             <CodeField id="code" label="Code from the app" />
             <ReauthField needed=needs_reauth id="turn-on-password" />
+            <label class="also-approved">
+                <input type="checkbox" name="sign_out_others" value="true" checked />
+                "Also sign out every other session"
+            </label>
             <button type="submit" class="button primary">"Turn on"</button>
         </ActionForm>
     }
