@@ -1,8 +1,13 @@
-//! Recovery codes: ten random codes shown once, stored as SHA-256 of their normalised form (~49
-//! random bits each, so a slow hash buys nothing), each working once.
+//! Recovery codes: ten random codes shown once, each working once. Stored as HMAC-SHA-256 of the
+//! account and the normalised code under a key derived from `SECRETS_KEY`: ~49 random bits each,
+//! so a slow hash buys nothing, but without the key a copy of the database (a backup) gives no
+//! way to test guesses offline, and the account in the message makes every hash one account's.
 
+use crate::platform::ids::UserId;
+use crate::platform::secrets_key::SecretsKey;
 use crate::sessions::token::random_bytes;
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 /// Codes in a set.
 pub const SET_SIZE: usize = 10;
@@ -16,12 +21,12 @@ pub fn new_set() -> Vec<String> {
     (0..SET_SIZE).map(|_| new_code()).collect()
 }
 
-/// What is stored for `codes`: the hash of each one's normalised form.
-pub fn hashes(codes: &[String]) -> Vec<Vec<u8>> {
+/// What is stored for the `codes` of `user_id`: the keyed hash of each one's normalised form.
+pub fn hashes(key: &SecretsKey, user_id: UserId, codes: &[String]) -> Vec<Vec<u8>> {
     codes
         .iter()
         .filter_map(|c| normalise(c))
-        .map(|c| hash(&c))
+        .map(|c| hash(key, user_id, &c))
         .collect()
 }
 
@@ -49,14 +54,39 @@ pub fn normalise(code: &str) -> Option<String> {
     (code.len() == SYMBOLS && code.bytes().all(|b| ALPHABET.contains(&b))).then_some(code)
 }
 
-/// SHA-256 of the normalised code.
-pub fn hash(normalised: &str) -> Vec<u8> {
-    Sha256::digest(normalised.as_bytes()).to_vec()
+/// HMAC-SHA-256 of `user_id` and the normalised code, under a key of its own derived from
+/// `SECRETS_KEY` (HMAC of a fixed label, so the key that seals secrets is never used twice).
+pub fn hash(key: &SecretsKey, user_id: UserId, normalised: &str) -> Vec<u8> {
+    let mut derive = <Hmac<Sha256> as Mac>::new_from_slice(key.expose())
+        .expect("HMAC takes a key of any length");
+    derive.update(b"active-sessions recovery-code key v1");
+    let derived = derive.finalize().into_bytes();
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(&derived).expect("HMAC takes a key of any length");
+    mac.update(&user_id.0.to_be_bytes());
+    mac.update(normalised.as_bytes());
+    mac.finalize().into_bytes().to_vec()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key(byte: u8) -> SecretsKey {
+        SecretsKey::from_bytes([byte; 32])
+    }
+
+    #[test]
+    fn hashes_depend_on_the_key_and_the_account() {
+        let code = normalise("abcde-fghjk").unwrap();
+        let base = hash(&key(1), UserId(7), &code);
+        assert_eq!(base.len(), 32);
+        assert_eq!(base, hash(&key(1), UserId(7), &code));
+        assert_ne!(base, hash(&key(2), UserId(7), &code), "another key");
+        assert_ne!(base, hash(&key(1), UserId(8), &code), "another account");
+        let other = normalise("abcde-fghjm").unwrap();
+        assert_ne!(base, hash(&key(1), UserId(7), &other));
+    }
 
     #[test]
     fn codes_are_distinct_readable_and_normalise() {
@@ -70,7 +100,6 @@ mod tests {
             assert_eq!(code.len(), 11);
             let normalised = normalise(code).unwrap();
             assert_eq!(normalise(&code.to_uppercase()).as_ref(), Some(&normalised));
-            assert_eq!(hash(&normalised).len(), 32);
         }
         assert_eq!(normalise("123456"), None);
         assert_eq!(normalise("abcde-fghj0"), None);

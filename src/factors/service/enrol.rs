@@ -33,7 +33,7 @@ pub async fn turn_on_totp(state: &AppState, turn_on: TurnOn<'_>) -> Result<Vec<S
         .ok_or(AppError::InvalidCode { app_only: true })?;
     let sealed = crypto::seal(key, &crypto::totp_aad(turn_on.user_id), turn_on.secret);
     let codes = recovery::new_set();
-    let hashes = recovery::hashes(&codes);
+    let hashes = recovery::hashes(key, turn_on.user_id, &codes);
     let mut tx = state.db.begin_write().await?;
     let new = NewTotp {
         user_id: turn_on.user_id,
@@ -63,7 +63,7 @@ pub async fn regenerate_recovery_codes(
     user_id: UserId,
 ) -> Result<Vec<String>, AppError> {
     let codes = recovery::new_set();
-    let hashes = recovery::hashes(&codes);
+    let hashes = recovery::hashes(secrets_key(state)?, user_id, &codes);
     let mut tx = state.db.begin_write().await?;
     repository::replace_recovery_codes_in(&mut tx, user_id, &hashes, state.now()).await?;
     tx.commit().await?;

@@ -35,7 +35,7 @@ pub async fn verify_code_in(
     let Some(normalised) = recovery::normalise(code) else {
         return Ok(None);
     };
-    let hash = recovery::hash(&normalised);
+    let hash = recovery::hash(secrets_key(state)?, user_id, &normalised);
     let used = repository::use_recovery_code_in(tx, user_id, &hash, now).await?;
     Ok(used.then_some(Proof::RecoveryCode))
 }
