@@ -38,6 +38,14 @@ pub enum AppError {
     /// code from the authenticator app (never a recovery code): 403.
     #[error("Confirm your password and enter a code from your authenticator app to continue.")]
     StepUpRequired,
+    /// The action needs a recent proof of one of the account's passkeys (its strongest factor):
+    /// confirm with a passkey first (`POST /api/v1/auth/passkeys/step-up/…`): 403.
+    #[error("Confirm with your passkey to continue.")]
+    StepUpPasskey,
+    /// A passkey's assertion was refused (unknown credential, bad signature, no user
+    /// verification): 401.
+    #[error("That passkey was not accepted. Try again, or use another way to sign in.")]
+    PasskeyRejected,
     /// Unknown id, another user's, or already revoked: 404.
     #[error("No such session.")]
     NotFound,
@@ -111,7 +119,8 @@ impl AppError {
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
             Self::Forbidden => ErrorCode::Forbidden,
             Self::ReauthRequired => ErrorCode::ReauthRequired,
-            Self::StepUpRequired => ErrorCode::StepUpRequired,
+            Self::StepUpRequired | Self::StepUpPasskey => ErrorCode::StepUpRequired,
+            Self::PasskeyRejected => ErrorCode::InvalidCredentials,
             Self::NotFound => ErrorCode::NotFound,
             Self::ConfirmationRequired => ErrorCode::ConfirmationRequired,
             Self::InvalidInput { .. } => ErrorCode::InvalidInput,
@@ -136,8 +145,12 @@ impl AppError {
             Self::Unauthenticated
             | Self::InvalidCredentials
             | Self::SecondStepRequired { .. }
-            | Self::InvalidCode => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::ReauthRequired | Self::StepUpRequired => StatusCode::FORBIDDEN,
+            | Self::InvalidCode
+            | Self::PasskeyRejected => StatusCode::UNAUTHORIZED,
+            Self::Forbidden
+            | Self::ReauthRequired
+            | Self::StepUpRequired
+            | Self::StepUpPasskey => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::ConfirmationRequired => StatusCode::CONFLICT,
             Self::InvalidInput { .. }
@@ -227,13 +240,21 @@ mod ssr {
                     details: match err {
                         AppError::SecondStepRequired { pending } => Some(SecondStepDetails {
                             pending: pending.clone(),
-                            methods: vec!["totp".into(), "recovery_code".into()],
+                            methods: vec![
+                                "totp".into(),
+                                "recovery_code".into(),
+                                "webauthn".into(),
+                            ],
                             complete: "POST /login/code with the form fields pending and code"
                                 .into(),
                         }),
                         _ => None,
                     },
-                    method: matches!(err, AppError::StepUpRequired).then(|| "totp".into()),
+                    method: match err {
+                        AppError::StepUpRequired => Some("totp".into()),
+                        AppError::StepUpPasskey => Some("webauthn".into()),
+                        _ => None,
+                    },
                 },
             }
         }

@@ -1,4 +1,5 @@
-//! Second factors (issue 23): authenticator apps (TOTP, RFC 6238) and recovery codes, the
+//! Second factors (issue 23): authenticator apps (TOTP, RFC 6238), recovery codes and passkeys
+//! (WebAuthn, `webauthn`), the
 //! pending password step of a two-step sign-in, and the crypto that keeps their secrets sealed
 //! at rest. The components are shared; everything else is server-only.
 //!
@@ -20,3 +21,7 @@ pub mod server_fns;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod totp;
+#[cfg(feature = "ssr")]
+pub mod webauthn;
+#[cfg(feature = "ssr")]
+pub mod api;

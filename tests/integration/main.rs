@@ -18,6 +18,7 @@ mod lockout;
 mod login_limits;
 mod outage;
 mod pages;
+mod passkeys;
 mod reliability;
 mod rename;
 mod restarts;

@@ -74,6 +74,7 @@ pub async fn complete_second_step<P: Future<Output = Option<Caller>>>(
         known_device: pending.device_id,
         client,
         proofs: &[Proof::Password, proof],
+        method: "password",
     };
     let signed_in = finish_in(tx, state, finish, previous.as_ref()).await?;
     attempt.succeeded().await;
