@@ -147,10 +147,9 @@ impl AppError {
             | Self::SecondStepRequired { .. }
             | Self::InvalidCode
             | Self::PasskeyRejected => StatusCode::UNAUTHORIZED,
-            Self::Forbidden
-            | Self::ReauthRequired
-            | Self::StepUpRequired
-            | Self::StepUpPasskey => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::ReauthRequired | Self::StepUpRequired | Self::StepUpPasskey => {
+                StatusCode::FORBIDDEN
+            }
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::ConfirmationRequired => StatusCode::CONFLICT,
             Self::InvalidInput { .. }
@@ -240,11 +239,7 @@ mod ssr {
                     details: match err {
                         AppError::SecondStepRequired { pending } => Some(SecondStepDetails {
                             pending: pending.clone(),
-                            methods: vec![
-                                "totp".into(),
-                                "recovery_code".into(),
-                                "webauthn".into(),
-                            ],
+                            methods: vec!["totp".into(), "recovery_code".into(), "webauthn".into()],
                             complete: "POST /login/code with the form fields pending and code"
                                 .into(),
                         }),

@@ -1,9 +1,9 @@
 //! The only way into the outbox and the not-me tokens: deciding whether a sign-in is alerted,
 //! and what a not-me link shows and does.
 
+use crate::alerts::factor_message::FactorEvent;
 use crate::alerts::message::{self, Alert, utc_text};
 use crate::alerts::model::{NotMeState, NotMeView};
-use crate::alerts::factor_message::FactorEvent;
 use crate::alerts::{factor_message, outbox, repository};
 use crate::auth::devices;
 use crate::error::AppError;

@@ -6,6 +6,8 @@
 //! Layers as elsewhere: `service` (the only way in) → `repository` (SQL) → `platform`; `crypto`,
 //! `totp`, `recovery` and `qr` are pure functions the service uses.
 
+#[cfg(feature = "ssr")]
+pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod crypto;
@@ -23,5 +25,3 @@ pub mod service;
 pub mod totp;
 #[cfg(feature = "ssr")]
 pub mod webauthn;
-#[cfg(feature = "ssr")]
-pub mod api;

@@ -19,6 +19,7 @@ mod login_limits;
 mod outage;
 mod pages;
 mod passkeys;
+mod passkeys_flow;
 mod reliability;
 mod rename;
 mod restarts;

@@ -29,7 +29,10 @@ async fn login_start(app: &TestApp) -> String {
     let response = post(app, paths::PASSKEY_LOGIN_START, None, json!({})).await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
-    assert!(body["options"]["publicKey"]["challenge"].is_string(), "{body}");
+    assert!(
+        body["options"]["publicKey"]["challenge"].is_string(),
+        "{body}"
+    );
     assert!(
         body["options"].get("mediation").is_none_or(Value::is_null),
         "a button, not autofill: {body}"
@@ -69,7 +72,9 @@ async fn a_ceremony_finishes_at_most_once_even_in_parallel() {
     let body = json!({ "ceremony": ceremony, "credential": unknown_assertion() });
     let finishes: Vec<_> = (0..8)
         .map(|_| {
-            let request = app.request(Method::POST, paths::PASSKEY_LOGIN_FINISH).json(&body);
+            let request = app
+                .request(Method::POST, paths::PASSKEY_LOGIN_FINISH)
+                .json(&body);
             tokio::spawn(async move { request.send().await.unwrap().status() })
         })
         .collect();
@@ -79,12 +84,21 @@ async fn a_ceremony_finishes_at_most_once_even_in_parallel() {
     }
     // Exactly one request took the ceremony (and was refused for its credential); every other
     // one found it gone.
-    let took = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
-    let gone = statuses.iter().filter(|s| **s == StatusCode::BAD_REQUEST).count();
+    let took = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let gone = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::BAD_REQUEST)
+        .count();
     assert_eq!((took, gone), (1, 7), "{statuses:?}");
     let left = "SELECT COUNT(*) FROM webauthn_ceremonies WHERE $1 = $1";
     assert_eq!(count(&app, left).await, 0);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions WHERE $1 = $1").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM sessions WHERE $1 = $1").await,
+        0
+    );
 }
 
 // SEC-55
@@ -103,7 +117,10 @@ async fn an_expired_or_unknown_ceremony_is_refused() {
         let response = post(&app, paths::PASSKEY_LOGIN_FINISH, None, body).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{handle}");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions WHERE $1 = $1").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM sessions WHERE $1 = $1").await,
+        0
+    );
 }
 
 // SEC-56
@@ -140,22 +157,36 @@ async fn a_hostile_credential_is_a_clear_400_and_spends_nothing() {
     let body = json!({ "ceremony": ceremony, "credential": unknown_assertion() });
     let response = post(&app, paths::PASSKEY_LOGIN_FINISH, None, body).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions WHERE $1 = $1").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM sessions WHERE $1 = $1").await,
+        0
+    );
 
     // Adding a passkey: the same for a signed-in session, and no passkey is stored.
     let me = app.signed_in("hostile@example.com").await;
-    let start = post(&app, paths::PASSKEY_REGISTER_START, Some(&me.token), json!({})).await;
+    let start = post(
+        &app,
+        paths::PASSKEY_REGISTER_START,
+        Some(&me.token),
+        json!({}),
+    )
+    .await;
     assert_eq!(start.status(), StatusCode::OK);
     let options: Value = start.json().await.unwrap();
     let ceremony = options["ceremony"].as_str().unwrap();
-    for credential in [json!({}), json!({ "id": "x", "rawId": "AA", "type": "public-key",
-        "response": { "attestationObject": "AA", "clientDataJSON": "AA" } })]
-    {
+    for credential in [
+        json!({}),
+        json!({ "id": "x", "rawId": "AA", "type": "public-key",
+        "response": { "attestationObject": "AA", "clientDataJSON": "AA" } }),
+    ] {
         let body = json!({ "ceremony": ceremony, "credential": credential });
         let response = post(&app, paths::PASSKEY_REGISTER_FINISH, Some(&me.token), body).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{credential}");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM passkeys WHERE $1 = $1").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM passkeys WHERE $1 = $1").await,
+        0
+    );
 }
 
 // SEC-58
@@ -167,9 +198,16 @@ async fn an_unknown_credential_signs_nobody_in() {
     let body = json!({ "ceremony": ceremony, "credential": unknown_assertion() });
     let response = post(&app, paths::PASSKEY_LOGIN_FINISH, None, body).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    assert!(set_cookies(&response).iter().all(|c| !c.starts_with("session=")));
+    assert!(
+        set_cookies(&response)
+            .iter()
+            .all(|c| !c.starts_with("session="))
+    );
     assert_eq!(error_code(response).await, "invalid_credentials");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions WHERE $1 = $1").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM sessions WHERE $1 = $1").await,
+        0
+    );
 }
 
 // SEC-57
@@ -179,7 +217,13 @@ async fn adding_a_passkey_needs_step_up_and_its_ceremony_stays_with_its_session(
     let me = app.signed_in("stepup@example.com").await;
     let other = app.login("stepup@example.com").await;
     app.clock.advance(16 * 60);
-    let stale = post(&app, paths::PASSKEY_REGISTER_START, Some(&me.token), json!({})).await;
+    let stale = post(
+        &app,
+        paths::PASSKEY_REGISTER_START,
+        Some(&me.token),
+        json!({}),
+    )
+    .await;
     assert_eq!(stale.status(), StatusCode::FORBIDDEN);
     assert_eq!(error_code(stale).await, "reauth_required");
     let proofs = json!({ "password": PASSWORD });
@@ -188,13 +232,22 @@ async fn adding_a_passkey_needs_step_up_and_its_ceremony_stays_with_its_session(
     let started: Value = start.json().await.unwrap();
     let public_key = &started["options"]["publicKey"];
     assert_eq!(public_key["rp"]["id"], "localhost");
-    assert_eq!(public_key["authenticatorSelection"]["userVerification"], "required");
+    assert_eq!(
+        public_key["authenticatorSelection"]["userVerification"],
+        "required"
+    );
     // Another session of the same account cannot finish it, and trying does not spend it.
     let ceremony = started["ceremony"].as_str().unwrap();
     let credential = json!({ "id": "AA", "rawId": "AA", "type": "public-key",
         "response": { "attestationObject": "AA", "clientDataJSON": "AA" } });
     let body = json!({ "ceremony": ceremony, "credential": credential });
-    let response = post(&app, paths::PASSKEY_REGISTER_FINISH, Some(&other.token), body).await;
+    let response = post(
+        &app,
+        paths::PASSKEY_REGISTER_FINISH,
+        Some(&other.token),
+        body,
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let left = "SELECT COUNT(*) FROM webauthn_ceremonies WHERE purpose = 'register' AND $1 = $1";
     assert_eq!(count(&app, left).await, 1);
@@ -202,7 +255,13 @@ async fn adding_a_passkey_needs_step_up_and_its_ceremony_stays_with_its_session(
     let anonymous = post(&app, paths::PASSKEY_REGISTER_START, None, json!({})).await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     // Step-up with a passkey on an account without one is refused clearly.
-    let step_up = post(&app, paths::PASSKEY_STEP_UP_START, Some(&me.token), json!({})).await;
+    let step_up = post(
+        &app,
+        paths::PASSKEY_STEP_UP_START,
+        Some(&me.token),
+        json!({}),
+    )
+    .await;
     assert_eq!(step_up.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -216,9 +275,17 @@ async fn without_a_domain_passkeys_are_off_and_say_so() {
         let response = post(&app, paths::PASSKEY_LOGIN_START, None, json!({})).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         let body: Value = response.json().await.unwrap();
-        assert!(body["error"]["message"].as_str().unwrap().contains("unavailable"));
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("unavailable")
+        );
         let me = app.signed_in("nodomain@example.com").await;
         let html = app.page_text("/settings/security", &me.token).await;
-        assert!(html.contains("Passkeys are unavailable on this server"), "{html}");
+        assert!(
+            html.contains("Passkeys are unavailable on this server"),
+            "{html}"
+        );
     }
 }

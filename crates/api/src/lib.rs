@@ -11,7 +11,8 @@ pub mod words;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, SecondStepDetails};
 pub use grants::{IssuedToken, RedeemRequest, StartedGrant};
 pub use passkeys::{
-    CeremonyStarted, PasskeyFinishRequest, PasskeySignedIn, PasskeyStartRequest, RemovePasskeyRequest,
+    CeremonyStarted, PasskeyFinishRequest, PasskeySignedIn, PasskeyStartRequest,
+    RemovePasskeyRequest,
 };
 pub use sessions::{
     ClientInfo, Country, DeviceType, EndedReason, EndedSession, LoginResponse, RenameRequest,

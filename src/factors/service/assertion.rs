@@ -69,8 +69,7 @@ pub async fn login_verify_in(
     else {
         return Ok(Err(rejected()));
     };
-    let Some(stored) =
-        repository::find_for_login_in(tx, cred_id, user_handle.as_bytes()).await?
+    let Some(stored) = repository::find_for_login_in(tx, cred_id, user_handle.as_bytes()).await?
     else {
         return Ok(Err(rejected()));
     };
@@ -106,10 +105,7 @@ async fn record_use_in(
 }
 
 /// Starts proving one of the account's passkeys on the caller's session (step-up).
-pub async fn step_up_start(
-    state: &AppState,
-    caller: &Caller,
-) -> Result<CeremonyStarted, AppError> {
+pub async fn step_up_start(state: &AppState, caller: &Caller) -> Result<CeremonyStarted, AppError> {
     let webauthn = ceremony::relying_party(state)?;
     let mut passkeys = Vec::new();
     for stored in repository::credentials_of(&state.db, caller.user_id).await? {
@@ -152,10 +148,11 @@ pub async fn step_up_finish(
         ceremony::take_in(&mut tx, state, handle, Purpose::StepUp, owner).await?;
     let stored = repository::credentials_of_in(&mut tx, caller.user_id).await?;
     let result = webauthn.finish_passkey_authentication(&credential, &auth);
-    let used = result
-        .as_ref()
-        .ok()
-        .and_then(|r| stored.iter().find(|s| parse_stored(s).is_ok_and(|p| p.cred_id() == r.cred_id())));
+    let used = result.as_ref().ok().and_then(|r| {
+        stored
+            .iter()
+            .find(|s| parse_stored(s).is_ok_and(|p| p.cred_id() == r.cred_id()))
+    });
     let Some(used) = used.cloned() else {
         tx.commit().await?;
         return Err(rejected());

@@ -95,7 +95,9 @@ pub async fn take_in<S: DeserializeOwned>(
         .await?
         .ok_or_else(expired)?;
     let mine = owner.user_id.is_none_or(|id| taken.user_id == Some(id))
-        && owner.session_id.is_none_or(|id| taken.session_id == Some(id));
+        && owner
+            .session_id
+            .is_none_or(|id| taken.session_id == Some(id));
     if !mine {
         return Err(expired());
     }

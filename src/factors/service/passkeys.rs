@@ -29,13 +29,19 @@ fn require_step_up(state: &AppState, caller: &Caller) -> Result<(), AppError> {
 /// A passkey's name: trimmed, no control characters, at most [`MAX_NAME_CHARS`]; empty means
 /// `fallback`.
 pub fn passkey_name(name: Option<&str>, fallback: &str) -> Result<String, AppError> {
-    let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or(fallback);
+    let name = name
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(fallback);
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(AppError::invalid(format!(
             "A passkey's name has at most {MAX_NAME_CHARS} characters."
         )));
     }
-    if name.chars().any(|c| !crate::sessions::caller::is_displayable(c)) {
+    if name
+        .chars()
+        .any(|c| !crate::sessions::caller::is_displayable(c))
+    {
         return Err(AppError::invalid(
             "A passkey's name cannot contain control characters.",
         ));
@@ -163,7 +169,10 @@ pub async fn remove_in(
     if !repository::delete_in(tx, caller.user_id, id).await? {
         return Err(AppError::NotFound);
     }
-    if repository::credentials_of_in(tx, caller.user_id).await?.is_empty() {
+    if repository::credentials_of_in(tx, caller.user_id)
+        .await?
+        .is_empty()
+    {
         sessions::drop_passkey_proofs_in(tx, caller.user_id).await?;
     }
     tracing::info!(event = "passkey_removed", user = %caller.user_id, "auth event");

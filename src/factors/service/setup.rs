@@ -80,7 +80,8 @@ pub async fn overview(
         totp_enabled,
         recovery_left: u32::try_from(recovery_left).unwrap_or(0),
         // Password and code fields; an account with a passkey steps up with it instead.
-        needs_reauth: sessions::needs_password(state, caller) || sessions::needs_totp(state, caller),
+        needs_reauth: sessions::needs_password(state, caller)
+            || sessions::needs_totp(state, caller),
         setup,
         recovery_codes,
         passkeys_available: state.webauthn.is_some(),

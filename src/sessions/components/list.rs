@@ -118,6 +118,9 @@ pub fn SessionListView(
     let close_href = move || PageQuery::filtered(kind.get()).url();
 
     view! {
+        // The passkey step-up of the dialogs, which open after the page loaded (a script added
+        // then does not run).
+        {passkey_required.then(|| view! { <script type="module" src="/passkeys.js"></script> })}
         <Show when=move || { new_count() > 0 }>
             <p class="notice info new-sign-ins" role="status">
                 {move || {
