@@ -32,7 +32,7 @@ function currentRow(page: Page) {
 }
 
 // SEC-55, SEC-58
-test("a passkey signs in alone, shows as phishing-resistant and is asked for before signing out others", async ({
+test("a passkey is added, signs in alone, shows as phishing-resistant and can be removed", async ({
   page,
   context,
   javaScriptEnabled,
@@ -70,6 +70,13 @@ test("a passkey signs in alone, shows as phishing-resistant and is asked for bef
   expect(details.status()).toBe(200);
   const sessions = (await details.json()) as { is_current: boolean; mfa_factors: string[] }[];
   expect(sessions.find((s) => s.is_current)!.mfa_factors).toEqual(["webauthn"]);
+
+  // Signed in with the passkey just now: removing it needs no further proof.
+  await page.goto("/settings/security");
+  await ready(page, true);
+  await expect(page.locator(".passkey-row")).toContainText("Last used");
+  await page.getByRole("button", { name: "Remove Laptop passkey" }).click();
+  await expect(page.locator(".passkey-row")).toHaveCount(0);
 });
 
 // SEC-57

@@ -198,8 +198,22 @@ async fn with_a_passkey_step_up_asks_for_it_not_the_password() {
         .await
         .unwrap();
     assert_eq!(gone.status(), StatusCode::UNAUTHORIZED);
-    // Past the window the passkey is asked for again.
+    // Removing it (another account's id, or a wrong one, is not found), then the password is
+    // the strongest factor again.
+    let id = app
+        .scalar_i64("SELECT id FROM passkeys WHERE $1 = $1", "")
+        .await;
+    let wrong = json!({ "id": id + 1, "sign_out_others": false });
+    let wrong = post(&app, paths::PASSKEY_REMOVE, Some(&other.token), wrong).await;
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    let remove = json!({ "id": id, "sign_out_others": true });
+    let removed = post(&app, paths::PASSKEY_REMOVE, Some(&other.token), remove).await;
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    let left = "SELECT COUNT(*) FROM passkeys WHERE $1 = $1";
+    assert_eq!(app.scalar_i64(left, "").await, 0);
+    // Past the window the password is asked for again, not a passkey.
     app.clock.advance(16 * 60);
     let stale = post(&app, paths::REVOKE_OTHERS, Some(&other.token), json!({})).await;
     assert_eq!(stale.status(), StatusCode::FORBIDDEN);
+    assert_eq!(error_code(stale).await, "reauth_required");
 }

@@ -6,6 +6,7 @@ use super::page::SecurityActions;
 use super::passkey_action::{PasskeyAction, PasskeyCeremony};
 use crate::factors::model::{PasskeyInfo, SecurityOverview};
 use crate::ui::code_field::CodeField;
+use crate::ui::local_time::LocalTime;
 use crate::ui::password_field::PasswordField;
 use leptos::prelude::*;
 
@@ -75,20 +76,18 @@ pub fn PasskeysCard(overview: SecurityOverview, actions: SecurityActions) -> imp
 #[component]
 fn PasskeyRow(passkey: PasskeyInfo, actions: SecurityActions) -> impl IntoView {
     let last_used = passkey.last_used.clone().map_or_else(
-        || view! { <span>"Never used"</span> }.into_any(),
-        |t| {
-            let text = t.rfc3339.clone();
-            view! { <span>"Last used " <time datetime=t.rfc3339>{text}</time></span> }.into_any()
-        },
+        || view! { <span>"Never used to sign in"</span> }.into_any(),
+        |at| view! { <span>"Last used " <LocalTime at /></span> }.into_any(),
     );
     view! {
         <li class="passkey-row" data-passkey-id=passkey.id>
             <strong class="passkey-name">{passkey.name.clone()}</strong>
-            <span>
-                "Added " <time datetime=passkey.created.rfc3339.clone()>{passkey.created.rfc3339.clone()}</time>
-            </span>
-            {last_used}
-            <ActionForm action=actions.remove_passkey attr:class="inline-form">
+            <p class="passkey-meta">
+                <span>"Added " <LocalTime at=passkey.created.clone() /></span>
+                " · "
+                {last_used}
+            </p>
+            <ActionForm action=actions.remove_passkey attr:class="stack passkey-remove">
                 <input type="hidden" name="id" value=passkey.id />
                 <label class="also-approved">
                     <input type="checkbox" name="sign_out_others" value="true" checked />

@@ -178,3 +178,35 @@ pub async fn remove_in(
     tracing::info!(event = "passkey_removed", user = %caller.user_id, "auth event");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_trimmed_capped_and_printable_else_the_device_name() {
+        assert_eq!(
+            passkey_name(Some("  Work laptop "), "Firefox").unwrap(),
+            "Work laptop"
+        );
+        assert_eq!(
+            passkey_name(Some("   "), "Firefox 132 on Ubuntu").unwrap(),
+            "Firefox 132 on Ubuntu"
+        );
+        assert_eq!(
+            passkey_name(None, "Safari on iPhone").unwrap(),
+            "Safari on iPhone"
+        );
+        assert_eq!(
+            passkey_name(Some(&"é".repeat(64)), "x")
+                .unwrap()
+                .chars()
+                .count(),
+            64
+        );
+        assert!(passkey_name(Some(&"é".repeat(65)), "x").is_err());
+        for bad in ["a\u{202e}b", "a\nb", "\u{0}"] {
+            assert!(passkey_name(Some(bad), "x").is_err(), "{bad:?}");
+        }
+    }
+}
