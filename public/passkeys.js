@@ -15,8 +15,8 @@ const b64u = (buf) =>
 const unb64u = (text) =>
   Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 
-async function post(path, body) {
-  const response = await fetch(API + path, {
+async function post(path, body, url = API + path) {
+  const response = await fetch(url, {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify(body ?? {}),
@@ -62,7 +62,9 @@ async function getAssertion(start) {
 async function signIn(button) {
   const { ceremony, credential } = await getAssertion("/login/start");
   const next = button.dataset.next || undefined;
-  const done = await post("/login/finish", { ceremony, credential, next });
+  // Finished under /login, where the cookie of a pending second step (Path=/login) comes along:
+  // the passkey finishes that sign-in too.
+  const done = await post("/login/finish", { ceremony, credential, next }, "/login/passkey");
   window.location.assign(done.redirect);
 }
 

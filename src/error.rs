@@ -239,7 +239,7 @@ mod ssr {
                     details: match err {
                         AppError::SecondStepRequired { pending } => Some(SecondStepDetails {
                             pending: pending.clone(),
-                            methods: vec!["totp".into(), "recovery_code".into(), "webauthn".into()],
+                            methods: vec!["totp".into(), "recovery_code".into()],
                             complete: "POST /login/code with the form fields pending and code"
                                 .into(),
                         }),

@@ -55,6 +55,10 @@ pub fn app(state: AppState) -> Router {
         .route(paths::pages::ROOT, get(root))
         .route(paths::pages::LOGIN, post(auth::login))
         .route(paths::pages::LOGIN_CODE, post(auth::login_code))
+        .route(
+            paths::pages::LOGIN_PASSKEY,
+            post(crate::factors::api::login_finish),
+        )
         .route(paths::pages::LOGOUT, post(auth::logout))
         .merge(crate::sessions::api::routes())
         .merge(crate::cli_grants::api::routes())

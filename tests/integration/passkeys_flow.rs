@@ -217,3 +217,39 @@ async fn with_a_passkey_step_up_asks_for_it_not_the_password() {
     assert_eq!(stale.status(), StatusCode::FORBIDDEN);
     assert_eq!(error_code(stale).await, "reauth_required");
 }
+
+// SEC-58
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_passkey_finishes_a_pending_second_step_on_the_login_page() {
+    let options = TestOptions::default().setting("PUBLIC_URL", ORIGIN);
+    let two = crate::two_step::Enrolled::spawn(options, "second-step-passkey@example.com").await;
+    let me = crate::step_up::sign_in(&two).await;
+    let mut passkey = add_passkey(&two.app, &me).await;
+    let pending = two.password_step().await;
+    assert_eq!(
+        two.failures().await,
+        1,
+        "the password step counts until the second step"
+    );
+    let body = login_assertion(&two.app, &mut passkey).await;
+    let name = active_sessions::auth::cookie::pending_name(&two.app.state.config);
+    let response = two
+        .app
+        .request(Method::POST, paths::pages::LOGIN_PASSKEY)
+        .header(reqwest::header::COOKIE, format!("{name}={pending}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(session_cookie(&response, two.app.cookie_name()).is_some());
+    assert_eq!(
+        two.failures().await,
+        0,
+        "completed: the password step is forgiven"
+    );
+    // The pending sign-in was taken with it: it cannot be finished a second time with a code.
+    two.app.clock.advance(30);
+    let late = two.send_code(&pending, &two.code()).await;
+    assert_eq!(late.status(), StatusCode::BAD_REQUEST);
+}

@@ -119,8 +119,8 @@ pub struct ErrorDetail {
 pub struct SecondStepDetails {
     /// The pending sign-in (single use, five minutes); send it as the form field `pending`.
     pub pending: String,
-    /// What may finish it: `totp` (authenticator app) and `recovery_code` (the field `code`), or
-    /// `webauthn` (a passkey: `POST /api/v1/auth/passkeys/login/start` and `…/finish`).
+    /// What the code may be: `totp` (authenticator app) and `recovery_code`. (A passkey of the
+    /// account signs in on its own instead: `POST /api/v1/auth/passkeys/login/start`.)
     pub methods: Vec<String>,
     /// Where to send it: `POST /login/code` with the form fields `pending` and `code`.
     pub complete: String,

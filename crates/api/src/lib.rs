@@ -67,6 +67,9 @@ pub mod paths {
         /// `POST`: the second step of a sign-in (form fields `code`, and `pending` for clients
         /// without the pending cookie).
         pub const LOGIN_CODE: &str = "/login/code";
+        /// `POST` (JSON, as `…/passkeys/login/finish`): finish a passkey sign-in from the login
+        /// page, where the pending sign-in's cookie (`Path=/login`) comes along and is taken.
+        pub const LOGIN_PASSKEY: &str = "/login/passkey";
         /// `POST`: the development sign-in, only when `DEV_LOGIN` is on.
         pub const LOGIN_DEV: &str = "/login/dev";
         /// `POST`: sign out this browser.
