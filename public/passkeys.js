@@ -79,8 +79,8 @@ async function stepUp(button, status) {
 }
 
 async function register(button) {
-  const form = button.closest("form");
-  const field = (name) => form?.elements.namedItem(name);
+  const form = button.closest("[data-passkey-form]");
+  const field = (name) => form?.querySelector(`[name="${name}"]`);
   const value = (name) => field(name)?.value || undefined;
   const { ceremony, options } = await post("/register/start", {
     password: value("password"),

@@ -7,6 +7,7 @@
 mod cause;
 #[cfg(feature = "ssr")]
 mod json;
+mod method;
 
 pub use active_sessions_api::{ErrorBody, ErrorCode, ErrorDetail, SecondStepDetails};
 pub use cause::Cause;
@@ -38,12 +39,10 @@ pub enum AppError {
     /// code from the authenticator app (never a recovery code): 403.
     #[error("Confirm your password and enter a code from your authenticator app to continue.")]
     StepUpRequired,
-    /// The action needs a recent proof of one of the account's passkeys (its strongest factor):
-    /// confirm with a passkey first (`POST /api/v1/auth/passkeys/step-up/…`): 403.
+    /// The action needs a recent proof of the account's passkey (its strongest factor): 403.
     #[error("Confirm with your passkey to continue.")]
     StepUpPasskey,
-    /// A passkey's assertion was refused (unknown credential, bad signature, no user
-    /// verification): 401.
+    /// A passkey was refused (unknown, bad signature, no user verification): 401.
     #[error("That passkey was not accepted. Try again, or use another way to sign in.")]
     PasskeyRejected,
     /// Unknown id, another user's, or already revoked: 404.
@@ -147,9 +146,8 @@ impl AppError {
             | Self::SecondStepRequired { .. }
             | Self::InvalidCode
             | Self::PasskeyRejected => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::ReauthRequired | Self::StepUpRequired | Self::StepUpPasskey => {
-                StatusCode::FORBIDDEN
-            }
+            Self::Forbidden | Self::ReauthRequired => StatusCode::FORBIDDEN,
+            Self::StepUpRequired | Self::StepUpPasskey => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::ConfirmationRequired => StatusCode::CONFLICT,
             Self::InvalidInput { .. }
@@ -245,11 +243,7 @@ mod ssr {
                         }),
                         _ => None,
                     },
-                    method: match err {
-                        AppError::StepUpRequired => Some("totp".into()),
-                        AppError::StepUpPasskey => Some("webauthn".into()),
-                        _ => None,
-                    },
+                    method: err.step_up_method().map(Into::into),
                 },
             }
         }

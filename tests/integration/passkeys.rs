@@ -226,6 +226,16 @@ async fn adding_a_passkey_needs_step_up_and_its_ceremony_stays_with_its_session(
     .await;
     assert_eq!(stale.status(), StatusCode::FORBIDDEN);
     assert_eq!(error_code(stale).await, "reauth_required");
+    // The password field next to "Add a passkey" is in no form: Enter cannot send it anywhere.
+    let html = app.page_text("/settings/security", &me.token).await;
+    assert!(html.contains(r#"id="passkey-password""#), "{html}");
+    let add = html.find(r#"id="add-passkey-form""#).unwrap();
+    let tag_start = html[..add].rfind('<').unwrap();
+    assert!(
+        html[tag_start..].starts_with("<div"),
+        "{}",
+        &html[tag_start..add]
+    );
     let proofs = json!({ "password": PASSWORD });
     let start = post(&app, paths::PASSKEY_REGISTER_START, Some(&me.token), proofs).await;
     assert_eq!(start.status(), StatusCode::OK);
@@ -251,10 +261,9 @@ async fn adding_a_passkey_needs_step_up_and_its_ceremony_stays_with_its_session(
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let left = "SELECT COUNT(*) FROM webauthn_ceremonies WHERE purpose = 'register' AND $1 = $1";
     assert_eq!(count(&app, left).await, 1);
-    // Signed out: nothing to add a passkey to.
     let anonymous = post(&app, paths::PASSKEY_REGISTER_START, None, json!({})).await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
-    // Step-up with a passkey on an account without one is refused clearly.
+    // No passkey on the account: nothing to step up with.
     let step_up = post(
         &app,
         paths::PASSKEY_STEP_UP_START,

@@ -51,7 +51,9 @@ pub fn PasskeysCard(overview: SecurityOverview, actions: SecurityActions) -> imp
             <ul class="passkey-list" id="passkey-list">
                 {rows.into_iter().map(|p| view! { <PasskeyRow passkey=p actions /> }).collect_view()}
             </ul>
-            <form class="stack" id="add-passkey-form" data-passkey-form="">
+            // Not a <form>: without JavaScript nothing can be submitted from here (Enter must not
+            // send the password field anywhere); passkeys.js reads the fields by name.
+            <div class="stack" id="add-passkey-form" data-passkey-form="">
                 <label for="passkey-name">"Name (optional)"</label>
                 <input id="passkey-name" name="name" type="text" maxlength="64" autocomplete="off" />
                 {needs_password
@@ -66,7 +68,7 @@ pub fn PasskeysCard(overview: SecurityOverview, actions: SecurityActions) -> imp
                     "Also sign out every other session"
                 </label>
                 <PasskeyAction ceremony=PasskeyCeremony::Register label="Add a passkey" id="add-passkey" />
-            </form>
+            </div>
         </section>
     }
     .into_any()

@@ -103,24 +103,24 @@ pub struct NewPasskey<'a> {
 }
 
 /// Stores a passkey inside `tx` unless its credential id is registered already (to any
-/// account); whether it was stored.
+/// account): its id, or `None`.
 pub async fn insert_in(
     tx: &mut Transaction<'static, Any>,
     new: NewPasskey<'_>,
     now: UnixTime,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+) -> Result<Option<PasskeyId>, sqlx::Error> {
+    sqlx::query_as(
         "INSERT INTO passkeys (user_id, credential_id, passkey, name, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (credential_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (credential_id) DO NOTHING RETURNING id",
     )
     .bind(new.user_id)
     .bind(new.credential_id.to_vec())
     .bind(new.passkey)
     .bind(new.name)
     .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .fetch_optional(&mut **tx)
+    .await
+    .map(|row: Option<(PasskeyId,)>| row.map(|(id,)| id))
 }
 
 /// Records a use of passkey `id` inside `tx`, storing its updated credential when it changed

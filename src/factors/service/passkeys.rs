@@ -143,16 +143,10 @@ pub async fn register_finish_in(
         name: registration.name,
     };
     let now = state.now();
-    if !repository::insert_in(tx, new, now).await? {
+    let Some(id) = repository::insert_in(tx, new, now).await? else {
         return Ok(Err(AppError::invalid("This passkey was added already.")));
-    }
+    };
     sessions::mark_passkey_proved_in(tx, caller, now).await?;
-    let stored = repository::credentials_of_in(tx, caller.user_id).await?;
-    let id = stored
-        .iter()
-        .find(|s| s.passkey == json)
-        .map(|s| s.id)
-        .ok_or_else(|| AppError::internal("the passkey just stored is missing"))?;
     tracing::info!(event = "passkey_added", user = %caller.user_id, "auth event");
     Ok(Ok(id))
 }
