@@ -9,6 +9,10 @@ const root = path.resolve(__dirname, "..");
 // The real SMTP server (aiosmtpd) the app sends sign-in alerts to; messages land in smtpDir.
 const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 3125);
 export const smtpDir = path.join(root, "target/e2e/mail");
+// Passkeys need a domain (WebAuthn refuses 127.0.0.1 as the relying party): a second server on
+// http://localhost with its own port, database and PUBLIC_URL (passkeys.spec.ts).
+const passkeyPort = Number(process.env.E2E_PASSKEY_PORT ?? 3102);
+export const passkeyURL = `http://localhost:${passkeyPort}`;
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -75,6 +79,29 @@ export default defineConfig({
         MAIL_FROM: "Active sessions <alerts@example.com>",
         PUBLIC_URL: baseURL,
         // A key for the e2e database only (two-step secrets are sealed with it).
+        SECRETS_KEY: "tATK6lt7ytTnmJdTqdr95AMJPUFdbTXNVVJlFDKsgko=",
+        RUST_LOG: "warn",
+      },
+    },
+    {
+      command: `bash ${path.join(__dirname, "start-server.sh")}`,
+      url: `${passkeyURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        E2E_ROOT: root,
+        E2E_DB: "passkeys.db",
+        LEPTOS_SITE_ADDR: `127.0.0.1:${passkeyPort}`,
+        LEPTOS_SITE_ROOT: path.join(root, "target/site"),
+        LEPTOS_OUTPUT_NAME: "active-sessions",
+        DATABASE_URL: `sqlite://${path.join(root, "target/e2e/passkeys.db")}`,
+        REAUTH_WINDOW_SECS: "600",
+        LOGIN_MAX_FAILURES: "50",
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        MAIL_FROM: "Active sessions <alerts@example.com>",
+        PUBLIC_URL: passkeyURL,
         SECRETS_KEY: "tATK6lt7ytTnmJdTqdr95AMJPUFdbTXNVVJlFDKsgko=",
         RUST_LOG: "warn",
       },

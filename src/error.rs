@@ -7,6 +7,7 @@
 mod cause;
 #[cfg(feature = "ssr")]
 mod json;
+mod method;
 
 pub use active_sessions_api::{ErrorBody, ErrorCode, ErrorDetail, SecondStepDetails};
 pub use cause::Cause;
@@ -38,6 +39,12 @@ pub enum AppError {
     /// code from the authenticator app (never a recovery code): 403.
     #[error("Confirm your password and enter a code from your authenticator app to continue.")]
     StepUpRequired,
+    /// The action needs a recent proof of the account's passkey (its strongest factor): 403.
+    #[error("Confirm with your passkey to continue.")]
+    StepUpPasskey,
+    /// A passkey was refused (unknown, bad signature, no user verification): 401.
+    #[error("That passkey was not accepted. Try again, or use another way to sign in.")]
+    PasskeyRejected,
     /// Unknown id, another user's, or already revoked: 404.
     #[error("No such session.")]
     NotFound,
@@ -115,7 +122,8 @@ impl AppError {
             Self::InvalidCredentials => ErrorCode::InvalidCredentials,
             Self::Forbidden => ErrorCode::Forbidden,
             Self::ReauthRequired => ErrorCode::ReauthRequired,
-            Self::StepUpRequired => ErrorCode::StepUpRequired,
+            Self::StepUpRequired | Self::StepUpPasskey => ErrorCode::StepUpRequired,
+            Self::PasskeyRejected => ErrorCode::InvalidCredentials,
             Self::NotFound => ErrorCode::NotFound,
             Self::ConfirmationRequired => ErrorCode::ConfirmationRequired,
             Self::InvalidInput { .. } => ErrorCode::InvalidInput,
@@ -140,8 +148,10 @@ impl AppError {
             Self::Unauthenticated
             | Self::InvalidCredentials
             | Self::SecondStepRequired { .. }
-            | Self::InvalidCode { .. } => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::ReauthRequired | Self::StepUpRequired => StatusCode::FORBIDDEN,
+            | Self::InvalidCode { .. }
+            | Self::PasskeyRejected => StatusCode::UNAUTHORIZED,
+            Self::Forbidden | Self::ReauthRequired => StatusCode::FORBIDDEN,
+            Self::StepUpRequired | Self::StepUpPasskey => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::ConfirmationRequired => StatusCode::CONFLICT,
             Self::InvalidInput { .. }
@@ -237,7 +247,7 @@ mod ssr {
                         }),
                         _ => None,
                     },
-                    method: matches!(err, AppError::StepUpRequired).then(|| "totp".into()),
+                    method: err.step_up_method().map(Into::into),
                 },
             }
         }

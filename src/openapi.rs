@@ -27,6 +27,13 @@ use utoipa::{
         crate::sessions::api::revoke_weak,
         crate::cli_grants::api::start,
         crate::cli_grants::api::redeem,
+        crate::factors::api::register_start,
+        crate::factors::api::register_finish,
+        crate::factors::api::login_start,
+        crate::factors::api::login_finish,
+        crate::factors::api::step_up_start,
+        crate::factors::api::step_up_finish,
+        crate::factors::api::remove,
     ),
     components(schemas(
         active_sessions_api::ErrorBody,
@@ -37,6 +44,7 @@ use utoipa::{
     tags(
         (name = "sessions", description = "The caller's sessions"),
         (name = "cli", description = "CLI sign-in grants"),
+        (name = "passkeys", description = "Passkeys (WebAuthn): add, sign in, step-up, remove"),
     )
 )]
 pub struct ApiDoc;

@@ -16,12 +16,13 @@ export const USER_AGENTS = {
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
 };
 
-/** Creates an account with the real `active-sessions user add` command; returns its email. */
-export function createUser(): string {
+/** Creates an account with the real `active-sessions user add` command (in the database file
+ * `db` of target/e2e); returns its email. */
+export function createUser(db = "e2e.db"): string {
   const email = `e2e-${randomUUID()}@example.com`;
   execFileSync(path.join(root, "target/debug/active-sessions"), ["user", "add", email], {
     input: `${PASSWORD}\n`,
-    env: { ...process.env, DATABASE_URL: `sqlite://${path.join(root, "target/e2e/e2e.db")}` },
+    env: { ...process.env, DATABASE_URL: `sqlite://${path.join(root, "target/e2e", db)}` },
   });
   return email;
 }

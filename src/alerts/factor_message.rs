@@ -1,4 +1,4 @@
-//! "Two-step sign-in was turned on" and "… turned off": the same plain style as the sign-in
+//! "Two-step sign-in was turned on", "… turned off" and "A passkey was added": the same plain style as the sign-in
 //! alert, a text part and an HTML part with the same words, no images, no tracking.
 
 use crate::alerts::message::{Composed, PRODUCT, escape};
@@ -6,8 +6,8 @@ use crate::alerts::message::{Composed, PRODUCT, escape};
 /// What the message reports.
 #[derive(Debug, Clone)]
 pub struct FactorChange<'a> {
-    /// Turned on (`true`) or off.
-    pub turned_on: bool,
+    /// What happened.
+    pub event: FactorEvent,
     /// When, in UTC ("26 Nov 2026, 14:02 UTC").
     pub when: &'a str,
     /// The security settings page.
@@ -16,24 +16,42 @@ pub struct FactorChange<'a> {
     pub password_url: &'a str,
 }
 
+/// What changed in the account's two-step sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactorEvent {
+    /// An authenticator app was turned on.
+    TurnedOn,
+    /// The authenticator app was turned off.
+    TurnedOff,
+    /// A passkey was added.
+    PasskeyAdded,
+}
+
 /// The change as a message.
 pub fn two_step_changed(change: &FactorChange<'_>) -> Composed {
-    let (subject, what, advice) = if change.turned_on {
-        (
+    let (subject, what, advice) = match change.event {
+        FactorEvent::PasskeyAdded => (
+            "A passkey was added",
+            "A passkey was added to your account: it signs in without the password, and it now \
+             confirms sensitive actions.",
+            "If it was not you, someone has your password and a session: change your password \
+             (that signs out every other session), then remove the passkey on the two-step \
+             sign-in page.",
+        ),
+        FactorEvent::TurnedOn => (
             "Two-step sign-in was turned on",
             "An authenticator app was turned on for your account: signing in now also asks for a \
              code from it.",
             "If it was not you, someone has your password and a session: change your password \
              (that signs out every other session), then check two-step sign-in.",
-        )
-    } else {
-        (
+        ),
+        FactorEvent::TurnedOff => (
             "Two-step sign-in was turned off",
             "The authenticator app of your account was turned off, and its recovery codes were \
              deleted: signing in now asks for the password alone.",
             "If it was not you, someone has your password and a session: change your password \
              (that signs out every other session), then turn two-step sign-in on again.",
-        )
+        ),
     };
     let text = format!(
         "{subject}\n\
@@ -89,15 +107,19 @@ mod tests {
 
     #[test]
     fn both_parts_say_what_changed_and_where_to_act() {
-        for turned_on in [true, false] {
+        let events = [
+            (FactorEvent::TurnedOn, "Two-step sign-in was turned on"),
+            (FactorEvent::TurnedOff, "Two-step sign-in was turned off"),
+            (FactorEvent::PasskeyAdded, "A passkey was added"),
+        ];
+        for (event, subject) in events {
             let mail = two_step_changed(&FactorChange {
-                turned_on,
+                event,
                 when: "26 Nov 2026, 14:02 UTC",
                 security_url: "https://sessions.example/settings/security",
                 password_url: "https://sessions.example/settings/password",
             });
-            let word = if turned_on { "turned on" } else { "turned off" };
-            assert_eq!(mail.subject, format!("Two-step sign-in was {word}"));
+            assert_eq!(mail.subject, subject);
             for part in [&mail.text, &mail.html] {
                 assert!(part.contains(&mail.subject));
                 assert!(part.contains("26 Nov 2026, 14:02 UTC"));

@@ -1,6 +1,7 @@
 //! The only way into the outbox and the not-me tokens: deciding whether a sign-in is alerted,
 //! and what a not-me link shows and does.
 
+use crate::alerts::factor_message::FactorEvent;
 use crate::alerts::message::{self, Alert, utc_text};
 use crate::alerts::model::{NotMeState, NotMeView};
 use crate::alerts::{factor_message, outbox, repository};
@@ -92,17 +93,45 @@ pub async fn two_step_changed_in(
     user_id: UserId,
     turned_on: bool,
 ) -> Result<bool, sqlx::Error> {
+    let event = if turned_on {
+        FactorEvent::TurnedOn
+    } else {
+        FactorEvent::TurnedOff
+    };
+    factor_changed_in(tx, state, user_id, event).await
+}
+
+/// Queues "A passkey was added" for `user_id` inside `tx` (when mail is configured); whether it
+/// was queued.
+pub async fn passkey_added_in(
+    tx: &mut Transaction<'static, Any>,
+    state: &AppState,
+    user_id: UserId,
+) -> Result<bool, sqlx::Error> {
+    factor_changed_in(tx, state, user_id, FactorEvent::PasskeyAdded).await
+}
+
+async fn factor_changed_in(
+    tx: &mut Transaction<'static, Any>,
+    state: &AppState,
+    user_id: UserId,
+    event: FactorEvent,
+) -> Result<bool, sqlx::Error> {
     let (Some(_), Some(public_url)) = (&state.mailer, &state.config.public_url) else {
         return Ok(false);
     };
     let now = state.now();
     let mail = factor_message::two_step_changed(&factor_message::FactorChange {
-        turned_on,
+        event,
         when: &utc_text(now),
         security_url: &public_url.link("/settings/security"),
         password_url: &public_url.link("/settings/password"),
     });
-    let word = if turned_on { "on" } else { "off" };
+    let word = match event {
+        FactorEvent::TurnedOn => "on",
+        FactorEvent::TurnedOff => "off",
+        FactorEvent::PasskeyAdded => "passkey",
+    };
     let nonce = URL_SAFE_NO_PAD.encode(random_bytes::<9>());
     let key = format!("two-step-{word}-{user_id}-{}-{nonce}", now.0);
     outbox::enqueue_in(tx, &key, user_id, &mail, now).await?;

@@ -2,7 +2,7 @@
 //! same with and without JavaScript. Errors come back as `?error=<code>`.
 
 use crate::auth::server_fns::{FirstAccount, login_options};
-use crate::factors::components::SecondStepForm;
+use crate::factors::components::{PasskeyAction, PasskeyCeremony, SecondStepForm};
 use crate::ui::password_field::PasswordField;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,6 +25,7 @@ fn error_message(code: &str, retry_after: Option<u64>) -> String {
              recovery code."
                 .into()
         }
+        "passkey_rejected" => "That passkey was not accepted.".into(),
         "expired_token" => "Signing in took too long. Enter your email and password again.".into(),
         "unavailable" => "The service is temporarily unavailable. Try again shortly.".into(),
         _ => "Something went wrong. Try again.".into(),
@@ -95,6 +96,27 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="button primary">"Sign in"</button>
             </form>
             </Show>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    options
+                        .await
+                        .ok()
+                        .filter(|o| o.passkeys)
+                        .map(|_| {
+                            view! {
+                                <div class="passkey-sign-in" id="passkey-sign-in">
+                                    <p class="hint">"Or, without typing anything:"</p>
+                                    <PasskeyAction
+                                        ceremony=PasskeyCeremony::Login
+                                        label="Sign in with a passkey"
+                                        id="passkey-login"
+                                        next=Signal::derive(next)
+                                    />
+                                </div>
+                            }
+                        })
+                })}
+            </Transition>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     options

@@ -2,6 +2,7 @@
 //! authenticator app is asked for a code from it too, unless this session proved it lately.
 
 use crate::auth::server_fns::ChangePassword;
+use crate::factors::components::{PasskeyAction, PasskeyCeremony};
 use crate::factors::server_fns::get_security_overview;
 use crate::ui::code_field::CodeField;
 use crate::ui::layout::SignedInLayout;
@@ -31,10 +32,20 @@ pub fn PasswordPage() -> impl IntoView {
     let overview = Resource::new(|| (), |()| get_security_overview(None, None));
     let code_field = move || {
         Suspend::new(async move {
-            let step_up = overview
-                .await
-                .is_ok_and(|o| o.totp_enabled && o.needs_reauth);
-            step_up.then(|| view! { <CodeField id="password-code" /> })
+            let overview = overview.await.ok();
+            let passkey = overview.as_ref().is_some_and(|o| o.needs_passkey);
+            let step_up = overview.is_some_and(|o| o.totp_enabled && o.needs_reauth);
+            view! {
+                {step_up.then(|| view! { <CodeField id="password-code" /> })}
+                {passkey.then(|| view! {
+                    <p>"Confirm with your passkey first."</p>
+                    <PasskeyAction
+                        ceremony=PasskeyCeremony::StepUp
+                        label="Confirm with your passkey"
+                        id="password-passkey"
+                    />
+                })}
+            }
         })
     };
 

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 pub struct LoginPageOptions {
     /// One-click demo login (development servers only).
     pub dev_login: bool,
+    /// "Sign in with a passkey" is offered (the server's `PUBLIC_URL` names it by a domain).
+    #[serde(default)]
+    pub passkeys: bool,
     /// How to create the first account; only while the database has none at all.
     pub first_account: Option<FirstAccount>,
 }
@@ -38,6 +41,7 @@ pub async fn login_options() -> Result<LoginPageOptions, AppError> {
         .unwrap_or(true);
     Ok(LoginPageOptions {
         dev_login: state.config.dev_login,
+        passkeys: state.webauthn.is_some(),
         first_account: none_yet.then(|| FirstAccount {
             command: command::add_command(),
             needs_database_url: command::add_command_needs_database_url(&state.config),

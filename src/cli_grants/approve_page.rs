@@ -3,6 +3,7 @@
 
 use crate::cli_grants::model::{GrantStatus, GrantView};
 use crate::cli_grants::server_fns::{DecideCliGrant, get_cli_grant};
+use crate::factors::components::{PasskeyAction, PasskeyCeremony};
 use crate::sessions::model::Timestamp;
 use crate::ui::code_field::CodeField;
 use crate::ui::layout::SignedInLayout;
@@ -85,6 +86,7 @@ fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl 
     let approve_code = grant.user_code.clone();
     let reauth = grant.reauth_required;
     let code_required = grant.code_required;
+    let passkey_required = grant.passkey_required;
     view! {
         <section class="grant" aria-labelledby="grant-title">
             <h2 id="grant-title">{format!("{} wants to sign in", grant.client_name)}</h2>
@@ -121,7 +123,14 @@ fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl 
                         <ActionForm action=decide>
                             <input type="hidden" name="code" value=approve_code />
                             <input type="hidden" name="approve" value="true" />
-                            {reauth.then(|| view! {
+                            {passkey_required.then(|| view! {
+                                <PasskeyAction
+                                    ceremony=PasskeyCeremony::StepUp
+                                    label="Confirm with your passkey"
+                                    id="approve-passkey"
+                                />
+                            })}
+                            {(reauth && !passkey_required).then(|| view! {
                                 <PasswordField id="approve-password" name="password" label="Confirm with your password" />
                                 {code_required.then(|| view! { <CodeField id="approve-code" name="totp_code" /> })}
                             })}

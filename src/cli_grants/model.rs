@@ -41,4 +41,7 @@ pub struct GrantView {
     pub reauth_required: bool,
     /// The account has an authenticator app: approving needs a code from it too (step-up).
     pub code_required: bool,
+    /// The account has a passkey: approving needs it proved lately instead (step-up).
+    #[serde(default)]
+    pub passkey_required: bool,
 }

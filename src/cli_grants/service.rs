@@ -99,6 +99,7 @@ pub async fn view(state: &AppState, caller: &Caller, code: &str) -> Result<Grant
         expires_at_unix: row.expires_at.0,
         reauth_required: sessions::needs_reauth(state, caller),
         code_required: caller.has_totp,
+        passkey_required: sessions::needs_passkey(state, caller),
         status: match (row.approved_at, row.denied_at) {
             (Some(_), _) => GrantStatus::Approved,
             (_, Some(_)) => GrantStatus::Denied,

@@ -1,10 +1,13 @@
-//! Second factors (issue 23): authenticator apps (TOTP, RFC 6238) and recovery codes, the
+//! Second factors (issue 23): authenticator apps (TOTP, RFC 6238), recovery codes and passkeys
+//! (WebAuthn, `webauthn`), the
 //! pending password step of a two-step sign-in, and the crypto that keeps their secrets sealed
 //! at rest. The components are shared; everything else is server-only.
 //!
 //! Layers as elsewhere: `service` (the only way in) → `repository` (SQL) → `platform`; `crypto`,
 //! `totp`, `recovery` and `qr` are pure functions the service uses.
 
+#[cfg(feature = "ssr")]
+pub mod api;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod crypto;
@@ -20,3 +23,5 @@ pub mod server_fns;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod totp;
+#[cfg(feature = "ssr")]
+pub mod webauthn;

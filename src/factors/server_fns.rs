@@ -113,3 +113,20 @@ pub async fn turn_off_totp(
     })
     .await
 }
+
+/// "Remove" a passkey (step-up with a passkey first): with `sign_out_others` every other session
+/// ends. Back to the page.
+#[server(prefix = "/api/security", endpoint = "remove_passkey")]
+pub async fn remove_passkey(
+    id: i64,
+    #[server(default)] sign_out_others: bool,
+) -> Result<(), AppError> {
+    use crate::auth::{extract::with_caller, service};
+    use crate::platform::ids::PasskeyId;
+    with_caller(|state, caller| async move {
+        service::remove_passkey(&state, &caller, PasskeyId(id), sign_out_others).await?;
+        leptos_axum::redirect("/settings/security");
+        Ok(())
+    })
+    .await
+}

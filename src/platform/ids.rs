@@ -37,6 +37,10 @@ row_id!(
     /// A CLI sign-in grant (`cli_grants.id`).
     GrantId
 );
+row_id!(
+    /// One of an account's passkeys (`passkeys.id`).
+    PasskeyId
+);
 
 /// Whole seconds since 1970-01-01T00:00:00Z, as the app's clock reads them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sqlx::Type)]

@@ -52,6 +52,10 @@ pub struct AppState {
     /// Wakes the outbox sender when a transaction queued a message.
     #[from_ref(skip)]
     pub outbox_wakeup: Arc<Notify>,
+    /// The passkey relying party, from `PUBLIC_URL`; `None` when passkeys are off (no
+    /// `PUBLIC_URL`, or one WebAuthn refuses, such as an IP address).
+    #[from_ref(skip)]
+    pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 impl AppState {
@@ -98,6 +102,8 @@ impl AppState {
                 .as_ref()
                 .and_then(|m| Mailer::new(m.smtp_url.expose(), &m.from).ok()),
             outbox_wakeup: Arc::new(Notify::new()),
+            webauthn: crate::factors::webauthn::relying_party(config.public_url.as_ref())
+                .map(Arc::new),
             config: Arc::new(config),
             clock,
         }

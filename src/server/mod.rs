@@ -66,9 +66,14 @@ pub fn app(state: AppState) -> Router {
         .route(paths::pages::ROOT, get(root))
         .route(paths::pages::LOGIN, post(auth::login))
         .route(paths::pages::LOGIN_CODE, post(auth::login_code))
+        .route(
+            paths::pages::LOGIN_PASSKEY,
+            post(crate::factors::api::login_finish),
+        )
         .route(paths::pages::LOGOUT, post(auth::logout))
         .merge(crate::sessions::api::routes())
         .merge(crate::cli_grants::api::routes())
+        .merge(crate::factors::api::routes())
         .merge(crate::openapi::routes())
         .nest_service("/pkg", assets(pkg));
     if state.config.dev_login {
@@ -167,7 +172,7 @@ pub async fn serve(
 }
 
 /// At start and then hourly: deletes sessions that ended more than 30 days ago ("Recently
-/// ended" shows 30 days), expired pending sign-ins and the rows of shared budgets that count
+/// ended" shows 30 days), expired pending sign-ins and passkey ceremonies, and the rows of shared budgets that count
 /// nothing any more.
 async fn housekeeping(state: AppState) {
     loop {
@@ -178,6 +183,9 @@ async fn housekeeping(state: AppState) {
         }
         if let Err(e) = crate::factors::service::purge_pending(&state.db, state.now()).await {
             tracing::warn!(error = %e, "could not delete expired pending sign-ins");
+        }
+        if let Err(e) = crate::factors::service::purge_ceremonies(&state).await {
+            tracing::warn!(error = %e, "could not delete expired passkey ceremonies");
         }
         if let Err(e) = crate::platform::budget_store::sweep(&state.db, state.now()).await {
             tracing::warn!(error = %e, "could not sweep shared budgets");

@@ -71,6 +71,10 @@ pub struct Caller {
     pub totp_proved_at: Option<UnixTime>,
     /// The account has an authenticator app: step-up asks for a code from it too.
     pub has_totp: bool,
+    /// When this session last proved one of the account's passkeys, if it did.
+    pub passkey_proved_at: Option<UnixTime>,
+    /// The account has a passkey: step-up asks for it (its strongest factor).
+    pub has_passkey: bool,
 }
 
 /// An address as stored and shown.

@@ -21,6 +21,8 @@ pub enum Proof {
     Totp,
     /// One of the account's recovery codes.
     RecoveryCode,
+    /// One of the account's passkeys, with user verification (WebAuthn).
+    Webauthn,
 }
 
 impl Proof {
@@ -30,6 +32,7 @@ impl Proof {
             Self::Password => "password",
             Self::Totp => "totp",
             Self::RecoveryCode => "recovery_code",
+            Self::Webauthn => "webauthn",
         }
     }
 }
@@ -148,4 +151,8 @@ pub struct SessionList {
     pub max_sessions: u32,
     /// The account has two-step sign-in.
     pub account_has_factor: bool,
+    /// "Sign out all other sessions" asks for a passkey first (the account has one, and this
+    /// session has not proved it within the re-authentication window).
+    #[serde(default)]
+    pub passkey_required: bool,
 }

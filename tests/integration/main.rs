@@ -18,6 +18,8 @@ mod lockout;
 mod login_limits;
 mod outage;
 mod pages;
+mod passkeys;
+mod passkeys_flow;
 mod reliability;
 mod rename;
 mod restarts;

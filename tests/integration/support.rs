@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+mod authenticator;
 mod database;
 mod http;
 mod logging;
@@ -14,6 +15,7 @@ mod requests;
 mod second_step;
 mod smtp;
 
+pub use authenticator::SoftPasskey;
 pub use database::*;
 pub use http::*;
 pub use logging::*;

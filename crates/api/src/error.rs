@@ -105,8 +105,9 @@ pub struct ErrorDetail {
     /// How to finish signing in, for `second_step_required`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<SecondStepDetails>,
-    /// The factor to prove besides the password, for `step_up_required`: `totp` (send the
-    /// field `code` with a code from the authenticator app; a recovery code does not count).
+    /// The factor to prove, for `step_up_required`: `totp` (send the password and the field
+    /// `code` with a code from the authenticator app; a recovery code does not count) or
+    /// `webauthn` (prove a passkey with `POST /api/v1/auth/passkeys/step-up/start` and `…/finish`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
 }
@@ -118,7 +119,8 @@ pub struct ErrorDetail {
 pub struct SecondStepDetails {
     /// The pending sign-in (single use, five minutes); send it as the form field `pending`.
     pub pending: String,
-    /// What the code may be: `totp` (authenticator app) and `recovery_code`.
+    /// What the code may be: `totp` (authenticator app) and `recovery_code`. (A passkey of the
+    /// account signs in on its own instead: `POST /api/v1/auth/passkeys/login/start`.)
     pub methods: Vec<String>,
     /// Where to send it: `POST /login/code` with the form fields `pending` and `code`.
     pub complete: String,

@@ -4,11 +4,16 @@
 
 mod error;
 mod grants;
+mod passkeys;
 mod sessions;
 pub mod words;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, SecondStepDetails};
 pub use grants::{IssuedToken, RedeemRequest, StartedGrant};
+pub use passkeys::{
+    CeremonyStarted, PasskeyFinishRequest, PasskeySignedIn, PasskeyStartRequest,
+    RemovePasskeyRequest,
+};
 pub use sessions::{
     ClientInfo, Country, DeviceType, EndedReason, EndedSession, LoginResponse, RenameRequest,
     RevokeOthersRequest, SessionDetail, SessionKind, SessionSummary,
@@ -26,6 +31,20 @@ pub mod paths {
     pub const REVOKE_OTHERS: &str = "/api/v1/auth/sessions/revoke-others";
     /// `POST`: ends every session that signed in without two-step.
     pub const REVOKE_WEAK: &str = "/api/v1/auth/sessions/revoke-weak";
+    /// `POST`: start adding a passkey to the caller's account (step-up first).
+    pub const PASSKEY_REGISTER_START: &str = "/api/v1/auth/passkeys/register/start";
+    /// `POST`: finish adding a passkey with the browser's credential.
+    pub const PASSKEY_REGISTER_FINISH: &str = "/api/v1/auth/passkeys/register/finish";
+    /// `POST`: start signing in with a passkey (no email: a discoverable credential).
+    pub const PASSKEY_LOGIN_START: &str = "/api/v1/auth/passkeys/login/start";
+    /// `POST`: finish signing in with a passkey: the session cookie.
+    pub const PASSKEY_LOGIN_FINISH: &str = "/api/v1/auth/passkeys/login/finish";
+    /// `POST`: start proving one of the account's passkeys on this session (step-up).
+    pub const PASSKEY_STEP_UP_START: &str = "/api/v1/auth/passkeys/step-up/start";
+    /// `POST`: finish the passkey step-up.
+    pub const PASSKEY_STEP_UP_FINISH: &str = "/api/v1/auth/passkeys/step-up/finish";
+    /// `POST`: remove one of the caller's passkeys (step-up first).
+    pub const PASSKEY_REMOVE: &str = "/api/v1/auth/passkeys/remove";
     /// `POST`: start a CLI sign-in grant.
     pub const CLI_START: &str = "/api/v1/auth/cli/start";
     /// `POST`: redeem an approved grant.
@@ -48,6 +67,9 @@ pub mod paths {
         /// `POST`: the second step of a sign-in (form fields `code`, and `pending` for clients
         /// without the pending cookie).
         pub const LOGIN_CODE: &str = "/login/code";
+        /// `POST` (JSON, as `…/passkeys/login/finish`): finish a passkey sign-in from the login
+        /// page, where the pending sign-in's cookie (`Path=/login`) comes along and is taken.
+        pub const LOGIN_PASSKEY: &str = "/login/passkey";
         /// `POST`: the development sign-in, only when `DEV_LOGIN` is on.
         pub const LOGIN_DEV: &str = "/login/dev";
         /// `POST`: sign out this browser.
@@ -109,6 +131,8 @@ pub mod paths {
         pub const REGENERATE_RECOVERY_CODES: &str = "/api/security/regenerate_recovery_codes";
         /// "Turn off" the authenticator app (step-up first; `sign_out_others=true` ends the others).
         pub const TURN_OFF_TOTP: &str = "/api/security/turn_off_totp";
+        /// "Remove" a passkey (step-up with a passkey first; `sign_out_others=true` ends the others).
+        pub const REMOVE_PASSKEY: &str = "/api/security/remove_passkey";
         /// What a "This wasn't me" link names.
         pub const NOT_ME_VIEW: &str = "/api/not-me/view";
         /// "Sign out that device" on the not-me page.

@@ -24,6 +24,8 @@ pub(super) struct Finish<'a> {
     pub client: &'a Client,
     /// What it proved.
     pub proofs: &'a [Proof],
+    /// `password` or `passkey`.
+    pub method: &'a str,
 }
 
 /// Starts the session of `finish` inside `tx` and commits (SEC-36); `previous` is the session
@@ -50,7 +52,7 @@ pub(super) async fn finish_in(
     let start = Start {
         user_id: finish.user_id,
         kind: SessionKind::Web,
-        sign_in_method: "password",
+        sign_in_method: finish.method,
         client: finish.client,
         authenticated_at: None,
         device_id: Some(device_id),

@@ -115,6 +115,7 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
         known_device,
         client,
         proofs: &[Proof::Password],
+        method: "password",
     };
     let signed_in = finish_in(tx, state, finish, previous.as_ref()).await?;
     Ok(LoginOutcome::SignedIn(signed_in))

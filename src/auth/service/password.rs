@@ -48,6 +48,10 @@ pub async fn change_password(
     }
     check_new_password(&change.new).map_err(|e| AppError::invalid(capitalise(&e.to_string())))?;
     confirm_password(state, caller, change.current).await?;
+    // With a passkey, the passkey is the strongest factor: proved on this session lately.
+    if sessions::needs_passkey(state, caller) {
+        return Err(AppError::StepUpPasskey);
+    }
     if sessions::needs_totp(state, caller) {
         let code = change.code.filter(|c| !c.trim().is_empty());
         let code = code.ok_or(AppError::StepUpRequired)?;

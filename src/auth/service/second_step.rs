@@ -6,7 +6,7 @@
 use super::finish::{Finish, finish_in};
 use super::login::{SignedIn, reserve};
 use crate::error::AppError;
-use crate::factors::service as factors;
+use crate::factors::service::{self as factors, PendingRow};
 use crate::sessions::caller::{Caller, Client};
 use crate::sessions::model::Proof;
 use crate::sessions::token::SessionToken;
@@ -77,11 +77,21 @@ pub async fn complete_second_step<P: Future<Output = Option<Caller>>>(
         known_device: pending.device_id,
         client,
         proofs: &[Proof::Password, proof],
+        method: "password",
     };
     let signed_in = finish_in(tx, state, finish, previous.as_ref()).await?;
     attempt.succeeded().await;
-    // The password step was the owner's after all: its budgets forget it (the address keeps
-    // counting other people's failures; SEC-49).
+    forget_password_step(state, &pending).await;
+    Ok(signed_in)
+}
+
+/// The password step of `pending` was the owner's after all (its second step completed, with a
+/// code or a passkey): its budgets forget it; the address keeps counting other people's failures
+/// and gets back only this one (SEC-49).
+pub(super) async fn forget_password_step(
+    state: &crate::platform::state::AppState,
+    pending: &PendingRow,
+) {
     state.login_limiter.reset(&pending.budget_key).await;
     if !pending.ip_key.is_empty() {
         state
@@ -89,5 +99,4 @@ pub async fn complete_second_step<P: Future<Output = Option<Caller>>>(
             .forgive(&pending.ip_key, pending.password_at)
             .await;
     }
-    Ok(signed_in)
 }

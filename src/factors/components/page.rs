@@ -1,10 +1,12 @@
 //! `/settings/security`: two-step sign-in. Server-rendered; every button is a plain form posting
 //! to a server function that sends the browser back here, so it works without JavaScript.
 
+use super::passkeys_card::PasskeysCard;
 use super::recovery_card::RecoveryCard;
 use super::totp_card::TotpCard;
 use crate::factors::server_fns::{
-    BeginTotpSetup, RegenerateRecoveryCodes, TurnOffTotp, TurnOnTotp, get_security_overview,
+    BeginTotpSetup, RegenerateRecoveryCodes, RemovePasskey, TurnOffTotp, TurnOnTotp,
+    get_security_overview,
 };
 use crate::ui::layout::SignedInLayout;
 use leptos::prelude::*;
@@ -22,6 +24,8 @@ pub struct SecurityActions {
     pub regenerate: ServerAction<RegenerateRecoveryCodes>,
     /// "Turn off".
     pub turn_off: ServerAction<TurnOffTotp>,
+    /// "Remove" a passkey.
+    pub remove_passkey: ServerAction<RemovePasskey>,
 }
 
 /// The security settings page.
@@ -33,11 +37,15 @@ pub fn SecurityPage() -> impl IntoView {
         turn_on: ServerAction::new(),
         regenerate: ServerAction::new(),
         turn_off: ServerAction::new(),
+        remove_passkey: ServerAction::new(),
     };
     // `off` too: turning the app off comes back with only that in the address.
     let overview = Resource::new(
-        move || query.with(|q| (q.get("setup"), q.get("codes"), q.get("off"))),
-        |(setup, codes, _)| get_security_overview(setup, codes),
+        move || {
+            let removed = actions.remove_passkey.version().get();
+            query.with(|q| (q.get("setup"), q.get("codes"), q.get("off"), removed))
+        },
+        |(setup, codes, _, _)| get_security_overview(setup, codes),
     );
     // After turning the app off (`off`), or on with "Also sign out every other session"
     // (`ended` beside the recovery codes): what changed.
@@ -66,6 +74,7 @@ pub fn SecurityPage() -> impl IntoView {
             .or_else(|| failed(actions.regenerate.value().get()))
             .or_else(|| failed(actions.begin.value().get()))
             .or_else(|| failed(actions.turn_off.value().get()))
+            .or_else(|| failed(actions.remove_passkey.value().get()))
             .map(|e| e.to_string())
     };
     view! {
@@ -87,7 +96,8 @@ pub fn SecurityPage() -> impl IntoView {
                                 let codes = overview.recovery_codes.clone();
                                 view! {
                                     {codes.map(|codes| view! { <RecoveryCard codes /> })}
-                                    <TotpCard overview actions />
+                                    <TotpCard overview=overview.clone() actions />
+                                    <PasskeysCard overview actions />
                                 }
                             })
                             .map_err(|e| e.to_string())

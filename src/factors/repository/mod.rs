@@ -2,6 +2,7 @@
 //! accepted by a conditional `UPDATE` (compare-and-set) inside the caller's transaction, so two
 //! requests racing with one code cannot both see it unused (SEC-48).
 
+pub mod passkeys;
 mod pending;
 
 pub use pending::{

@@ -2,17 +2,29 @@
 //! codes), checking a code inside the transaction that starts the session it proves, the pending
 //! password step, and the start-up check of `SECRETS_KEY`.
 
+mod assertion;
+pub mod ceremony;
 mod enrol;
+mod passkeys;
 mod pending;
 mod setup;
 mod verify;
 
+pub use assertion::{Asserted, login_start, login_verify_in, step_up_finish, step_up_start};
+pub use ceremony::purge_ceremonies;
 pub use enrol::{TurnOn, regenerate_recovery_codes, turn_on_totp};
+pub use passkeys::{
+    MAX_NAME_CHARS, Registration, list as list_passkeys, passkey_name, register_finish_in,
+    register_start, remove_in as remove_passkey_in,
+};
 pub use pending::{
     PENDING_SECS, PendingStart, cancel_pending_in, find_pending, start_pending, take_pending_in,
 };
 pub use setup::{begin_setup, confirm_setup, new_recovery_codes, overview};
 pub use verify::{verify_code_in, verify_totp_in};
+
+/// A pending sign-in, as found or taken.
+pub use crate::factors::repository::PendingRow;
 
 /// Deletes pending sign-ins that expired (housekeeping).
 pub use crate::factors::repository::purge_pending;

@@ -79,9 +79,14 @@ pub async fn overview(
         available: state.config.secrets_key.is_some(),
         totp_enabled,
         recovery_left: u32::try_from(recovery_left).unwrap_or(0),
-        needs_reauth: sessions::needs_reauth(state, caller),
+        // Password and code fields; an account with a passkey steps up with it instead.
+        needs_reauth: sessions::needs_password(state, caller)
+            || sessions::needs_totp(state, caller),
         setup,
         recovery_codes,
+        passkeys_available: state.webauthn.is_some(),
+        passkeys: super::list_passkeys(state, caller.user_id).await?,
+        needs_passkey: sessions::needs_passkey(state, caller),
     })
 }
 

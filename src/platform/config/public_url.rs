@@ -33,6 +33,11 @@ impl PublicUrl {
         self.0.scheme() == "https"
     }
 
+    /// The parsed URL (the relying party of passkeys is built from it).
+    pub fn url(&self) -> &Url {
+        &self.0
+    }
+
     /// The host, for `Message-ID`s.
     pub fn host(&self) -> Option<&str> {
         self.0.host_str()

@@ -66,6 +66,7 @@ pub fn SessionListView(
     let now = list.now;
     let reauth_required = list.reauth_required;
     let code_required = list.account_has_factor;
+    let passkey_required = list.passkey_required;
     let idle_timeout_secs = list.idle_timeout_secs;
     let max_sessions = list.max_sessions as usize;
     let look_alikes = StoredValue::new(crate::sessions::components::row::look_alikes(
@@ -117,6 +118,9 @@ pub fn SessionListView(
     let close_href = move || PageQuery::filtered(kind.get()).url();
 
     view! {
+        // The passkey step-up of the dialogs, which open after the page loaded (a script added
+        // then does not run).
+        {passkey_required.then(|| view! { <script type="module" src="/passkeys.js"></script> })}
         <Show when=move || { new_count() > 0 }>
             <p class="notice info new-sign-ins" role="status">
                 {move || {
@@ -220,6 +224,7 @@ pub fn SessionListView(
                             count=others()
                             reauth_required
                             code_required
+                            passkey_required
                             action=revoke_others
                             close_href=close_href()
                         />

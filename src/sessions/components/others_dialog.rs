@@ -1,6 +1,8 @@
 //! "Sign out all other sessions", asking for the password when the last sign-in is not recent,
-//! and for a code from the authenticator app when the account has one (step-up).
+//! and for a code from the authenticator app or a passkey when the account has one (step-up at
+//! its strongest factor).
 
+use crate::factors::components::{PasskeyAction, PasskeyCeremony};
 use crate::sessions::server_fns::RevokeOtherSessions;
 use crate::ui::code_field::CodeField;
 use crate::ui::dialog::ModalDialog;
@@ -15,6 +17,9 @@ pub fn OthersDialog(
     /// The account has an authenticator app: step-up asks for a code too.
     #[prop(optional)]
     code_required: bool,
+    /// The account has a passkey: step-up asks for it instead (its strongest factor).
+    #[prop(optional)]
+    passkey_required: bool,
     action: ServerAction<RevokeOtherSessions>,
     close_href: String,
 ) -> impl IntoView {
@@ -35,7 +40,18 @@ pub fn OthersDialog(
                 )}
             </p>
             <ActionForm action=action attr:class="stack dialog-form">
-                {reauth_required
+                {passkey_required
+                    .then(|| {
+                        view! {
+                            <p>"Confirm with your passkey first."</p>
+                            <PasskeyAction
+                                ceremony=PasskeyCeremony::StepUp
+                                label="Confirm with your passkey"
+                                id="others-passkey"
+                            />
+                        }
+                    })}
+                {(reauth_required && !passkey_required)
                     .then(|| {
                         view! {
                             <PasswordField

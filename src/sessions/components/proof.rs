@@ -8,11 +8,14 @@ pub fn is_weak(session: &SessionView) -> bool {
     session.account_has_factor && session.assurance_level < 2
 }
 
-/// "Password + authenticator app", "Password + recovery code", "Password only" (on an account
+/// "Passkey · phishing-resistant", "Password + authenticator app", "Password + recovery code",
+/// "Password only" (on an account
 /// with two-step sign-in), otherwise how it signed in ("Password", "CLI sign-in", …).
 pub fn proof_words(session: &SessionView) -> String {
     let has = |f: &str| session.mfa_factors.iter().any(|m| m == f);
-    if has("password") && has("totp") {
+    if has("webauthn") {
+        "Passkey · phishing-resistant".into()
+    } else if has("password") && has("totp") {
         "Password + authenticator app".into()
     } else if has("password") && has("recovery_code") {
         "Password + recovery code".into()

@@ -18,6 +18,7 @@ pub fn sign_in_method_words(method: &str) -> &'static str {
         "password" => "Password",
         "cli" => "CLI sign-in",
         "dev" => "Developer login",
+        "passkey" => "Passkey",
         _ => "Other sign-in",
     }
 }

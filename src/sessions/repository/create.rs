@@ -7,9 +7,14 @@ use crate::sessions::model::{Proof, SessionKind};
 use crate::sessions::token::{SessionToken, random_public_id};
 use sqlx::{Any, Transaction};
 
-/// The assurance level of a session that proved `proofs`: 2 for two factors, otherwise 1.
+/// The assurance level of a session that proved `proofs`: 2 for two factors or a passkey
+/// (possession with user verification), otherwise 1.
 pub fn assurance_level(proofs: &[Proof]) -> i64 {
-    if proofs.len() >= 2 { 2 } else { 1 }
+    if proofs.len() >= 2 || proofs.contains(&Proof::Webauthn) {
+        2
+    } else {
+        1
+    }
 }
 
 /// A session about to be created.
@@ -19,7 +24,7 @@ pub struct NewSession<'a> {
     pub user_id: UserId,
     /// Browser or CLI.
     pub kind: SessionKind,
-    /// `password`, `dev` or `cli`.
+    /// `password`, `dev`, `cli` or `passkey`.
     pub sign_in_method: &'a str,
     /// User agent, already cleaned by [`crate::sessions::caller::clean_user_agent`].
     pub user_agent: Option<&'a str>,
@@ -63,8 +68,8 @@ pub async fn create_in(
     let (id,): (SessionId,) = sqlx::query_as(
         "INSERT INTO sessions (public_id, token_hash, user_id, kind, user_agent, ip, \
          sign_in_method, mfa_factors, created_at, authenticated_at, last_seen_at, expires_at, \
-         device_id, assurance_level, mfa_updated_at, totp_proved_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $12, $8, $9, $8, $10, $11, $13, $14, $15) \
+         device_id, assurance_level, mfa_updated_at, totp_proved_at, passkey_proved_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $12, $8, $9, $8, $10, $11, $13, $14, $15, $16) \
          RETURNING id",
     )
     .bind(&public_id)
@@ -88,6 +93,7 @@ pub async fn create_in(
             .contains(&Proof::Totp)
             .then(|| new.authenticated_at.unwrap_or(now)),
     )
+    .bind(new.proofs.contains(&Proof::Webauthn).then_some(now))
     .fetch_one(&mut **tx)
     .await?;
     let entry = AuthEvent {

@@ -18,8 +18,9 @@ pub use end_statement::{EndTarget, Ending, end_in};
 pub use facts::{device_of_in, device_revoked, find_any, signed_in_before_in};
 pub use history::{EndedRow, list_ended, purge_ended, record_refusal};
 pub use proofs::{
-    LaterTotpProof, assurance_level_of, drop_second_factor_in, live_authenticated_at_in,
-    mark_authenticated, mark_totp_proved_in, record_reauth_failure, rotate_token_in,
+    LaterTotpProof, assurance_level_of, drop_passkey_proofs_in, drop_second_factor_in,
+    live_authenticated_at_in, mark_authenticated, mark_passkey_proved_in, mark_totp_proved_in,
+    record_reauth_failure, rotate_token_in,
 };
 pub use provenance::{Approval, approvals, approved_from_in};
 pub use visits::{mark_page_seen, page_seen, page_seen_before};
@@ -94,13 +95,18 @@ pub struct AuthRow {
     pub totp_proved_at: Option<UnixTime>,
     /// The account's authenticator app, if it has one (step-up asks for it).
     pub totp_id: Option<i64>,
+    /// Last time it proved one of the account's passkeys (sign-in or step-up).
+    pub passkey_proved_at: Option<UnixTime>,
+    /// One of the account's passkeys, if it has any (step-up asks for one).
+    pub passkey_id: Option<i64>,
 }
 
 /// [`find_by_token`]'s statement: `$1` the token hash (public for the measurement in
 /// `examples/sqlite_parallel_reads`).
 pub const FIND_BY_TOKEN: &str = "SELECT s.id, s.public_id, s.token_hash, s.user_id, s.kind, \
      s.authenticated_at, s.last_seen_at, s.expires_at, s.revoked_at, s.device_id, \
-     s.totp_proved_at, t.id AS totp_id \
+     s.totp_proved_at, t.id AS totp_id, s.passkey_proved_at, \
+     (SELECT MIN(p.id) FROM passkeys p WHERE p.user_id = s.user_id) AS passkey_id \
      FROM sessions s JOIN users u ON u.id = s.user_id \
      LEFT JOIN totp_factors t ON t.user_id = s.user_id \
      WHERE s.token_hash = $1 AND u.disabled_at IS NULL";

@@ -149,3 +149,31 @@ pub async fn drop_second_factor_in(
     .await?;
     Ok(done.rows_affected())
 }
+
+/// Records inside `tx` that live session `session_id` just proved one of the account's
+/// passkeys (registration or step-up).
+pub async fn mark_passkey_proved_in(
+    tx: &mut Transaction<'static, Any>,
+    session_id: SessionId,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET passkey_proved_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(session_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The account's last passkey is gone: none of its sessions counts as having proved one for
+/// step-up any more, inside `tx`.
+pub async fn drop_passkey_proofs_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: UserId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET passkey_proved_at = NULL WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -72,5 +72,7 @@ pub async fn authenticate(
         device_id: row.device_id,
         totp_proved_at: row.totp_proved_at,
         has_totp: row.totp_id.is_some(),
+        passkey_proved_at: row.passkey_proved_at,
+        has_passkey: row.passkey_id.is_some(),
     })
 }

@@ -41,6 +41,7 @@ async fn list_marking_new(
         sessions,
         now: now.0,
         reauth_required: needs_reauth(state, caller),
+        passkey_required: super::needs_passkey(state, caller),
         idle_timeout_secs: idle,
         max_sessions: state.config.max_sessions_per_user,
         account_has_factor: false,

@@ -35,9 +35,9 @@ pub use facts::{DeviceState, SessionFacts, device_of_in, facts};
 pub use history::{ENDED_KEPT_SECS, EndedEntry, ended, purge_ended};
 pub use list::{Visit, detail, list, list_for_page};
 pub use reauth::{
-    drop_second_factor_in, live_authenticated_at_in, mark_authenticated, mark_totp_proved_in,
-    needs_password, needs_reauth, needs_totp, reauth_refusal, record_reauth_failure,
-    rotate_token_in,
+    drop_passkey_proofs_in, drop_second_factor_in, live_authenticated_at_in, mark_authenticated,
+    mark_passkey_proved_in, mark_totp_proved_in, needs_passkey, needs_password, needs_reauth,
+    needs_totp, reauth_refusal, record_reauth_failure, rotate_token_in,
 };
 pub use rename::rename;
 pub use revoke::{

@@ -15,18 +15,26 @@ use sqlx::{Any, Transaction};
 /// re-auth window (SEC-17), or the account has an authenticator app and this session has not
 /// proved it within the window (SEC-53).
 pub fn needs_reauth(state: &AppState, caller: &Caller) -> bool {
-    needs_password(state, caller) || needs_totp(state, caller)
+    needs_password(state, caller) || needs_totp(state, caller) || needs_passkey(state, caller)
 }
 
-/// Whether the last password proof of this session is older than the re-auth window.
+/// Whether the last password proof of this session is older than the re-auth window. An
+/// account with a passkey steps up with the passkey instead (SEC-57).
 pub fn needs_password(state: &AppState, caller: &Caller) -> bool {
-    !within_window(state, Some(caller.authenticated_at))
+    !caller.has_passkey && !within_window(state, Some(caller.authenticated_at))
 }
 
 /// Whether the account has an authenticator app that this session has not proved within the
-/// re-auth window (a recovery code never counts).
+/// re-auth window (a recovery code never counts). An account with a passkey steps up with the
+/// passkey instead.
 pub fn needs_totp(state: &AppState, caller: &Caller) -> bool {
-    caller.has_totp && !within_window(state, caller.totp_proved_at)
+    !caller.has_passkey && caller.has_totp && !within_window(state, caller.totp_proved_at)
+}
+
+/// Whether the account has a passkey (its strongest factor) that this session has not proved
+/// within the re-auth window (SEC-57).
+pub fn needs_passkey(state: &AppState, caller: &Caller) -> bool {
+    caller.has_passkey && !within_window(state, caller.passkey_proved_at)
 }
 
 fn within_window(state: &AppState, at: Option<UnixTime>) -> bool {
@@ -36,7 +44,9 @@ fn within_window(state: &AppState, at: Option<UnixTime>) -> bool {
 /// The refusal of a sensitive action that [`needs_reauth`]: the password alone, or step-up with
 /// the authenticator app when the account has one.
 pub fn reauth_refusal(caller: &Caller) -> AppError {
-    if caller.has_totp {
+    if caller.has_passkey {
+        AppError::StepUpPasskey
+    } else if caller.has_totp {
         AppError::StepUpRequired
     } else {
         AppError::ReauthRequired
@@ -51,6 +61,23 @@ pub async fn mark_totp_proved_in(
     how: LaterTotpProof,
 ) -> Result<(), sqlx::Error> {
     repository::mark_totp_proved_in(tx, caller.session_id, now, how).await
+}
+
+/// Records inside `tx` that the caller's session just proved one of the account's passkeys.
+pub async fn mark_passkey_proved_in(
+    tx: &mut Transaction<'static, Any>,
+    caller: &Caller,
+    now: UnixTime,
+) -> Result<(), sqlx::Error> {
+    repository::mark_passkey_proved_in(tx, caller.session_id, now).await
+}
+
+/// The account's last passkey was removed inside `tx`: no session counts as having proved one.
+pub async fn drop_passkey_proofs_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: UserId,
+) -> Result<(), sqlx::Error> {
+    repository::drop_passkey_proofs_in(tx, user_id).await
 }
 
 /// The account's second factor was removed inside `tx`: its sessions that proved it drop to the

@@ -17,7 +17,7 @@ pub struct Start<'a> {
     pub user_id: UserId,
     /// Browser or CLI.
     pub kind: SessionKind,
-    /// `password`, `dev` or `cli`.
+    /// `password`, `dev`, `cli` or `passkey`.
     pub sign_in_method: &'a str,
     /// Where the sign-in came from.
     pub client: &'a Client,
