@@ -54,6 +54,20 @@ async fn login_assertion(app: &TestApp, passkey: &mut SoftPasskey) -> Value {
     json!({ "ceremony": ceremony, "credential": passkey.assert(&options) })
 }
 
+/// `mfa_factors` of the caller's own session, from `details`.
+async fn own_factors(app: &TestApp, token: &str) -> Value {
+    let details: Vec<Value> = app
+        .with_cookie(Method::GET, paths::SESSIONS_DETAILS, token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let current = details.iter().find(|s| s["is_current"] == true).unwrap();
+    current["mfa_factors"].clone()
+}
+
 async fn live_sessions(app: &TestApp) -> i64 {
     let sql = "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL AND $1 = $1";
     app.scalar_i64(sql, "").await
@@ -178,6 +192,13 @@ async fn with_a_passkey_step_up_asks_for_it_not_the_password() {
     )
     .await;
     assert_eq!(finish.status(), StatusCode::NO_CONTENT);
+    // That session had proved the password alone; now it has proved two factors and says so.
+    // Adding the passkey did not raise the session that added it.
+    assert_eq!(
+        own_factors(&app, &other.token).await,
+        json!(["password", "webauthn"])
+    );
+    assert_eq!(own_factors(&app, &me.token).await, json!(["password"]));
     let again = post(
         &app,
         paths::PASSKEY_STEP_UP_FINISH,

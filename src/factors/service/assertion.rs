@@ -163,7 +163,7 @@ pub async fn step_up_finish(
         return Err(e);
     }
     let now = state.now();
-    sessions::mark_passkey_proved_in(&mut tx, caller, now).await?;
+    sessions::mark_passkey_proved_in(&mut tx, caller, now, sessions::LaterProof::StepUp).await?;
     tx.commit().await?;
     tracing::info!(event = "step_up_passkey", actor = %caller.public_id, "auth event");
     Ok(now)

@@ -135,7 +135,7 @@ pub async fn confirm_setup(
         &mut tx,
         caller,
         state.now(),
-        sessions::LaterTotpProof::Enrolment,
+        sessions::LaterProof::Enrolment,
     )
     .await?;
     tx.commit().await?;

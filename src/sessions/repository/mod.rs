@@ -18,7 +18,7 @@ pub use end_statement::{EndTarget, Ending, end_in};
 pub use facts::{device_of_in, device_revoked, find_any, signed_in_before_in};
 pub use history::{EndedRow, list_ended, purge_ended, record_refusal};
 pub use proofs::{
-    LaterTotpProof, assurance_level_of, drop_passkey_proofs_in, drop_second_factor_in,
+    LaterProof, assurance_level_of, drop_passkey_proofs_in, drop_second_factor_in,
     live_authenticated_at_in, mark_authenticated, mark_passkey_proved_in, mark_totp_proved_in,
     record_reauth_failure, rotate_token_in,
 };

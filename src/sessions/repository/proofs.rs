@@ -87,15 +87,34 @@ pub async fn mark_authenticated(
     Ok(())
 }
 
-/// How a session proved the account's authenticator app after it signed in.
+/// The `SET` clauses that raise a session which had proved the password alone to two factors,
+/// the password and `$factor` (level 2, `mfa_updated_at` = `$1`); other sessions keep theirs.
+macro_rules! raise_password_only {
+    ($factor:literal) => {
+        concat!(
+            "mfa_factors = CASE WHEN mfa_factors = '[\"password\"]' ",
+            "THEN '[\"password\",\"",
+            $factor,
+            "\"]' ELSE mfa_factors END, ",
+            "mfa_updated_at = CASE WHEN mfa_factors = '[\"password\"]' ",
+            "THEN $1 ELSE mfa_updated_at END, ",
+            "assurance_level = CASE WHEN mfa_factors = '[\"password\"]' ",
+            "THEN 2 ELSE assurance_level END"
+        )
+    };
+}
+
+/// How a session proved a second factor (the authenticator app or a passkey) after it signed in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LaterTotpProof {
-    /// It turned the app on with a code from it: fresh for step-up, but it still signed in with
-    /// the password alone (so "Sign out sessions without two-step" still counts it).
+pub enum LaterProof {
+    /// It turned the app on with a code from it, or added a passkey: fresh for step-up, but it
+    /// still signed in with the password alone (so "Sign out sessions without two-step" still
+    /// counts it).
     Enrolment,
-    /// A step-up with a code from the app already on: a session that had proved the password
-    /// alone has now proved two factors, and says so (`password`, `totp`, level 2,
-    /// `mfa_updated_at` now), as Kratos raises a session's assurance level after a second factor.
+    /// A step-up with a factor the account already had: a session that had proved the password
+    /// alone has now proved two factors, and says so (`password` and `totp` or `webauthn`, level
+    /// 2, `mfa_updated_at` now), as Kratos raises a session's assurance level after a second
+    /// factor.
     StepUp,
 }
 
@@ -105,22 +124,17 @@ pub async fn mark_totp_proved_in(
     tx: &mut Transaction<'static, Any>,
     session_id: SessionId,
     now: UnixTime,
-    how: LaterTotpProof,
+    how: LaterProof,
 ) -> Result<(), sqlx::Error> {
     let sql = match how {
-        LaterTotpProof::Enrolment => {
+        LaterProof::Enrolment => {
             "UPDATE sessions SET totp_proved_at = $1 WHERE id = $2 AND revoked_at IS NULL"
         }
-        LaterTotpProof::StepUp => {
-            "UPDATE sessions SET totp_proved_at = $1, \
-             mfa_factors = CASE WHEN mfa_factors = '[\"password\"]' \
-              THEN '[\"password\",\"totp\"]' ELSE mfa_factors END, \
-             mfa_updated_at = CASE WHEN mfa_factors = '[\"password\"]' \
-              THEN $1 ELSE mfa_updated_at END, \
-             assurance_level = CASE WHEN mfa_factors = '[\"password\"]' \
-              THEN 2 ELSE assurance_level END \
-             WHERE id = $2 AND revoked_at IS NULL"
-        }
+        LaterProof::StepUp => concat!(
+            "UPDATE sessions SET totp_proved_at = $1, ",
+            raise_password_only!("totp"),
+            " WHERE id = $2 AND revoked_at IS NULL"
+        ),
     };
     sqlx::query(sql)
         .bind(now)
@@ -156,8 +170,19 @@ pub async fn mark_passkey_proved_in(
     tx: &mut Transaction<'static, Any>,
     session_id: SessionId,
     now: UnixTime,
+    how: LaterProof,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET passkey_proved_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+    let sql = match how {
+        LaterProof::Enrolment => {
+            "UPDATE sessions SET passkey_proved_at = $1 WHERE id = $2 AND revoked_at IS NULL"
+        }
+        LaterProof::StepUp => concat!(
+            "UPDATE sessions SET passkey_proved_at = $1, ",
+            raise_password_only!("webauthn"),
+            " WHERE id = $2 AND revoked_at IS NULL"
+        ),
+    };
+    sqlx::query(sql)
         .bind(now)
         .bind(session_id)
         .execute(&mut **tx)

@@ -17,7 +17,7 @@ mod rename;
 mod revoke;
 mod sign_in;
 
-pub use crate::sessions::repository::{EndTarget, LaterTotpProof};
+pub use crate::sessions::repository::{EndTarget, LaterProof};
 
 use crate::platform::state::AppState;
 use crate::sessions::repository::LiveAt;

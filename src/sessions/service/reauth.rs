@@ -7,7 +7,7 @@ use crate::platform::ids::{SessionId, UnixTime, UserId};
 use crate::platform::{db::Db, state::AppState};
 use crate::sessions::caller::Caller;
 use crate::sessions::model::Proof;
-use crate::sessions::repository::{self, LaterTotpProof};
+use crate::sessions::repository::{self, LaterProof};
 use crate::sessions::token::SessionToken;
 use sqlx::{Any, Transaction};
 
@@ -58,7 +58,7 @@ pub async fn mark_totp_proved_in(
     tx: &mut Transaction<'static, Any>,
     caller: &Caller,
     now: UnixTime,
-    how: LaterTotpProof,
+    how: LaterProof,
 ) -> Result<(), sqlx::Error> {
     repository::mark_totp_proved_in(tx, caller.session_id, now, how).await
 }
@@ -68,8 +68,9 @@ pub async fn mark_passkey_proved_in(
     tx: &mut Transaction<'static, Any>,
     caller: &Caller,
     now: UnixTime,
+    how: LaterProof,
 ) -> Result<(), sqlx::Error> {
-    repository::mark_passkey_proved_in(tx, caller.session_id, now).await
+    repository::mark_passkey_proved_in(tx, caller.session_id, now, how).await
 }
 
 /// The account's last passkey was removed inside `tx`: no session counts as having proved one.
