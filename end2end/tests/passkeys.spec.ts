@@ -77,6 +77,8 @@ test("a passkey is added, signs in alone, shows as phishing-resistant and can be
   await expect(page.locator(".passkey-row")).toContainText("Last used");
   await page.getByRole("button", { name: "Remove Laptop passkey" }).click();
   await expect(page.locator(".passkey-row")).toHaveCount(0);
+  const mails = await waitForMail(email, 2);
+  expect(mails.map((m) => m.subject)).toContain("A passkey was removed");
 });
 
 // SEC-57

@@ -1,4 +1,4 @@
-//! "Two-step sign-in was turned on", "… turned off" and "A passkey was added": the same plain style as the sign-in
+//! "Two-step sign-in was turned on", "… turned off", "A passkey was added" and "… removed": the same plain style as the sign-in
 //! alert, a text part and an HTML part with the same words, no images, no tracking.
 
 use crate::alerts::message::{Composed, PRODUCT, escape};
@@ -25,6 +25,8 @@ pub enum FactorEvent {
     TurnedOff,
     /// A passkey was added.
     PasskeyAdded,
+    /// A passkey was removed.
+    PasskeyRemoved,
 }
 
 /// The change as a message.
@@ -36,6 +38,14 @@ pub fn two_step_changed(change: &FactorChange<'_>) -> Composed {
              confirms sensitive actions.",
             "If it was not you, someone has your password and a session: change your password \
              (that signs out every other session), then remove the passkey on the two-step \
+             sign-in page.",
+        ),
+        FactorEvent::PasskeyRemoved => (
+            "A passkey was removed",
+            "A passkey was removed from your account: it no longer signs in or confirms \
+             sensitive actions.",
+            "If it was not you, someone has your password and a session: change your password \
+             (that signs out every other session), then check your passkeys on the two-step \
              sign-in page.",
         ),
         FactorEvent::TurnedOn => (
@@ -111,6 +121,7 @@ mod tests {
             (FactorEvent::TurnedOn, "Two-step sign-in was turned on"),
             (FactorEvent::TurnedOff, "Two-step sign-in was turned off"),
             (FactorEvent::PasskeyAdded, "A passkey was added"),
+            (FactorEvent::PasskeyRemoved, "A passkey was removed"),
         ];
         for (event, subject) in events {
             let mail = two_step_changed(&FactorChange {

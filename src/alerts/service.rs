@@ -101,14 +101,20 @@ pub async fn two_step_changed_in(
     factor_changed_in(tx, state, user_id, event).await
 }
 
-/// Queues "A passkey was added" for `user_id` inside `tx` (when mail is configured); whether it
-/// was queued.
-pub async fn passkey_added_in(
+/// Queues "A passkey was added" (`added`) or "A passkey was removed" for `user_id` inside `tx`
+/// (when mail is configured); whether it was queued.
+pub async fn passkey_changed_in(
     tx: &mut Transaction<'static, Any>,
     state: &AppState,
     user_id: UserId,
+    added: bool,
 ) -> Result<bool, sqlx::Error> {
-    factor_changed_in(tx, state, user_id, FactorEvent::PasskeyAdded).await
+    let event = if added {
+        FactorEvent::PasskeyAdded
+    } else {
+        FactorEvent::PasskeyRemoved
+    };
+    factor_changed_in(tx, state, user_id, event).await
 }
 
 async fn factor_changed_in(
@@ -131,6 +137,7 @@ async fn factor_changed_in(
         FactorEvent::TurnedOn => "on",
         FactorEvent::TurnedOff => "off",
         FactorEvent::PasskeyAdded => "passkey",
+        FactorEvent::PasskeyRemoved => "passkey-removed",
     };
     let nonce = URL_SAFE_NO_PAD.encode(random_bytes::<9>());
     let key = format!("two-step-{word}-{user_id}-{}-{nonce}", now.0);

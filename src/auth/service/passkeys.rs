@@ -1,6 +1,6 @@
 //! Passkeys in the sign-in flow (issue 23): signing in with one alone (a discoverable credential,
 //! no email; it also finishes a pending second step), and adding or removing one, which may sign
-//! out every other session and sends the alert "A passkey was added".
+//! out every other session and sends the alert "A passkey was added" (or "… removed").
 
 use super::finish::{Finish, finish_in};
 use super::login::{SignedIn, reserve};
@@ -133,7 +133,7 @@ pub async fn add_passkey(
     } else {
         0
     };
-    let queued = alerts::passkey_added_in(&mut tx, state, caller.user_id).await?;
+    let queued = alerts::passkey_changed_in(&mut tx, state, caller.user_id, true).await?;
     tx.commit().await?;
     if queued {
         state.outbox_wakeup.notify_one();
@@ -159,6 +159,10 @@ pub async fn remove_passkey(
     } else {
         0
     };
+    let queued = alerts::passkey_changed_in(&mut tx, state, caller.user_id, false).await?;
     tx.commit().await?;
+    if queued {
+        state.outbox_wakeup.notify_one();
+    }
     Ok(ended)
 }
