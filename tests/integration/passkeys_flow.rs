@@ -274,3 +274,27 @@ async fn a_passkey_finishes_a_pending_second_step_on_the_login_page() {
     let late = two.send_code(&pending, &two.code()).await;
     assert_eq!(late.status(), StatusCode::BAD_REQUEST);
 }
+
+// SEC-54: turning the app off drops only the sessions that proved the app or a recovery code; a
+// session signed in with a passkey keeps what it proved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn turning_the_app_off_leaves_passkey_sessions_as_they_are() {
+    let options = TestOptions::default().setting("PUBLIC_URL", ORIGIN);
+    let two = crate::two_step::Enrolled::spawn(options, "app-off-passkey@example.com").await;
+    let me = crate::step_up::sign_in(&two).await;
+    let mut passkey = add_passkey(&two.app, &me).await;
+    let body = login_assertion(&two.app, &mut passkey).await;
+    let response = post(&two.app, paths::PASSKEY_LOGIN_FINISH, None, body).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let token = session_cookie(&response, two.app.cookie_name()).expect("a session cookie");
+    assert_eq!(own_factors(&two.app, &token).await, json!(["webauthn"]));
+    // `me` proved the app and the passkey just now: it may turn the app off.
+    let off = crate::step_up::server_fn(&two.app, &me, paths::server_fns::TURN_OFF_TOTP, &[]).await;
+    assert!(
+        off.status().is_success() || off.status().is_redirection(),
+        "{}",
+        off.status()
+    );
+    assert_eq!(own_factors(&two.app, &me).await, json!(["password"]));
+    assert_eq!(own_factors(&two.app, &token).await, json!(["webauthn"]));
+}

@@ -144,18 +144,27 @@ pub async fn mark_totp_proved_in(
     Ok(())
 }
 
-/// The account's second factor is gone: its live sessions that proved it drop to what they still
-/// prove (the password, level 1), inside `tx`. How many changed.
+/// The account's authenticator app is gone (with its recovery codes): its live sessions that
+/// proved either drop to what they still prove (the password, level 1), and none counts as
+/// having proved the app for step-up, inside `tx`. Sessions that proved a passkey instead keep
+/// it. How many changed.
 pub async fn drop_second_factor_in(
     tx: &mut Transaction<'static, Any>,
     user_id: UserId,
     now: UnixTime,
 ) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE sessions SET mfa_factors = '[\"password\"]', assurance_level = 1, \
-         mfa_updated_at = $2, totp_proved_at = NULL \
+        "UPDATE sessions SET \
+         mfa_factors = CASE WHEN mfa_factors LIKE '%\"totp\"%' \
+          OR mfa_factors LIKE '%\"recovery_code\"%' THEN '[\"password\"]' ELSE mfa_factors END, \
+         assurance_level = CASE WHEN mfa_factors LIKE '%\"totp\"%' \
+          OR mfa_factors LIKE '%\"recovery_code\"%' THEN 1 ELSE assurance_level END, \
+         mfa_updated_at = CASE WHEN mfa_factors LIKE '%\"totp\"%' \
+          OR mfa_factors LIKE '%\"recovery_code\"%' THEN $2 ELSE mfa_updated_at END, \
+         totp_proved_at = NULL \
          WHERE user_id = $1 AND revoked_at IS NULL \
-         AND (assurance_level = 2 OR totp_proved_at IS NOT NULL)",
+         AND (mfa_factors LIKE '%\"totp\"%' OR mfa_factors LIKE '%\"recovery_code\"%' \
+          OR totp_proved_at IS NOT NULL)",
     )
     .bind(user_id)
     .bind(now)
