@@ -8,6 +8,7 @@ mod cause;
 #[cfg(feature = "ssr")]
 mod json;
 mod method;
+mod words;
 
 pub use active_sessions_api::{ErrorBody, ErrorCode, ErrorDetail, SecondStepDetails};
 pub use cause::Cause;
@@ -87,7 +88,7 @@ pub enum AppError {
     /// The authenticator or recovery code was wrong, or used before: 401. `app_only` where only
     /// a code from the app counts (step-up, turning the app on): the message then does not send
     /// the person to their recovery codes.
-    #[error("{}", invalid_code_message(*app_only))]
+    #[error("{}", words::invalid_code(*app_only))]
     InvalidCode {
         /// Only a code from the authenticator app is accepted here.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -220,95 +221,4 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
-    use super::{AppError, ErrorBody, ErrorDetail, SecondStepDetails};
-    use axum::{
-        Json,
-        http::{HeaderValue, header},
-        response::{IntoResponse, Response},
-    };
-
-    impl From<&AppError> for ErrorBody {
-        fn from(err: &AppError) -> Self {
-            Self {
-                error: ErrorDetail {
-                    code: err.code(),
-                    message: err.to_string(),
-                    retry_after: match err {
-                        AppError::RateLimited { retry_after } => Some(*retry_after),
-                        _ => None,
-                    },
-                    details: match err {
-                        AppError::SecondStepRequired { pending } => Some(SecondStepDetails {
-                            pending: pending.clone(),
-                            methods: vec!["totp".into(), "recovery_code".into()],
-                            complete: "POST /login/code with the form fields pending and code"
-                                .into(),
-                        }),
-                        _ => None,
-                    },
-                    method: err.step_up_method().map(Into::into),
-                },
-            }
-        }
-    }
-
-    impl IntoResponse for AppError {
-        fn into_response(self) -> Response {
-            self.log();
-            let mut response = (self.status(), Json(ErrorBody::from(&self))).into_response();
-            let retry_after = match self {
-                AppError::RateLimited { retry_after } => Some(retry_after),
-                AppError::Unavailable { .. } => Some(1),
-                _ => None,
-            };
-            if let Some(retry_after) = retry_after {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-            }
-            response
-        }
-    }
-
-    impl From<sqlx::Error> for AppError {
-        fn from(err: sqlx::Error) -> Self {
-            if crate::platform::db::is_unavailable(&err) {
-                Self::unavailable(err)
-            } else {
-                Self::internal(err)
-            }
-        }
-    }
-
-    impl From<crate::platform::budget_store::LimitError> for AppError {
-        fn from(err: crate::platform::budget_store::LimitError) -> Self {
-            use crate::platform::budget_store::LimitError;
-            match err {
-                LimitError::Refused { retry_after } => Self::RateLimited { retry_after },
-                LimitError::Db(e) => e.into(),
-            }
-        }
-    }
-
-    impl From<anyhow::Error> for AppError {
-        fn from(err: anyhow::Error) -> Self {
-            if err.is::<crate::platform::password::QueueFull>() {
-                Self::unavailable(err)
-            } else {
-                Self::internal(err)
-            }
-        }
-    }
-}
-
-/// The words of [`AppError::InvalidCode`].
-fn invalid_code_message(app_only: bool) -> &'static str {
-    if app_only {
-        "That code is not right, or was used already. Enter the code your authenticator app shows \
-         now (a recovery code cannot confirm this)."
-    } else {
-        "That code is not right, or was used already. Try the next code from your app, or a \
-         recovery code."
-    }
-}
+mod ssr;
