@@ -138,8 +138,14 @@ pub async fn confirm_code(state: &AppState, caller: &Caller, code: &str) -> Resu
         attempt.failed(state, caller).await;
         return Err(AppError::InvalidCode { app_only: true });
     }
-    sessions::mark_totp_proved_in(&mut tx, caller, state.now(), sessions::LaterProof::StepUp)
-        .await?;
+    sessions::mark_factor_proved_in(
+        &mut tx,
+        caller,
+        state.now(),
+        sessions::LaterFactor::Totp,
+        sessions::LaterProof::StepUp,
+    )
+    .await?;
     tx.commit().await?;
     attempt.succeeded().await;
     tracing::info!(event = "step_up_totp", actor = %caller.public_id, "auth event");

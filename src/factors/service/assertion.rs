@@ -163,7 +163,14 @@ pub async fn step_up_finish(
         return Err(e);
     }
     let now = state.now();
-    sessions::mark_passkey_proved_in(&mut tx, caller, now, sessions::LaterProof::StepUp).await?;
+    sessions::mark_factor_proved_in(
+        &mut tx,
+        caller,
+        now,
+        sessions::LaterFactor::Passkey,
+        sessions::LaterProof::StepUp,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(event = "step_up_passkey", actor = %caller.public_id, "auth event");
     Ok(now)

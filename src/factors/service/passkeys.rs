@@ -146,7 +146,14 @@ pub async fn register_finish_in(
     let Some(id) = repository::insert_in(tx, new, now).await? else {
         return Ok(Err(AppError::invalid("This passkey was added already.")));
     };
-    sessions::mark_passkey_proved_in(tx, caller, now, sessions::LaterProof::Enrolment).await?;
+    sessions::mark_factor_proved_in(
+        tx,
+        caller,
+        now,
+        sessions::LaterFactor::Passkey,
+        sessions::LaterProof::Enrolment,
+    )
+    .await?;
     tracing::info!(event = "passkey_added", user = %caller.user_id, "auth event");
     Ok(Ok(id))
 }

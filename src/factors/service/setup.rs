@@ -131,13 +131,8 @@ pub async fn confirm_setup(
     let codes = turn_on_totp(state, turn_on).await?;
     // The code that turned the app on proves it on this session too (step-up).
     let mut tx = state.db.begin_write().await?;
-    sessions::mark_totp_proved_in(
-        &mut tx,
-        caller,
-        state.now(),
-        sessions::LaterProof::Enrolment,
-    )
-    .await?;
+    let (factor, how) = (sessions::LaterFactor::Totp, sessions::LaterProof::Enrolment);
+    sessions::mark_factor_proved_in(&mut tx, caller, state.now(), factor, how).await?;
     tx.commit().await?;
     seal_ticket(state, caller, "recovery-shown", codes.join("\n").as_bytes())
 }

@@ -18,9 +18,9 @@ pub use end_statement::{EndTarget, Ending, end_in};
 pub use facts::{device_of_in, device_revoked, find_any, signed_in_before_in};
 pub use history::{EndedRow, list_ended, purge_ended, record_refusal};
 pub use proofs::{
-    LaterProof, assurance_level_of, drop_passkey_proofs_in, drop_second_factor_in,
-    live_authenticated_at_in, mark_authenticated, mark_passkey_proved_in, mark_totp_proved_in,
-    record_reauth_failure, rotate_token_in,
+    LaterFactor, LaterProof, assurance_level_of, drop_passkey_proofs_in, drop_second_factor_in,
+    live_authenticated_at_in, mark_authenticated, mark_factor_proved_in, record_reauth_failure,
+    rotate_token_in,
 };
 pub use provenance::{Approval, approvals, approved_from_in};
 pub use visits::{mark_page_seen, page_seen, page_seen_before};

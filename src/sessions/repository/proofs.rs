@@ -118,23 +118,41 @@ pub enum LaterProof {
     StepUp,
 }
 
-/// Records inside `tx` that live session `session_id` just proved the account's authenticator
-/// app (`how`).
-pub async fn mark_totp_proved_in(
+/// Which second factor a session proved after it signed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LaterFactor {
+    /// A code from the authenticator app (`totp_proved_at`).
+    Totp,
+    /// A passkey (`passkey_proved_at`).
+    Passkey,
+}
+
+/// Records inside `tx` that live session `session_id` just proved `factor` (`how`).
+pub async fn mark_factor_proved_in(
     tx: &mut Transaction<'static, Any>,
     session_id: SessionId,
     now: UnixTime,
+    factor: LaterFactor,
     how: LaterProof,
 ) -> Result<(), sqlx::Error> {
-    let sql = match how {
-        LaterProof::Enrolment => {
-            "UPDATE sessions SET totp_proved_at = $1 WHERE id = $2 AND revoked_at IS NULL"
+    macro_rules! mark {
+        ($column:literal $(, $raise:expr)?) => {
+            concat!(
+                "UPDATE sessions SET ", $column, " = $1",
+                $(", ", $raise,)?
+                " WHERE id = $2 AND revoked_at IS NULL"
+            )
+        };
+    }
+    let sql = match (factor, how) {
+        (LaterFactor::Totp, LaterProof::Enrolment) => mark!("totp_proved_at"),
+        (LaterFactor::Totp, LaterProof::StepUp) => {
+            mark!("totp_proved_at", raise_password_only!("totp"))
         }
-        LaterProof::StepUp => concat!(
-            "UPDATE sessions SET totp_proved_at = $1, ",
-            raise_password_only!("totp"),
-            " WHERE id = $2 AND revoked_at IS NULL"
-        ),
+        (LaterFactor::Passkey, LaterProof::Enrolment) => mark!("passkey_proved_at"),
+        (LaterFactor::Passkey, LaterProof::StepUp) => {
+            mark!("passkey_proved_at", raise_password_only!("webauthn"))
+        }
     };
     sqlx::query(sql)
         .bind(now)
@@ -171,32 +189,6 @@ pub async fn drop_second_factor_in(
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected())
-}
-
-/// Records inside `tx` that live session `session_id` just proved one of the account's
-/// passkeys (registration or step-up).
-pub async fn mark_passkey_proved_in(
-    tx: &mut Transaction<'static, Any>,
-    session_id: SessionId,
-    now: UnixTime,
-    how: LaterProof,
-) -> Result<(), sqlx::Error> {
-    let sql = match how {
-        LaterProof::Enrolment => {
-            "UPDATE sessions SET passkey_proved_at = $1 WHERE id = $2 AND revoked_at IS NULL"
-        }
-        LaterProof::StepUp => concat!(
-            "UPDATE sessions SET passkey_proved_at = $1, ",
-            raise_password_only!("webauthn"),
-            " WHERE id = $2 AND revoked_at IS NULL"
-        ),
-    };
-    sqlx::query(sql)
-        .bind(now)
-        .bind(session_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 /// The account's last passkey is gone: none of its sessions counts as having proved one for

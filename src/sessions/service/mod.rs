@@ -17,7 +17,7 @@ mod rename;
 mod revoke;
 mod sign_in;
 
-pub use crate::sessions::repository::{EndTarget, LaterProof};
+pub use crate::sessions::repository::{EndTarget, LaterFactor, LaterProof};
 
 use crate::platform::state::AppState;
 use crate::sessions::repository::LiveAt;
@@ -36,8 +36,8 @@ pub use history::{ENDED_KEPT_SECS, EndedEntry, ended, purge_ended};
 pub use list::{Visit, detail, list, list_for_page};
 pub use reauth::{
     drop_passkey_proofs_in, drop_second_factor_in, live_authenticated_at_in, mark_authenticated,
-    mark_passkey_proved_in, mark_totp_proved_in, needs_passkey, needs_password, needs_reauth,
-    needs_totp, reauth_refusal, record_reauth_failure, rotate_token_in,
+    mark_factor_proved_in, needs_passkey, needs_password, needs_reauth, needs_totp, reauth_refusal,
+    record_reauth_failure, rotate_token_in,
 };
 pub use rename::rename;
 pub use revoke::{

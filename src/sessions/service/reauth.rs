@@ -7,7 +7,7 @@ use crate::platform::ids::{SessionId, UnixTime, UserId};
 use crate::platform::{db::Db, state::AppState};
 use crate::sessions::caller::Caller;
 use crate::sessions::model::Proof;
-use crate::sessions::repository::{self, LaterProof};
+use crate::sessions::repository::{self, LaterFactor, LaterProof};
 use crate::sessions::token::SessionToken;
 use sqlx::{Any, Transaction};
 
@@ -53,24 +53,15 @@ pub fn reauth_refusal(caller: &Caller) -> AppError {
     }
 }
 
-/// Records inside `tx` that the caller's session just proved the authenticator app (`how`).
-pub async fn mark_totp_proved_in(
+/// Records inside `tx` that the caller's session just proved `factor` (`how`).
+pub async fn mark_factor_proved_in(
     tx: &mut Transaction<'static, Any>,
     caller: &Caller,
     now: UnixTime,
+    factor: LaterFactor,
     how: LaterProof,
 ) -> Result<(), sqlx::Error> {
-    repository::mark_totp_proved_in(tx, caller.session_id, now, how).await
-}
-
-/// Records inside `tx` that the caller's session just proved one of the account's passkeys.
-pub async fn mark_passkey_proved_in(
-    tx: &mut Transaction<'static, Any>,
-    caller: &Caller,
-    now: UnixTime,
-    how: LaterProof,
-) -> Result<(), sqlx::Error> {
-    repository::mark_passkey_proved_in(tx, caller.session_id, now, how).await
+    repository::mark_factor_proved_in(tx, caller.session_id, now, factor, how).await
 }
 
 /// The account's last passkey was removed inside `tx`: no session counts as having proved one.
