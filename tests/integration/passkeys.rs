@@ -70,18 +70,9 @@ async fn a_ceremony_finishes_at_most_once_even_in_parallel() {
     let app = app().await;
     let ceremony = login_start(&app).await;
     let body = json!({ "ceremony": ceremony, "credential": unknown_assertion() });
-    let finishes: Vec<_> = (0..8)
-        .map(|_| {
-            let request = app
-                .request(Method::POST, paths::PASSKEY_LOGIN_FINISH)
-                .json(&body);
-            tokio::spawn(async move { request.send().await.unwrap().status() })
-        })
-        .collect();
-    let mut statuses = Vec::new();
-    for finish in finishes {
-        statuses.push(finish.await.unwrap());
-    }
+    let statuses = app
+        .post_json_in_parallel(paths::PASSKEY_LOGIN_FINISH, &body, 8)
+        .await;
     // Exactly one request took the ceremony (and was refused for its credential); every other
     // one found it gone.
     let took = statuses

@@ -113,18 +113,9 @@ async fn a_valid_assertion_finished_in_parallel_or_replayed_signs_in_once() {
     let mut passkey = add_passkey(&app, &me.token).await;
     let body = login_assertion(&app, &mut passkey).await;
     let before = live_sessions(&app).await;
-    let finishes: Vec<_> = (0..8)
-        .map(|_| {
-            let request = app
-                .request(Method::POST, paths::PASSKEY_LOGIN_FINISH)
-                .json(&body);
-            tokio::spawn(async move { request.send().await.unwrap().status() })
-        })
-        .collect();
-    let mut statuses = Vec::new();
-    for finish in finishes {
-        statuses.push(finish.await.unwrap());
-    }
+    let statuses = app
+        .post_json_in_parallel(paths::PASSKEY_LOGIN_FINISH, &body, 8)
+        .await;
     let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
     assert_eq!(ok, 1, "{statuses:?}");
     assert!(

@@ -6,6 +6,26 @@ use reqwest::{Method, Response, StatusCode, header};
 use serde_json::Value;
 
 impl TestApp {
+    /// `POST path` with the JSON `body`, `times` requests at once, no cookie: their statuses.
+    pub async fn post_json_in_parallel(
+        &self,
+        path: &str,
+        body: &Value,
+        times: usize,
+    ) -> Vec<StatusCode> {
+        let sent: Vec<_> = (0..times)
+            .map(|_| {
+                let request = self.request(Method::POST, path).json(body);
+                tokio::spawn(async move { request.send().await.expect("request").status() })
+            })
+            .collect();
+        let mut statuses = Vec::with_capacity(times);
+        for request in sent {
+            statuses.push(request.await.expect("request task"));
+        }
+        statuses
+    }
+
     /// `GET /not-me/{token}`: the status and the page's HTML.
     pub async fn not_me_page(&self, token: &str) -> (StatusCode, String) {
         let response = self
