@@ -98,7 +98,7 @@ async function register(button) {
     requireResidentKey: true,
   };
   const created = await navigator.credentials.create({ publicKey });
-  await post("/register/finish", {
+  const added = await post("/register/finish", {
     ceremony,
     name: value("name"),
     sign_out_others: field("sign_out_others")?.checked ?? false,
@@ -114,7 +114,12 @@ async function register(button) {
       extensions: created.getClientExtensionResults(),
     },
   });
-  window.location.reload();
+  // The account's first second factor comes with recovery codes: the page shows them once.
+  if (added?.show) {
+    window.location.assign(added.show);
+  } else {
+    window.location.reload();
+  }
 }
 
 const ACTIONS = { login: signIn, "step-up": stepUp, register };

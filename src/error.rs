@@ -78,12 +78,12 @@ pub enum AppError {
     InvalidGrant,
     /// The password was right and the account has two-step sign-in: no session yet; finish with
     /// a code and the `pending` token (`POST /login/code`): 401.
-    #[error(
-        "Enter the code from your authenticator app, or a recovery code, to finish signing in."
-    )]
+    #[error("{}", words::second_step(methods))]
     SecondStepRequired {
         /// The pending sign-in's token (single use, five minutes).
         pending: String,
+        /// What can finish it (`totp`, `webauthn`, `recovery_code`), from the account's factors.
+        methods: Vec<String>,
     },
     /// The authenticator or recovery code was wrong, or used before: 401. `app_only` where only
     /// a code from the app counts (step-up, turning the app on): the message then does not send

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { BrowserContext, expect, test, Page } from "@playwright/test";
 import { passkeyURL } from "../playwright.config";
-import { createUser, login, ready, waitForMail } from "./support";
+import { createUser, login, PASSWORD, ready, waitForMail } from "./support";
 
 // Passkeys run against the second server on http://localhost (WebAuthn refuses 127.0.0.1 as a
 // relying party), with Chromium's virtual authenticator over CDP: resident keys and user
@@ -48,6 +48,11 @@ test("a passkey is added, signs in alone, shows as phishing-resistant and can be
   await expect(page.getByText("Passkeys need JavaScript")).toBeHidden();
   await page.getByLabel("Name (optional)").fill("Laptop passkey");
   await page.getByRole("button", { name: "Add a passkey" }).click();
+  // The account's first second factor: recovery codes, shown once, and from now on the password
+  // alone is not enough.
+  await expect(page).toHaveURL(/\/settings\/security\?codes=/);
+  await expect(page.locator("[data-recovery-code]")).toHaveCount(10);
+  await expect(page.locator("#passkey-two-step")).toBeVisible();
   await expect(page.locator(".passkey-row .passkey-name")).toHaveText(["Laptop passkey"]);
   const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   expect(credentials).toHaveLength(1);
@@ -56,12 +61,21 @@ test("a passkey is added, signs in alone, shows as phishing-resistant and can be
   const [alert] = await waitForMail(email);
   expect(alert.subject).toBe("A passkey was added");
 
-  // Sign out, then sign in with the passkey alone: no email, no password.
+  // Sign out: the password alone now meets a second step that asks for what the account has
+  // (a recovery code or the passkey, no authenticator app).
   await page.goto("/settings/sessions");
   await ready(page, true);
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
   await ready(page, true);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/login\?step=code/);
+  await ready(page, true);
+  await expect(page.getByLabel("Recovery code")).toBeVisible();
+  await expect(page.getByText("authenticator app")).toHaveCount(0);
+  // The passkey finishes it (and signs in alone from the first step just the same).
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page).toHaveURL(/\/settings\/sessions$/);
   await ready(page, true);
@@ -96,12 +110,24 @@ test("step-up asks for the passkey before signing out every other session", asyn
   await ready(page, true);
   await page.getByRole("button", { name: "Add a passkey" }).click();
   await expect(page.locator(".passkey-row")).toHaveCount(1);
+  const codes = await page.locator("[data-recovery-code]").allTextContents();
+  expect(codes).toHaveLength(10);
 
-  // Another browser signs in with the password: it has never proved the passkey, so the
-  // account's strongest factor is asked for, not the password (which it just proved).
+  // Another browser signs in with the password and a recovery code: it has never proved the
+  // passkey, so the account's strongest factor is asked for, not the password or a code.
   const other = await browser.newContext({ baseURL: passkeyURL });
   const otherPage = await other.newPage();
-  await login(otherPage, email);
+  await otherPage.goto("/login");
+  await ready(otherPage, true);
+  await otherPage.getByLabel("Email").fill(email);
+  await otherPage.getByLabel("Password").fill(PASSWORD);
+  await otherPage.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(otherPage).toHaveURL(/\/login\?step=code/);
+  await ready(otherPage, true);
+  await otherPage.getByLabel("Recovery code").fill(codes[0]);
+  await otherPage.getByRole("button", { name: "Verify" }).click();
+  await expect(otherPage).toHaveURL(/\/settings\/sessions$/);
+  await ready(otherPage, true);
   const refused = await otherPage.request.post("/api/v1/auth/sessions/revoke-others", {
     data: { password: "correct horse battery staple" },
   });

@@ -107,7 +107,9 @@ pub async fn login(
     let outcome = service::login(&state, &client, previous, device.as_ref(), email, password);
     match outcome.await {
         Ok(LoginOutcome::SignedIn(signed_in)) => signed_in_response(&state, signed_in, json, next),
-        Ok(LoginOutcome::SecondStep(token)) => second_step_response(&state, &token, json, next),
+        Ok(LoginOutcome::SecondStep { token, methods }) => {
+            second_step_response(&state, &token, methods, json, next)
+        }
         Err(e) => login_error(e, json, next),
     }
 }
@@ -142,12 +144,13 @@ fn signed_in_response(
 fn second_step_response(
     state: &AppState,
     token: &SessionToken,
+    methods: Vec<String>,
     json: bool,
     next: Option<&str>,
 ) -> Response {
     let mut response = if json {
         let pending = token.expose().to_owned();
-        AppError::SecondStepRequired { pending }.into_response()
+        AppError::SecondStepRequired { pending, methods }.into_response()
     } else {
         let next = next.filter(|n| safe_next(Some(n)) == *n);
         Redirect::to(&with_query(

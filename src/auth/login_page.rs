@@ -73,10 +73,18 @@ pub fn LoginPage() -> impl IntoView {
                 when=move || !second_step()
                 fallback=move || {
                     view! {
-                        <SecondStepForm
-                            next=Signal::derive(next)
-                            has_error=Signal::derive(move || error().is_some())
-                        />
+                        <Transition fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                let offer = options.await.ok().and_then(|o| o.second_step);
+                                view! {
+                                    <SecondStepForm
+                                        next=Signal::derive(next)
+                                        has_error=Signal::derive(move || error().is_some())
+                                        offer
+                                    />
+                                }
+                            })}
+                        </Transition>
                     }
                 }
             >
@@ -97,15 +105,26 @@ pub fn LoginPage() -> impl IntoView {
             </form>
             </Show>
             <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
+                {move || {
+                    let second_step = second_step();
+                    Suspend::new(async move {
                     options
                         .await
                         .ok()
-                        .filter(|o| o.passkeys)
+                        // On the second step, only for an account with a passkey.
+                        .filter(|o| {
+                            o.passkeys
+                                && (!second_step || o.second_step.is_none_or(|s| s.passkey))
+                        })
                         .map(|_| {
+                            let words = if second_step {
+                                "Or use your passkey:"
+                            } else {
+                                "Or, without typing anything:"
+                            };
                             view! {
                                 <div class="passkey-sign-in" id="passkey-sign-in">
-                                    <p class="hint">"Or, without typing anything:"</p>
+                                    <p class="hint">{words}</p>
                                     <PasskeyAction
                                         ceremony=PasskeyCeremony::Login
                                         label="Sign in with a passkey"
@@ -115,7 +134,8 @@ pub fn LoginPage() -> impl IntoView {
                                 </div>
                             }
                         })
-                })}
+                    })
+                }}
             </Transition>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {

@@ -14,6 +14,21 @@ pub struct LoginPageOptions {
     pub passkeys: bool,
     /// How to create the first account; only while the database has none at all.
     pub first_account: Option<FirstAccount>,
+    /// What can finish the browser's pending sign-in (its password proved right), read from the
+    /// pending cookie; `None` without one.
+    #[serde(default)]
+    pub second_step: Option<SecondStepOptions>,
+}
+
+/// What the second step of a pending sign-in offers, from the account's factors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondStepOptions {
+    /// A code from the authenticator app.
+    pub app: bool,
+    /// One of the account's passkeys (on a server that offers them).
+    pub passkey: bool,
+    /// A recovery code (one is left).
+    pub recovery_code: bool,
 }
 
 /// The command that creates the first account, for a server with no account yet.
@@ -39,13 +54,34 @@ pub async fn login_options() -> Result<LoginPageOptions, AppError> {
     let none_yet = !crate::users::service::any_account(&state.db)
         .await
         .unwrap_or(true);
+    let second_step = second_step_options(&state).await;
     Ok(LoginPageOptions {
+        second_step,
         dev_login: state.config.dev_login,
         passkeys: state.webauthn.is_some(),
         first_account: none_yet.then(|| FirstAccount {
             command: command::add_command(),
             needs_database_url: command::add_command_needs_database_url(&state.config),
         }),
+    })
+}
+
+/// The second step the browser's pending sign-in may finish with (none without a live one).
+#[cfg(feature = "ssr")]
+async fn second_step_options(
+    state: &crate::platform::state::AppState,
+) -> Option<SecondStepOptions> {
+    use crate::auth::cookie::{pending_name, read_named};
+    use crate::factors::service as factors;
+    let parts = use_context::<axum::http::request::Parts>()?;
+    let raw = read_named(&parts.headers, pending_name(&state.config))?;
+    let token = crate::sessions::token::SessionToken::parse(raw)?;
+    let pending = factors::find_pending(state, &token).await.ok()??;
+    let account = factors::factors_of(state, pending.user_id).await.ok()?;
+    Some(SecondStepOptions {
+        app: account.totp > 0,
+        passkey: account.passkeys > 0 && state.webauthn.is_some(),
+        recovery_code: account.recovery_left > 0,
     })
 }
 

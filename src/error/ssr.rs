@@ -18,9 +18,9 @@ impl From<&AppError> for ErrorBody {
                     _ => None,
                 },
                 details: match err {
-                    AppError::SecondStepRequired { pending } => Some(SecondStepDetails {
+                    AppError::SecondStepRequired { pending, methods } => Some(SecondStepDetails {
                         pending: pending.clone(),
-                        methods: vec!["totp".into(), "recovery_code".into()],
+                        methods: methods.clone(),
                         complete: "POST /login/code with the form fields pending and code".into(),
                     }),
                     _ => None,

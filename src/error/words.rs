@@ -10,3 +10,19 @@ pub(super) fn invalid_code(app_only: bool) -> &'static str {
          recovery code."
     }
 }
+
+/// The words of [`AppError::SecondStepRequired`] for the account's `methods`.
+pub(super) fn second_step(methods: &[String]) -> &'static str {
+    let has = |m: &str| methods.iter().any(|x| x == m);
+    match (has("totp"), has("webauthn")) {
+        (true, false) => {
+            "Enter the code from your authenticator app, or a recovery code, to finish signing in."
+        }
+        (true, true) => {
+            "Use your passkey, or enter the code from your authenticator app or a recovery code, \
+             to finish signing in."
+        }
+        (false, true) => "Use your passkey, or enter a recovery code, to finish signing in.",
+        (false, false) => "Enter a recovery code to finish signing in.",
+    }
+}

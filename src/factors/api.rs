@@ -13,7 +13,7 @@ use crate::platform::ids::PasskeyId;
 use crate::platform::state::AppState;
 use crate::sessions::caller::{Caller, Client};
 use active_sessions_api::{
-    CeremonyStarted, PasskeyFinishRequest, PasskeySignedIn, PasskeyStartRequest,
+    CeremonyStarted, PasskeyAdded, PasskeyFinishRequest, PasskeySignedIn, PasskeyStartRequest,
     RemovePasskeyRequest, paths,
 };
 use axum::{
@@ -76,6 +76,7 @@ pub async fn register_start(
     security(("bearer" = []), ("cookie" = [])),
     request_body = PasskeyFinishRequest,
     responses(
+        (status = 200, description = "The passkey was added as the account's first second factor: the recovery codes made with it", body = PasskeyAdded),
         (status = 204, description = "The passkey was added"),
         (status = 400, description = "Unknown, used or expired ceremony; a credential that does not verify; a bad name", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
@@ -85,15 +86,29 @@ pub async fn register_finish(
     caller: Caller,
     client: Client,
     AppJson(body): AppJson<PasskeyFinishRequest>,
-) -> Result<StatusCode, AppError> {
+) -> Result<Response, AppError> {
     let add = AddPasskey {
         ceremony: &body.ceremony,
         credential: body.credential,
         name: body.name.as_deref(),
         sign_out_others: body.sign_out_others,
     };
-    auth::add_passkey(&state, &caller, &client, add).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let added = auth::add_passkey(&state, &caller, &client, add).await?;
+    Ok(match added.recovery_codes {
+        Some(recovery_codes) => {
+            let ticket = factors::codes_ticket(&state, &caller, &recovery_codes)?;
+            let show = format!(
+                "{}?codes={ticket}",
+                active_sessions_api::paths::pages::SECURITY
+            );
+            Json(PasskeyAdded {
+                recovery_codes,
+                show,
+            })
+            .into_response()
+        }
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
 }
 
 /// Starts signing in with a passkey: no account is named (a discoverable credential).

@@ -10,6 +10,9 @@ pub struct SecurityOverview {
     pub available: bool,
     /// The account has an authenticator app turned on.
     pub totp_enabled: bool,
+    /// Signing in asks for a second step (an app, or a passkey backed by recovery codes).
+    #[serde(default)]
+    pub two_step: bool,
     /// Unused recovery codes left.
     pub recovery_left: u32,
     /// Turning something on needs the password first (the last proof is older than the

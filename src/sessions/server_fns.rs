@@ -23,7 +23,7 @@ pub async fn list_sessions(#[server(default)] opening: bool) -> Result<SessionLi
             (false, _) => Visit::Reload,
         };
         let mut list = list_for_page(&state, &caller, visit).await?;
-        let has_factor = crate::factors::service::has_factor(&state, caller.user_id).await?;
+        let has_factor = crate::factors::service::two_step_on(&state, caller.user_id).await?;
         list.account_has_factor = has_factor;
         for session in &mut list.sessions {
             session.account_has_factor = has_factor;

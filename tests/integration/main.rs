@@ -18,6 +18,7 @@ mod lockout;
 mod login_limits;
 mod outage;
 mod pages;
+mod passkey_second_step;
 mod passkeys;
 mod passkeys_flow;
 mod reliability;

@@ -7,13 +7,13 @@ use active_sessions_api::paths;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 
-const ORIGIN: &str = "http://localhost:3999";
+pub const ORIGIN: &str = "http://localhost:3999";
 
 async fn app() -> TestApp {
     TestApp::spawn(TestOptions::default().setting("PUBLIC_URL", ORIGIN)).await
 }
 
-async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> Response {
+pub async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> Response {
     let request = match token {
         Some(token) => app.with_cookie(Method::POST, path, token),
         None => app.request(Method::POST, path),
@@ -21,7 +21,7 @@ async fn post(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> Re
     request.json(&body).send().await.unwrap()
 }
 
-async fn started(response: Response) -> (String, Value) {
+pub async fn started(response: Response) -> (String, Value) {
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     (
@@ -30,20 +30,28 @@ async fn started(response: Response) -> (String, Value) {
     )
 }
 
-/// Adds a software passkey to the account of session `token` (fresh: no step-up needed).
-async fn add_passkey(app: &TestApp, token: &str) -> SoftPasskey {
+/// Registers a software passkey on the account of session `token` (fresh: no step-up needed):
+/// the passkey and the answer of `…/register/finish`.
+pub async fn register_passkey(app: &TestApp, token: &str) -> (SoftPasskey, Response) {
     let mut passkey = SoftPasskey::new(ORIGIN);
     let start = post(app, paths::PASSKEY_REGISTER_START, Some(token), json!({})).await;
     let (ceremony, options) = started(start).await;
     let credential = passkey.register(&options);
     let body = json!({ "ceremony": ceremony, "credential": credential, "name": "Soft key" });
     let finish = post(app, paths::PASSKEY_REGISTER_FINISH, Some(token), body).await;
+    (passkey, finish)
+}
+
+/// Adds a software passkey that is not the account's first second factor (or on a server that
+/// cannot make recovery codes): 204.
+pub async fn add_passkey(app: &TestApp, token: &str) -> SoftPasskey {
+    let (passkey, finish) = register_passkey(app, token).await;
     assert_eq!(finish.status(), StatusCode::NO_CONTENT);
     passkey
 }
 
 /// A login ceremony and the passkey's answer to it.
-async fn login_assertion(app: &TestApp, passkey: &mut SoftPasskey) -> Value {
+pub async fn login_assertion(app: &TestApp, passkey: &mut SoftPasskey) -> Value {
     let (ceremony, options) =
         started(post(app, paths::PASSKEY_LOGIN_START, None, json!({})).await).await;
     assert!(
@@ -55,7 +63,7 @@ async fn login_assertion(app: &TestApp, passkey: &mut SoftPasskey) -> Value {
 }
 
 /// `mfa_factors` of the caller's own session, from `details`.
-async fn own_factors(app: &TestApp, token: &str) -> Value {
+pub async fn own_factors(app: &TestApp, token: &str) -> Value {
     let details: Vec<Value> = app
         .with_cookie(Method::GET, paths::SESSIONS_DETAILS, token)
         .send()

@@ -119,8 +119,10 @@ pub struct ErrorDetail {
 pub struct SecondStepDetails {
     /// The pending sign-in (single use, five minutes); send it as the form field `pending`.
     pub pending: String,
-    /// What the code may be: `totp` (authenticator app) and `recovery_code`. (A passkey of the
-    /// account signs in on its own instead: `POST /api/v1/auth/passkeys/login/start`.)
+    /// What can finish it, from the account's factors: `totp` (a code from the authenticator
+    /// app), `webauthn` (a passkey of the account: it signs in on its own through
+    /// `POST /api/v1/auth/passkeys/login/start` and `/login/finish`) and `recovery_code` (while
+    /// one is left).
     pub methods: Vec<String>,
     /// Where to send it: `POST /login/code` with the form fields `pending` and `code`.
     pub complete: String,

@@ -11,7 +11,7 @@ pub mod words;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, SecondStepDetails};
 pub use grants::{IssuedToken, RedeemRequest, StartedGrant};
 pub use passkeys::{
-    CeremonyStarted, PasskeyFinishRequest, PasskeySignedIn, PasskeyStartRequest,
+    CeremonyStarted, PasskeyAdded, PasskeyFinishRequest, PasskeySignedIn, PasskeyStartRequest,
     RemovePasskeyRequest,
 };
 pub use sessions::{

@@ -60,6 +60,18 @@ pub struct PasskeySignedIn {
     pub redirect: String,
 }
 
+/// A passkey added as the account's first second factor: from now on signing in asks for it
+/// (or one of these codes) after the password. (Any later passkey answers 204 with no body.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasskeyAdded {
+    /// The recovery codes, shown this once: each signs in once without the passkey.
+    pub recovery_codes: Vec<String>,
+    /// The security page that shows them once more for saving (a same-site path, five minutes,
+    /// this session only).
+    pub show: String,
+}
+
 /// The body of `POST /api/v1/auth/passkeys/remove`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

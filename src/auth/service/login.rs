@@ -41,9 +41,14 @@ pub struct SignedIn {
 pub enum LoginOutcome {
     /// The account has no second factor: signed in.
     SignedIn(SignedIn),
-    /// The account has a second factor: no session yet; the pending sign-in's token, to finish
-    /// with a code within five minutes.
-    SecondStep(SessionToken),
+    /// The account has two-step sign-in: no session yet; the pending sign-in's token, to finish
+    /// within five minutes with one of `methods` (`totp`, `webauthn`, `recovery_code`).
+    SecondStep {
+        /// The pending sign-in's token.
+        token: SessionToken,
+        /// What can finish it.
+        methods: Vec<String>,
+    },
 }
 
 /// Signs in with email and password and starts a browser session, ending the one the browser
@@ -90,7 +95,8 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
             return Err(AppError::InvalidCredentials);
         }
     };
-    if factors::has_factor(state, user.id).await? {
+    let account_factors = factors::factors_of(state, user.id).await?;
+    if account_factors.two_step() {
         // The password alone proves nothing yet: it stays a failure in the budgets until the
         // second step completes (SEC-49), and no session, device or alert exists before that.
         let password_at = attempt.at();
@@ -104,7 +110,9 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
         };
         let token = factors::start_pending(state, pending).await?;
         tracing::info!(event = "login_second_step", ip = ?client.ip, "auth event");
-        return Ok(LoginOutcome::SecondStep(token));
+        let methods = account_factors.methods(state.webauthn.is_some());
+        let methods = methods.into_iter().map(str::to_owned).collect();
+        return Ok(LoginOutcome::SecondStep { token, methods });
     }
     attempt.succeeded().await;
     state.login_limiter.reset(&budget_key).await;

@@ -18,7 +18,9 @@ mod sign_out;
 mod two_step_off;
 
 pub use login::{DEMO_EMAIL, LoginOutcome, SignedIn, dev_login, login};
-pub use passkeys::{AddPasskey, PasskeySignIn, add_passkey, remove_passkey, sign_in_with_passkey};
+pub use passkeys::{
+    AddPasskey, PasskeyAdded, PasskeySignIn, add_passkey, remove_passkey, sign_in_with_passkey,
+};
 pub use password::{PasswordChange, PasswordChanged, change_password};
 pub use reauth::{Reauth, confirm_code, confirm_password, reauthenticated, stepped_up};
 pub use second_step::{SecondStep, complete_second_step};

@@ -101,15 +101,28 @@ pub struct AddPasskey<'a> {
     pub sign_out_others: bool,
 }
 
+/// A passkey added: its id, how many other sessions ended, and the recovery codes made with it
+/// when it is the account's first second factor.
+#[derive(Debug)]
+pub struct PasskeyAdded {
+    /// The new passkey.
+    pub id: PasskeyId,
+    /// How many other sessions ended ("Also sign out every other session").
+    pub ended: u64,
+    /// Recovery codes to show once (`factors::PasskeyAdded`).
+    pub recovery_codes: Option<Vec<String>>,
+}
+
 /// Adds a passkey to the caller's account: the ceremony taken once, the credential verified and
-/// stored, the alert queued and, when asked, every other session ended, in one transaction.
+/// stored (with recovery codes if it is the first second factor), the alert queued and, when
+/// asked, every other session ended, in one transaction.
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn add_passkey(
     state: &AppState,
     caller: &Caller,
     client: &Client,
     add: AddPasskey<'_>,
-) -> Result<(PasskeyId, u64), AppError> {
+) -> Result<PasskeyAdded, AppError> {
     let device = client_info::describe(client.user_agent.as_deref(), SessionKind::Web);
     let name = factors::passkey_name(add.name, &device.name)?;
     let mut tx = state.db.begin_write().await?;
@@ -118,8 +131,8 @@ pub async fn add_passkey(
         credential: add.credential,
         name: &name,
     };
-    let id = match factors::register_finish_in(&mut tx, state, caller, registration).await? {
-        Ok(id) => id,
+    let added = match factors::register_finish_in(&mut tx, state, caller, registration).await? {
+        Ok(added) => added,
         Err(refused) => {
             tx.commit().await?;
             return Err(refused);
@@ -138,7 +151,11 @@ pub async fn add_passkey(
     if queued {
         state.outbox_wakeup.notify_one();
     }
-    Ok((id, ended))
+    Ok(PasskeyAdded {
+        id: added.id,
+        ended,
+        recovery_codes: added.recovery_codes,
+    })
 }
 
 /// Removes one of the caller's passkeys (step-up first); how many other sessions ended.

@@ -35,6 +35,8 @@ pub fn PasskeysCard(overview: SecurityOverview, actions: SecurityActions) -> imp
                 "A passkey signs you in with your device's screen lock instead of a password, and "
                 "cannot be phished."
             </p>
+            {(!overview.totp_enabled && !overview.passkeys.is_empty())
+                .then(|| view! { <PasskeyStepStatus overview=overview.clone() actions /> })}
             {overview
                 .needs_passkey
                 .then(|| {
@@ -70,6 +72,48 @@ pub fn PasskeysCard(overview: SecurityOverview, actions: SecurityActions) -> imp
                 <PasskeyAction ceremony=PasskeyCeremony::Register label="Add a passkey" id="add-passkey" />
             </div>
         </section>
+    }
+    .into_any()
+}
+
+/// Without an authenticator app: whether the passkeys are a second step (they are once the
+/// account has recovery codes to fall back on) and the form that makes or renews the codes.
+#[component]
+fn PasskeyStepStatus(overview: SecurityOverview, actions: SecurityActions) -> impl IntoView {
+    if !overview.available {
+        return view! {
+            <p class="notice info" id="passkey-alternative">
+                "This server cannot make recovery codes (it has no SECRETS_KEY), so a passkey is "
+                "another way to sign in: your password alone still signs you in too."
+            </p>
+        }
+        .into_any();
+    }
+    let (status, button) = if overview.two_step {
+        let left = overview.recovery_left;
+        let status = view! {
+            <p class="notice success" id="passkey-two-step">
+                "On: after your password, signing in asks for a passkey or a recovery code."
+            </p>
+            <p>{format!("{left} unused recovery code{} left.", if left == 1 { "" } else { "s" })}</p>
+        }
+        .into_any();
+        (status, "Regenerate recovery codes")
+    } else {
+        let status = view! {
+            <p class="notice info" id="passkey-alternative">
+                "Your password alone still signs you in. Make recovery codes to ask for a passkey "
+                "(or one of the codes) after it."
+            </p>
+        }
+        .into_any();
+        (status, "Make recovery codes")
+    };
+    view! {
+        {status}
+        <ActionForm action=actions.regenerate attr:class="stack" attr:id="passkey-recovery-form">
+            <button type="submit" class="button secondary">{button}</button>
+        </ActionForm>
     }
     .into_any()
 }

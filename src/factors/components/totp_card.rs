@@ -46,7 +46,7 @@ pub fn TotpCard(overview: SecurityOverview, actions: SecurityActions) -> impl In
                 <button type="submit" class="button secondary">"Regenerate recovery codes"</button>
                 <p class="hint">"The codes you have now stop working."</p>
             </ActionForm>
-            <TurnOffForm needs_reauth actions />
+            <TurnOffForm needs_reauth actions keeps_codes=!overview.passkeys.is_empty() />
         }
         .into_any()
     } else if let Some(setup) = overview.setup {
@@ -95,9 +95,17 @@ fn SetupForm(setup: TotpSetup, needs_reauth: bool, actions: SecurityActions) -> 
 
 /// "Turn off": step-up with the app itself, and "Also sign out every other session" (checked).
 #[component]
-fn TurnOffForm(needs_reauth: bool, actions: SecurityActions) -> impl IntoView {
+fn TurnOffForm(needs_reauth: bool, actions: SecurityActions, keeps_codes: bool) -> impl IntoView {
+    let after = if keeps_codes {
+        "Signing in will ask for a passkey or a recovery code after your password; your recovery \
+         codes stay."
+    } else {
+        "Signing in will ask for your password alone; your recovery codes are deleted."
+    };
     view! {
-        <h3>"Turn off two-step sign-in"</h3>
+        <h3>
+            {if keeps_codes { "Turn off the authenticator app" } else { "Turn off two-step sign-in" }}
+        </h3>
         <ActionForm action=actions.turn_off attr:class="stack" attr:id="turn-off-form">
             <ReauthField needed=needs_reauth id="turn-off-password" code_id="turn-off-code" />
             <label class="also-approved">
@@ -105,9 +113,7 @@ fn TurnOffForm(needs_reauth: bool, actions: SecurityActions) -> impl IntoView {
                 "Also sign out every other session"
             </label>
             <button type="submit" class="button danger">"Turn off"</button>
-            <p class="hint">
-                "Signing in will ask for your password alone; your recovery codes are deleted."
-            </p>
+            <p class="hint">{after}</p>
         </ActionForm>
     }
 }

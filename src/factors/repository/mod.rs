@@ -23,13 +23,42 @@ pub struct TotpRow {
     pub secret_sealed: Vec<u8>,
 }
 
-/// Whether `user_id` has a second factor.
-pub async fn has_factor(db: &Db, user_id: UserId) -> Result<bool, sqlx::Error> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM totp_factors WHERE user_id = $1")
+/// What second factors an account has, as counted in one statement.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct FactorCounts {
+    /// Authenticator apps (0 or 1).
+    pub totp: i64,
+    /// Passkeys.
+    pub passkeys: i64,
+    /// Recovery codes, used or not (a set exists).
+    pub recovery_codes: i64,
+    /// Recovery codes not used yet.
+    pub recovery_left: i64,
+}
+
+const COUNT_FACTORS: &str = "SELECT \
+    (SELECT COUNT(*) FROM totp_factors WHERE user_id = $1) AS totp, \
+    (SELECT COUNT(*) FROM passkeys WHERE user_id = $1) AS passkeys, \
+    (SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1) AS recovery_codes, \
+    (SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL) AS recovery_left";
+
+/// The second factors of `user_id`.
+pub async fn factors_of(db: &Db, user_id: UserId) -> Result<FactorCounts, sqlx::Error> {
+    sqlx::query_as(COUNT_FACTORS)
         .bind(user_id)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(row.is_some())
+        .fetch_one(db.pool())
+        .await
+}
+
+/// The second factors of `user_id`, inside `tx` (a change that depends on them).
+pub async fn factors_of_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: UserId,
+) -> Result<FactorCounts, sqlx::Error> {
+    sqlx::query_as(COUNT_FACTORS)
+        .bind(user_id)
+        .fetch_one(&mut **tx)
+        .await
 }
 
 /// The most recently sealed authenticator-app secret and its account, if any account has one
@@ -102,8 +131,8 @@ pub async fn advance_step_in(
     Ok(done.rows_affected() == 1)
 }
 
-/// Deletes the authenticator app of `user_id` and its recovery codes inside `tx`; whether it had
-/// an app.
+/// Deletes the authenticator app of `user_id` inside `tx`; whether it had one. Its recovery
+/// codes stay for the caller to decide (a passkey may still need them).
 pub async fn delete_totp_in(
     tx: &mut Transaction<'static, Any>,
     user_id: UserId,
@@ -112,11 +141,19 @@ pub async fn delete_totp_in(
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes every recovery code of `user_id` inside `tx` (its last second factor went).
+pub async fn delete_recovery_codes_in(
+    tx: &mut Transaction<'static, Any>,
+    user_id: UserId,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }
 
 /// Replaces the recovery codes of `user_id` by `hashes` (the old set stops working).
@@ -160,15 +197,4 @@ pub async fn use_recovery_code_in(
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Unused recovery codes of `user_id`.
-pub async fn recovery_left(db: &Db, user_id: UserId) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
-    )
-    .bind(user_id)
-    .fetch_one(db.pool())
-    .await?;
-    Ok(n)
 }

@@ -14,13 +14,13 @@ pub use assertion::{Asserted, login_start, login_verify_in, step_up_finish, step
 pub use ceremony::purge_ceremonies;
 pub use enrol::{TurnOn, regenerate_recovery_codes, turn_on_totp};
 pub use passkeys::{
-    MAX_NAME_CHARS, Registration, list as list_passkeys, passkey_name, register_finish_in,
-    register_start, remove_in as remove_passkey_in,
+    Added as PasskeyAdded, MAX_NAME_CHARS, Registration, list as list_passkeys, passkey_name,
+    register_finish_in, register_start, remove_in as remove_passkey_in,
 };
 pub use pending::{
     PENDING_SECS, PendingStart, cancel_pending_in, find_pending, start_pending, take_pending_in,
 };
-pub use setup::{begin_setup, confirm_setup, new_recovery_codes, overview};
+pub use setup::{begin_setup, codes_ticket, confirm_setup, new_recovery_codes, overview};
 pub use verify::{verify_code_in, verify_totp_in};
 
 /// A pending sign-in, as found or taken.
@@ -87,6 +87,10 @@ pub async fn remove_totp_in(
     if !repository::delete_totp_in(tx, user_id).await? {
         return Ok(false);
     }
+    // The recovery codes stay while a passkey still needs them as its fallback.
+    if repository::factors_of_in(tx, user_id).await?.passkeys == 0 {
+        repository::delete_recovery_codes_in(tx, user_id).await?;
+    }
     sessions::drop_second_factor_in(tx, user_id, state.now()).await?;
     // A password step waiting for a code from the app that is gone cannot finish.
     repository::delete_pending_of_in(tx, user_id).await?;
@@ -94,9 +98,41 @@ pub async fn remove_totp_in(
     Ok(true)
 }
 
-/// Whether `user_id` must pass a second step to sign in.
-pub async fn has_factor(state: &AppState, user_id: UserId) -> Result<bool, AppError> {
-    Ok(repository::has_factor(&state.db, user_id).await?)
+pub use crate::factors::repository::FactorCounts;
+
+impl FactorCounts {
+    /// Whether signing in needs a second step: with an authenticator app, or with a passkey
+    /// backed by recovery codes. Without recovery codes a required passkey would lock the account
+    /// out with a lost phone, so a passkey alone stays another way to sign in (SEC-59).
+    pub fn two_step(&self) -> bool {
+        self.totp > 0 || (self.passkeys > 0 && self.recovery_codes > 0)
+    }
+
+    /// What can finish the second step, as the 401 `second_step_required` names them:
+    /// `totp`, `webauthn` (when this server offers passkeys), `recovery_code` (while one is left).
+    pub fn methods(&self, passkeys_on: bool) -> Vec<&'static str> {
+        let mut methods = Vec::new();
+        if self.totp > 0 {
+            methods.push("totp");
+        }
+        if self.passkeys > 0 && passkeys_on {
+            methods.push("webauthn");
+        }
+        if self.recovery_left > 0 {
+            methods.push("recovery_code");
+        }
+        methods
+    }
+}
+
+/// The second factors of `user_id`.
+pub async fn factors_of(state: &AppState, user_id: UserId) -> Result<FactorCounts, AppError> {
+    Ok(repository::factors_of(&state.db, user_id).await?)
+}
+
+/// Whether `user_id` must pass a second step to sign in ([`FactorCounts::two_step`]).
+pub async fn two_step_on(state: &AppState, user_id: UserId) -> Result<bool, AppError> {
+    Ok(factors_of(state, user_id).await?.two_step())
 }
 
 /// "Sign out sessions without two-step": ends the caller's sessions that proved one factor only
@@ -107,7 +143,7 @@ pub async fn sign_out_without_two_step(
     caller: &Caller,
     confirm_current: bool,
 ) -> Result<Ended, AppError> {
-    if !repository::has_factor(&state.db, caller.user_id).await? {
+    if !two_step_on(state, caller.user_id).await? {
         return Err(AppError::invalid(
             "Turn on two-step sign-in first: until then every session signs in with the password alone.",
         ));

@@ -5,7 +5,9 @@
 use super::ceremony::{self, Owner, Purpose};
 use crate::error::AppError;
 use crate::factors::model::PasskeyInfo;
+use crate::factors::recovery;
 use crate::factors::repository::passkeys::{self as repository, NewPasskey, StoredPasskey};
+use crate::factors::repository::{self as factors, delete_pending_of_in};
 use crate::platform::ids::{PasskeyId, UserId};
 use crate::platform::state::AppState;
 use crate::sessions::caller::Caller;
@@ -109,15 +111,27 @@ pub struct Registration<'a> {
     pub name: &'a str,
 }
 
+/// A passkey just added.
+#[derive(Debug)]
+pub struct Added {
+    /// Its id.
+    pub id: PasskeyId,
+    /// Recovery codes made with it, to show once: it is the account's first second factor, so
+    /// from now on signing in asks for it (or one of these) after the password.
+    pub recovery_codes: Option<Vec<String>>,
+}
+
 /// Finishes adding a passkey inside `tx`: the ceremony is taken (once), the credential verified
-/// and stored, and the caller's session counts as having just proved it. A credential that does
-/// not verify stores nothing; its ceremony is spent all the same (the caller commits `tx`).
+/// and stored, and the caller's session counts as having just proved it. The first second factor
+/// of an account comes with recovery codes (on a server with `SECRETS_KEY`), which turns two-step
+/// sign-in on. A credential that does not verify stores nothing; its ceremony is spent all the
+/// same (the caller commits `tx`).
 pub async fn register_finish_in(
     tx: &mut Transaction<'static, Any>,
     state: &AppState,
     caller: &Caller,
     registration: Registration<'_>,
-) -> Result<Result<PasskeyId, AppError>, AppError> {
+) -> Result<Result<Added, AppError>, AppError> {
     let webauthn = ceremony::relying_party(state)?;
     let credential: RegisterPublicKeyCredential = ceremony::credential(registration.credential)?;
     let owner = Owner {
@@ -143,8 +157,18 @@ pub async fn register_finish_in(
         name: registration.name,
     };
     let now = state.now();
+    let before = factors::factors_of_in(tx, caller.user_id).await?;
     let Some(id) = repository::insert_in(tx, new, now).await? else {
         return Ok(Err(AppError::invalid("This passkey was added already.")));
+    };
+    let recovery_codes = match &state.config.secrets_key {
+        Some(key) if !before.two_step() => {
+            let codes = recovery::new_set();
+            let hashes = recovery::hashes(key, caller.user_id, &codes);
+            factors::replace_recovery_codes_in(tx, caller.user_id, &hashes, now).await?;
+            Some(codes)
+        }
+        _ => None,
     };
     sessions::mark_factor_proved_in(
         tx,
@@ -155,11 +179,13 @@ pub async fn register_finish_in(
     )
     .await?;
     tracing::info!(event = "passkey_added", user = %caller.user_id, "auth event");
-    Ok(Ok(id))
+    Ok(Ok(Added { id, recovery_codes }))
 }
 
 /// Removes passkey `id` of the caller inside `tx` (step-up first); when it was the last one,
-/// no session of the account counts as having proved a passkey any more.
+/// no session of the account counts as having proved a passkey any more, and without an
+/// authenticator app the account is back to one step: its recovery codes, the sessions that
+/// proved one and any password step waiting for a second go.
 pub async fn remove_in(
     tx: &mut Transaction<'static, Any>,
     state: &AppState,
@@ -175,6 +201,11 @@ pub async fn remove_in(
         .is_empty()
     {
         sessions::drop_passkey_proofs_in(tx, caller.user_id).await?;
+        if factors::factors_of_in(tx, caller.user_id).await?.totp == 0 {
+            factors::delete_recovery_codes_in(tx, caller.user_id).await?;
+            sessions::drop_second_factor_in(tx, caller.user_id, state.now()).await?;
+            delete_pending_of_in(tx, caller.user_id).await?;
+        }
     }
     tracing::info!(event = "passkey_removed", user = %caller.user_id, "auth event");
     Ok(())

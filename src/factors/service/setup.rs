@@ -63,8 +63,8 @@ pub async fn overview(
     setup: Option<&str>,
     codes: Option<&str>,
 ) -> Result<SecurityOverview, AppError> {
-    let totp_enabled = repository::has_factor(&state.db, caller.user_id).await?;
-    let recovery_left = repository::recovery_left(&state.db, caller.user_id).await?;
+    let factors = repository::factors_of(&state.db, caller.user_id).await?;
+    let totp_enabled = factors.totp > 0;
     let secret = setup.filter(|_| !totp_enabled);
     let secret = secret.and_then(|t| open_ticket(state, caller, "totp-setup", t));
     let setup = match (secret, setup) {
@@ -78,7 +78,8 @@ pub async fn overview(
     Ok(SecurityOverview {
         available: state.config.secrets_key.is_some(),
         totp_enabled,
-        recovery_left: u32::try_from(recovery_left).unwrap_or(0),
+        two_step: factors.two_step(),
+        recovery_left: u32::try_from(factors.recovery_left).unwrap_or(0),
         // Password and code fields; an account with a passkey steps up with it instead.
         needs_reauth: sessions::needs_password(state, caller)
             || sessions::needs_totp(state, caller),
@@ -134,19 +135,32 @@ pub async fn confirm_setup(
     let (factor, how) = (sessions::LaterFactor::Totp, sessions::LaterProof::Enrolment);
     sessions::mark_factor_proved_in(&mut tx, caller, state.now(), factor, how).await?;
     tx.commit().await?;
-    seal_ticket(state, caller, "recovery-shown", codes.join("\n").as_bytes())
+    codes_ticket(state, caller, &codes)
 }
 
-/// A new set of recovery codes for an account with an authenticator app (a recent password
-/// proof required; the old set stops working): the ticket that shows them once.
+/// A new set of recovery codes for an account with an authenticator app or a passkey (a recent
+/// proof required; the old set stops working): the ticket that shows them once. On a passkey
+/// account without an app the first set turns two-step sign-in on.
 #[tracing::instrument(skip_all, fields(user = %caller.user_id, session = %caller.public_id))]
 pub async fn new_recovery_codes(state: &AppState, caller: &Caller) -> Result<String, AppError> {
     if sessions::needs_reauth(state, caller) {
         return Err(sessions::reauth_refusal(caller));
     }
-    if !repository::has_factor(&state.db, caller.user_id).await? {
-        return Err(AppError::invalid("Turn on an authenticator app first."));
+    let factors = repository::factors_of(&state.db, caller.user_id).await?;
+    if factors.totp == 0 && factors.passkeys == 0 {
+        return Err(AppError::invalid(
+            "Turn on an authenticator app or add a passkey first.",
+        ));
     }
     let codes = regenerate_recovery_codes(state, caller.user_id).await?;
+    codes_ticket(state, caller, &codes)
+}
+
+/// The ticket that shows `codes` once on the caller's security page (`?codes=`).
+pub fn codes_ticket(
+    state: &AppState,
+    caller: &Caller,
+    codes: &[String],
+) -> Result<String, AppError> {
     seal_ticket(state, caller, "recovery-shown", codes.join("\n").as_bytes())
 }
