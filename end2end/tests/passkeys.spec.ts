@@ -31,7 +31,7 @@ function currentRow(page: Page) {
   return page.locator("li", { has: page.getByText("This device") }).first();
 }
 
-// SEC-55, SEC-58
+// SEC-55, SEC-58, SEC-59
 test("a passkey is added, signs in alone, shows as phishing-resistant and can be removed", async ({
   page,
   context,
