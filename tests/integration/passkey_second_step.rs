@@ -253,3 +253,42 @@ async fn turning_the_app_off_beside_a_passkey_keeps_the_second_step() {
         "the app's recovery codes stayed"
     );
 }
+
+// SEC-59: a session that signed in with the account's last passkey proves one step once the
+// passkey is gone (the app stays the account's second step, so that session counts as weak).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_signed_in_with_the_last_passkey_drop_to_one_step_when_it_goes() {
+    let options = TestOptions::default().setting("PUBLIC_URL", ORIGIN);
+    let two = crate::two_step::Enrolled::spawn(options, "passkey-goes@example.com").await;
+    let me = crate::step_up::sign_in(&two).await;
+    let mut passkey = crate::passkeys_flow::add_passkey(&two.app, &me).await;
+    let body = login_assertion(&two.app, &mut passkey).await;
+    let response = post(&two.app, paths::PASSKEY_LOGIN_FINISH, None, body).await;
+    let by_passkey = session_cookie(&response, two.app.cookie_name()).expect("signed in");
+    let page = two.app.page_text("/settings/sessions", &me).await;
+    assert!(page.contains("Passkey · phishing-resistant"), "{page}");
+    assert!(
+        !page.contains("Sign out sessions without two-step"),
+        "none is weak yet"
+    );
+
+    let id = two
+        .app
+        .scalar_i64("SELECT id FROM passkeys WHERE $1 = $1", "")
+        .await;
+    let body = json!({ "id": id, "sign_out_others": false });
+    let removed = post(&two.app, paths::PASSKEY_REMOVE, Some(&me), body).await;
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+
+    let page = two.app.page_text("/settings/sessions", &me).await;
+    assert!(page.contains("Passkey (since removed)"), "{page}");
+    assert!(
+        page.contains("Sign out sessions without two-step (1)"),
+        "{page}"
+    );
+    assert!(two.own_details(&by_passkey).await["mfa_updated_at"].is_string());
+    assert_eq!(
+        own_factors(&two.app, &me).await,
+        json!(["password", "totp"])
+    );
+}

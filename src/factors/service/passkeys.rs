@@ -200,7 +200,7 @@ pub async fn remove_in(
         .await?
         .is_empty()
     {
-        sessions::drop_passkey_proofs_in(tx, caller.user_id).await?;
+        sessions::drop_passkey_proofs_in(tx, caller.user_id, state.now()).await?;
         if factors::factors_of_in(tx, caller.user_id).await?.totp == 0 {
             factors::delete_recovery_codes_in(tx, caller.user_id).await?;
             sessions::drop_second_factor_in(tx, caller.user_id, state.now()).await?;

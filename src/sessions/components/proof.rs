@@ -13,7 +13,10 @@ pub fn is_weak(session: &SessionView) -> bool {
 /// with two-step sign-in), otherwise how it signed in ("Password", "CLI sign-in", …).
 pub fn proof_words(session: &SessionView) -> String {
     let has = |f: &str| session.mfa_factors.iter().any(|m| m == f);
-    if has("webauthn") {
+    if has("webauthn") && session.assurance_level < 2 {
+        // It signed in with a passkey the account no longer has.
+        "Passkey (since removed)".into()
+    } else if has("webauthn") {
         "Passkey · phishing-resistant".into()
     } else if has("password") && has("totp") {
         "Password + authenticator app".into()

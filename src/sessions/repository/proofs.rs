@@ -191,15 +191,29 @@ pub async fn drop_second_factor_in(
     Ok(done.rows_affected())
 }
 
-/// The account's last passkey is gone: none of its sessions counts as having proved one for
-/// step-up any more, inside `tx`.
+/// The account's last passkey is gone, inside `tx`: none of its sessions counts as having proved
+/// one for step-up any more, and its live sessions that proved one drop to what they still prove
+/// (a password and a passkey: the password; a passkey alone: nothing more than one step, level 1,
+/// so "Sign out sessions without two-step" counts them). How many dropped.
 pub async fn drop_passkey_proofs_in(
     tx: &mut Transaction<'static, Any>,
     user_id: UserId,
-) -> Result<(), sqlx::Error> {
+    now: UnixTime,
+) -> Result<u64, sqlx::Error> {
     sqlx::query("UPDATE sessions SET passkey_proved_at = NULL WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    let done = sqlx::query(
+        "UPDATE sessions SET \
+         mfa_factors = CASE WHEN mfa_factors LIKE '%\"password\"%' THEN '[\"password\"]' \
+          ELSE mfa_factors END, \
+         assurance_level = 1, mfa_updated_at = $2 \
+         WHERE user_id = $1 AND revoked_at IS NULL AND mfa_factors LIKE '%\"webauthn\"%'",
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
 }

@@ -64,12 +64,14 @@ pub async fn mark_factor_proved_in(
     repository::mark_factor_proved_in(tx, caller.session_id, now, factor, how).await
 }
 
-/// The account's last passkey was removed inside `tx`: no session counts as having proved one.
+/// The account's last passkey was removed inside `tx`: no session counts as having proved one,
+/// and the sessions that signed in with one drop to level 1. How many dropped.
 pub async fn drop_passkey_proofs_in(
     tx: &mut Transaction<'static, Any>,
     user_id: UserId,
-) -> Result<(), sqlx::Error> {
-    repository::drop_passkey_proofs_in(tx, user_id).await
+    now: UnixTime,
+) -> Result<u64, sqlx::Error> {
+    repository::drop_passkey_proofs_in(tx, user_id, now).await
 }
 
 /// The account's second factor was removed inside `tx`: its sessions that proved it drop to the
