@@ -181,7 +181,7 @@ pub async fn redeem(
         Some(id) => sessions::live_authenticated_at_in(&mut tx, state, id).await?,
         None => None,
     };
-    let Some((authenticated_at, proofs)) = approver else {
+    let Some((proved, proofs)) = approver else {
         repository::deny_in(&mut tx, claim.grant_id, now).await?;
         tx.commit().await?;
         return Err(AppError::AccessDenied);
@@ -196,7 +196,7 @@ pub async fn redeem(
         kind: SessionKind::Cli,
         sign_in_method: "cli",
         client: &requester,
-        authenticated_at: Some(authenticated_at),
+        inherited: Some(proved),
         device_id: None,
         proofs: &proofs,
     };

@@ -225,3 +225,33 @@ async fn revoking_an_approver_can_take_its_cli_sessions_along() {
     assert_eq!(app.bearer_status(&second_cli).await, StatusCode::OK);
     assert_eq!(app.status_of(&me.token).await, StatusCode::OK);
 }
+
+// SEC-52, SEC-57: on a passkey account a CLI session inherits when its approver last proved the
+// passkey: it may act within the window the approver could, and no longer (it is never fresher).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cli_session_inherits_its_approvers_passkey_proof() {
+    use crate::passkeys_flow::{ORIGIN, add_passkey};
+    let options = TestOptions::default().setting("PUBLIC_URL", ORIGIN);
+    let app = TestApp::spawn(options.setting("REAUTH_WINDOW_SECS", "600")).await;
+    let web = app.signed_in("cli-passkey@example.com").await.token;
+    add_passkey(&app, &web).await;
+    app.clock.advance(300);
+    let cli = app.cli_token(&web).await;
+    let revoke_others = || {
+        app.request(Method::POST, paths::REVOKE_OTHERS)
+            .bearer_auth(&cli)
+            .send()
+    };
+    // 300 s after the approver's passkey: within the window, as for the approver.
+    assert_eq!(
+        revoke_others().await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    app.clock.advance(400);
+    // 700 s after it: the CLI must step up like the browser, at the passkey.
+    let response = revoke_others().await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "step_up_required", "{body}");
+    assert_eq!(body["error"]["method"], "webauthn");
+}

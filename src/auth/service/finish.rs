@@ -54,7 +54,7 @@ pub(super) async fn finish_in(
         kind: SessionKind::Web,
         sign_in_method: finish.method,
         client: finish.client,
-        authenticated_at: None,
+        inherited: None,
         device_id: Some(device_id),
         proofs: finish.proofs,
     };

@@ -161,7 +161,7 @@ pub async fn dev_login<P: Future<Output = Option<Caller>>>(
         kind: SessionKind::Web,
         sign_in_method: "dev",
         client,
-        authenticated_at: None,
+        inherited: None,
         device_id: None,
         proofs: &[],
     };

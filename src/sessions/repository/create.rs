@@ -17,6 +17,18 @@ pub fn assurance_level(proofs: &[Proof]) -> i64 {
     }
 }
 
+/// What a CLI session inherits from the browser session that approved it: when that session
+/// last proved the password, the app's code and a passkey, so it is never fresher than it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct Proved {
+    /// The last password proof.
+    pub authenticated_at: UnixTime,
+    /// The last code from the authenticator app.
+    pub totp_proved_at: Option<UnixTime>,
+    /// The last passkey.
+    pub passkey_proved_at: Option<UnixTime>,
+}
+
 /// A session about to be created.
 #[derive(Debug, Clone)]
 pub struct NewSession<'a> {
@@ -32,8 +44,9 @@ pub struct NewSession<'a> {
     pub ip: Option<&'a str>,
     /// Seconds until the absolute expiry.
     pub lifetime_secs: i64,
-    /// When the password was last proven for it; `None` means now (a fresh sign-in).
-    pub authenticated_at: Option<UnixTime>,
+    /// What it inherits from an approving session; `None`: a fresh sign-in, whose proofs are
+    /// all from now.
+    pub inherited: Option<Proved>,
     /// The browser it starts from (a `trusted_devices` row), if any.
     pub device_id: Option<DeviceId>,
     /// What it proved (empty for the development login and CLI sessions).
@@ -80,20 +93,22 @@ pub async fn create_in(
     .bind(new.ip)
     .bind(new.sign_in_method)
     .bind(now)
-    .bind(new.authenticated_at.unwrap_or(now))
+    .bind(new.inherited.map_or(now, |i| i.authenticated_at))
     .bind(expires_at)
     .bind(new.device_id)
     .bind(factors)
     .bind(assurance_level(new.proofs))
     .bind((!new.proofs.is_empty()).then_some(now))
-    // A code from the app counts as proved when the password was (a CLI session inherits both
-    // from the session that approved it, whose approval needed a fresh code).
-    .bind(
-        new.proofs
-            .contains(&Proof::Totp)
-            .then(|| new.authenticated_at.unwrap_or(now)),
-    )
-    .bind(new.proofs.contains(&Proof::Webauthn).then_some(now))
+    // Step-up freshness of each factor: now for what a fresh sign-in proved, the approver's own
+    // times for a CLI session.
+    .bind(match new.inherited {
+        Some(i) => i.totp_proved_at,
+        None => new.proofs.contains(&Proof::Totp).then_some(now),
+    })
+    .bind(match new.inherited {
+        Some(i) => i.passkey_proved_at,
+        None => new.proofs.contains(&Proof::Webauthn).then_some(now),
+    })
     .fetch_one(&mut **tx)
     .await?;
     let entry = AuthEvent {

@@ -13,7 +13,7 @@ mod provenance;
 mod visits;
 
 pub use audit::{AuthEvent, record_event_in};
-pub use create::{CreatedSession, NewSession, create_in};
+pub use create::{CreatedSession, NewSession, Proved, create_in};
 pub use end_statement::{EndTarget, Ending, end_in};
 pub use facts::{device_of_in, device_revoked, find_any, signed_in_before_in};
 pub use history::{EndedRow, list_ended, purge_ended, record_refusal};

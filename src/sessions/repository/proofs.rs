@@ -2,6 +2,7 @@
 //! the password (what a CLI session it approves inherits), and failed re-authentications.
 
 use super::LiveAt;
+use super::create::Proved;
 use crate::platform::db::Db;
 use crate::platform::ids::{SessionId, UnixTime, UserId};
 use crate::sessions::token::SessionToken;
@@ -32,16 +33,23 @@ pub async fn live_authenticated_at_in(
     tx: &mut Transaction<'static, Any>,
     session_id: SessionId,
     live: LiveAt,
-) -> Result<Option<(UnixTime, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT authenticated_at, mfa_factors FROM sessions WHERE id = $1 AND revoked_at IS NULL \
-         AND expires_at > $2 AND last_seen_at > $3",
+) -> Result<Option<(Proved, String)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        proved: Proved,
+        mfa_factors: String,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT authenticated_at, totp_proved_at, passkey_proved_at, mfa_factors FROM sessions \
+         WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2 AND last_seen_at > $3",
     )
     .bind(session_id)
     .bind(live.now)
     .bind(live.used_after())
     .fetch_optional(&mut **tx)
-    .await
+    .await?;
+    Ok(row.map(|r| (r.proved, r.mfa_factors)))
 }
 
 /// The assurance level of session `session_id` (1: one factor, 2: two); `None` if it is gone.

@@ -7,7 +7,7 @@ use crate::platform::ids::{SessionId, UnixTime, UserId};
 use crate::platform::{db::Db, state::AppState};
 use crate::sessions::caller::Caller;
 use crate::sessions::model::Proof;
-use crate::sessions::repository::{self, LaterFactor, LaterProof};
+use crate::sessions::repository::{self, LaterFactor, LaterProof, Proved};
 use crate::sessions::token::SessionToken;
 use sqlx::{Any, Transaction};
 
@@ -93,14 +93,14 @@ pub async fn rotate_token_in(
     repository::rotate_token_in(tx, caller.session_id, now).await
 }
 
-/// When the live session `session_id` last proved the password and what it proved at sign-in
+/// When the live session `session_id` last proved each factor and what it proved at sign-in
 /// (`None` if it has ended): what a CLI session approved from it inherits, so it is never
 /// fresher or stronger than its approver.
 pub async fn live_authenticated_at_in(
     tx: &mut Transaction<'static, Any>,
     state: &AppState,
     session_id: SessionId,
-) -> Result<Option<(UnixTime, Vec<Proof>)>, sqlx::Error> {
+) -> Result<Option<(Proved, Vec<Proof>)>, sqlx::Error> {
     let live = repository::live_authenticated_at_in(tx, session_id, super::live_now(state)).await?;
     Ok(live.map(|(at, factors)| (at, serde_json::from_str(&factors).unwrap_or_default())))
 }

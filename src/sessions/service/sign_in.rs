@@ -3,11 +3,11 @@
 
 use super::{EndReason, EndRequest, EndTarget, EndedBy, end_in};
 use crate::error::AppError;
-use crate::platform::ids::{DeviceId, UnixTime, UserId};
+use crate::platform::ids::{DeviceId, UserId};
 use crate::platform::state::AppState;
 use crate::sessions::caller::{Caller, Client};
 use crate::sessions::model::{Proof, SessionKind};
-use crate::sessions::repository::{self, CreatedSession, NewSession};
+use crate::sessions::repository::{self, CreatedSession, NewSession, Proved};
 use sqlx::{Any, Transaction};
 
 /// A session to start.
@@ -21,8 +21,8 @@ pub struct Start<'a> {
     pub sign_in_method: &'a str,
     /// Where the sign-in came from.
     pub client: &'a Client,
-    /// When the password was last proven (`None`: now).
-    pub authenticated_at: Option<UnixTime>,
+    /// What it inherits from the session that approved it (`None`: a fresh sign-in).
+    pub inherited: Option<Proved>,
     /// The browser (device cookie record) it starts from; `None` for CLI sessions.
     pub device_id: Option<DeviceId>,
     /// What the sign-in proved (`mfa_factors`; two proofs make assurance level 2).
@@ -51,7 +51,7 @@ pub async fn start_in(
             user_agent: start.client.user_agent.as_deref(),
             ip: ip.as_deref(),
             lifetime_secs: lifetime.as_secs() as i64,
-            authenticated_at: start.authenticated_at,
+            inherited: start.inherited,
             device_id: start.device_id,
             proofs: start.proofs,
         },
