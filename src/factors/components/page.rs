@@ -84,7 +84,7 @@ pub fn SecurityPage() -> impl IntoView {
                 <h1>"Two-step sign-in"</h1>
                 <p class="hint">
                     "With two-step sign-in, your password alone is not enough: signing in also "
-                    "asks for a code from an authenticator app on your phone."
+                    "asks for a code from an authenticator app on your phone, or for a passkey."
                 </p>
                 {move || changed().map(|(id, m)| view! { <p class="notice success" role="status" id=id>{m}</p> })}
                 {move || error().map(|m| view! { <p class="notice error" role="alert" id="security-error">{m}</p> })}
