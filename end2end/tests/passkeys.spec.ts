@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { BrowserContext, expect, test, Page } from "@playwright/test";
 import { passkeyURL } from "../playwright.config";
-import { createUser, login, PASSWORD, ready, waitForMail } from "./support";
+import { createUser, login, passwordStep, ready, waitForMail } from "./support";
 
 // Passkeys run against the second server on http://localhost (WebAuthn refuses 127.0.0.1 as a
 // relying party), with Chromium's virtual authenticator over CDP: resident keys and user
@@ -67,12 +67,7 @@ test("a passkey is added, signs in alone, shows as phishing-resistant and can be
   await ready(page, true);
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
-  await ready(page, true);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/login\?step=code/);
-  await ready(page, true);
+  await passwordStep(page, email);
   await expect(page.getByLabel("Recovery code")).toBeVisible();
   await expect(page.getByText("authenticator app")).toHaveCount(0);
   // The passkey finishes it (and signs in alone from the first step just the same).
@@ -117,13 +112,7 @@ test("step-up asks for the passkey before signing out every other session", asyn
   // passkey, so the account's strongest factor is asked for, not the password or a code.
   const other = await browser.newContext({ baseURL: passkeyURL });
   const otherPage = await other.newPage();
-  await otherPage.goto("/login");
-  await ready(otherPage, true);
-  await otherPage.getByLabel("Email").fill(email);
-  await otherPage.getByLabel("Password").fill(PASSWORD);
-  await otherPage.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(otherPage).toHaveURL(/\/login\?step=code/);
-  await ready(otherPage, true);
+  await passwordStep(otherPage, email);
   await otherPage.getByLabel("Recovery code").fill(codes[0]);
   await otherPage.getByRole("button", { name: "Verify" }).click();
   await expect(otherPage).toHaveURL(/\/settings\/sessions$/);

@@ -59,6 +59,18 @@ export async function login(page: Page, email: string, javaScriptEnabled = true)
   await ready(page, javaScriptEnabled);
 }
 
+/** The password step of an account with two-step sign-in: ends on the second step's form. */
+export async function passwordStep(page: Page, email: string, javaScriptEnabled = true) {
+  await page.goto("/login");
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/login\?step=code/);
+  await expect(page.locator("#second-step")).toBeVisible();
+  await ready(page, javaScriptEnabled);
+}
+
 /** A new browser context with `userAgent`, signed in as `email`. */
 export async function signedInContext(
   browser: Browser,

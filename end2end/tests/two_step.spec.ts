@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { Browser, expect, test, Page } from "@playwright/test";
-import { PASSWORD, createUser, login, ready, totp } from "./support";
+import { PASSWORD, createUser, login, passwordStep, ready, totp } from "./support";
 
 const shots = path.resolve(__dirname, "../../docs/screenshots");
 
@@ -30,14 +30,8 @@ async function turnOn(page: Page, javaScriptEnabled: boolean) {
 }
 
 /** The password step: the form answers with the second step, and no session exists yet. */
-async function passwordStep(page: Page, email: string, javaScriptEnabled: boolean) {
-  await page.goto("/login");
-  await ready(page, javaScriptEnabled);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.locator("#second-step")).toBeVisible();
-  await ready(page, javaScriptEnabled);
+async function passwordStepOnly(page: Page, email: string, javaScriptEnabled: boolean) {
+  await passwordStep(page, email, javaScriptEnabled);
   if (javaScriptEnabled) {
     await page.screenshot({ path: path.join(shots, "login-second-step.png"), fullPage: true });
   }
@@ -51,7 +45,7 @@ async function passwordStep(page: Page, email: string, javaScriptEnabled: boolea
 async function signInWithCode(browser: Browser, email: string, code: string, javaScriptEnabled: boolean) {
   const context = await browser.newContext({ javaScriptEnabled });
   const page = await context.newPage();
-  await passwordStep(page, email, javaScriptEnabled);
+  await passwordStepOnly(page, email, javaScriptEnabled);
   await page.getByLabel("Code from your authenticator app").fill(code);
   await page.getByRole("button", { name: "Verify" }).click();
   return { context, page };
@@ -136,7 +130,7 @@ test("two-step sign-in: step-up asks for the app's code, then the app is turned 
   // Another browser signs in with the next recovery code.
   const third = await browser.newContext({ javaScriptEnabled });
   const thirdPage = await third.newPage();
-  await passwordStep(thirdPage, email, javaScriptEnabled);
+  await passwordStepOnly(thirdPage, email, javaScriptEnabled);
   await thirdPage.getByLabel("Code from your authenticator app").fill(codes[1]);
   await thirdPage.getByRole("button", { name: "Verify" }).click();
   await expect(thirdPage).toHaveURL(/\/settings\/sessions$/);
