@@ -50,22 +50,23 @@ export async function ready(page: Page, javaScriptEnabled: boolean) {
 
 /** Signs in through the login form. */
 export async function login(page: Page, email: string, javaScriptEnabled = true) {
-  await page.goto("/login");
-  await ready(page, javaScriptEnabled);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await submitPassword(page, email, javaScriptEnabled);
   await expect(page).toHaveURL(/\/settings\/sessions$/);
   await ready(page, javaScriptEnabled);
 }
 
-/** The password step of an account with two-step sign-in: ends on the second step's form. */
-export async function passwordStep(page: Page, email: string, javaScriptEnabled = true) {
+/** Fills `/login` with `email` and the tests' password and submits it. */
+async function submitPassword(page: Page, email: string, javaScriptEnabled: boolean) {
   await page.goto("/login");
   await ready(page, javaScriptEnabled);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+/** The password step of an account with two-step sign-in: ends on the second step's form. */
+export async function passwordStep(page: Page, email: string, javaScriptEnabled = true) {
+  await submitPassword(page, email, javaScriptEnabled);
   await expect(page).toHaveURL(/\/login\?step=code/);
   await expect(page.locator("#second-step")).toBeVisible();
   await ready(page, javaScriptEnabled);
