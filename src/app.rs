@@ -4,6 +4,7 @@ use crate::alerts::not_me_page::NotMePage;
 use crate::auth::{login_page::LoginPage, password_page::PasswordPage};
 use crate::cli_grants::approve_page::CliApprovePage;
 use crate::factors::components::page::SecurityPage;
+use crate::islands::{Clock, Hydrated, PageEnhancer};
 use crate::sessions::components::page::SessionsPage;
 use crate::ui::layout::NotFound;
 use leptos::prelude::*;
@@ -15,7 +16,8 @@ use leptos_router::{
 };
 
 /// The HTML document around the app, rendered on the server only. `data-hydrated` starts as
-/// `"false"`; [`App`] flips it once the browser has hydrated the page (tests wait for it).
+/// `"false"`; the [`Hydrated`] island flips it once the browser has hydrated every island (tests
+/// wait for it). The islands come last in `<body>`, outside the content they act on.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_page_csp();
@@ -28,11 +30,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
                 <App />
+                <Clock />
+                <PageEnhancer />
+                <Hydrated />
             </body>
         </html>
     }
@@ -52,20 +57,11 @@ fn set_page_csp() {
     }
 }
 
-/// The application: meta tags, the hydration marker and the routes.
+/// The application: meta tags and the routes. Server components only: the browser gets the
+/// islands of `crate::islands`.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser, after hydration: the marker end-to-end tests wait for.
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/active-sessions.css" />

@@ -15,7 +15,6 @@ use crate::sessions::server_fns::{
     RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, SignOutWeakSessions,
 };
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
 /// Which dialog the URL asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,12 +159,12 @@ pub fn SessionListView(
                 <WeakButton count=weak_count() />
             </Show>
             <Show when=move || { others() > 0 }>
-                <Form method="get" action="/settings/sessions">
+                <form method="get" action="/settings/sessions">
                     <input type="hidden" name="signout_others" value="1" />
                     <button type="submit" id="signout-others-btn" class="button secondary">
                         "Sign out all other sessions"
                     </button>
-                </Form>
+                </form>
             </Show>
         </div>
         <Show

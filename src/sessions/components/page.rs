@@ -10,7 +10,7 @@ use crate::sessions::server_fns::{
     RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, SignOutWeakSessions,
     list_ended_sessions, list_sessions,
 };
-use crate::ui::{layout::SignedInLayout, relative_time::Ticker, suspend::build_once};
+use crate::ui::{layout::SignedInLayout, suspend::build_once};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
@@ -41,7 +41,7 @@ pub fn SessionsPage() -> impl IntoView {
         move |(revoked, others, renamed, unused)| {
             let plain_visit = query.with_untracked(PageQuery::is_plain);
             let first_load = revoked == 0 && others == 0 && renamed == 0 && unused == 0;
-            list_sessions(first_load && plain_visit)
+            list_sessions(first_load && plain_visit && !page_reload())
         },
     );
     let ended = Resource::new(
@@ -54,7 +54,6 @@ pub fn SessionsPage() -> impl IntoView {
         },
         |_| list_ended_sessions(),
     );
-    provide_context(Ticker::start());
     let hidden = Hidden(RwSignal::new(Vec::new()));
 
     // A revoke that succeeded keeps its row hidden until the list reloads without it.
@@ -117,7 +116,7 @@ pub fn SessionsPage() -> impl IntoView {
 
     view! {
         <Title text="Active sessions" />
-        <SignedInLayout>
+        <SignedInLayout enhance=true>
             <div class="page-head">
                 <h1 id="sessions-heading" tabindex="-1">"Active sessions"</h1>
                 <p class="lead">
@@ -169,4 +168,15 @@ pub fn SessionsPage() -> impl IntoView {
             </Transition>
         </SignedInLayout>
     }
+}
+
+/// Whether this request re-reads the page after an action or a filter change made with
+/// JavaScript (the `PageEnhancer` island sends `X-Page-Reload: 1`): like the reloads of the old
+/// client, it keeps this visit's "New" badges instead of recording a new visit.
+fn page_reload() -> bool {
+    #[cfg(feature = "ssr")]
+    return use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| parts.headers.contains_key("x-page-reload"));
+    #[cfg(not(feature = "ssr"))]
+    false
 }
