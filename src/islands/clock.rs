@@ -37,7 +37,10 @@ pub fn refresh() {
     let browser_now = (js_sys::Date::now() / 1000.0) as i64;
     let number = |el: &web_sys::Element, name| el.get_attribute(name)?.parse::<i64>().ok();
     for i in 0..times.length() {
-        let Some(el) = times.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else {
+        let Some(el) = times
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
             continue;
         };
         let Some(unix) = number(&el, "data-unix") else {

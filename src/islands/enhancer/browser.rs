@@ -34,7 +34,8 @@ pub fn install() {
         }
     });
     if let Some(window) = web_sys::window() {
-        let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+        let _ =
+            window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     }
     on_pop.forget();
 }

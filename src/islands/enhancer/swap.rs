@@ -46,9 +46,10 @@ async fn fetch_page(visit: &Visit) -> Result<(String, String), JsValue> {
         init.set_method("POST");
         init.set_body_opt_url_search_params(Some(body));
     }
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&visit.url, &init))
-        .await?
-        .dyn_into()?;
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str_and_init(&visit.url, &init))
+            .await?
+            .dyn_into()?;
     let html = JsFuture::from(response.text()?).await?;
     Ok((response.url(), html.as_string().unwrap_or_default()))
 }
@@ -167,7 +168,10 @@ fn failed(visit: &Visit) {
     } else {
         "Could not sign out the session: the network failed. Try again."
     };
-    if let Some(notices) = doc.query_selector(&format!("{REGION} .notices")).ok().flatten()
+    if let Some(notices) = doc
+        .query_selector(&format!("{REGION} .notices"))
+        .ok()
+        .flatten()
         && let Ok(alert) = doc.create_element("p")
     {
         alert.set_class_name("notice error");
