@@ -19,11 +19,11 @@ pub fn Clock() -> impl IntoView {
     }
 }
 
-/// Rewrites every `time[data-unix]` on the page: `data-rel` (its value is the prefix) gets
-/// "Active now" (with `data-active-now`) or "Last active 3 minutes ago" from the browser's clock,
-/// never earlier than the server's `data-now`, and the local absolute time as its tooltip;
-/// `data-local` (`"date"` for the date only) gets the local absolute time as its text. Also
-/// called after `PageEnhancer` swaps the page's content.
+/// Rewrites every `time[datetime]` on the page (the instant read back with `Date.parse`): one
+/// with `data-rel` (its value is the prefix) gets "Active now" (with `data-active-now`) or "Last
+/// active 3 minutes ago" from the browser's clock, never earlier than the server's `data-now`,
+/// and the local absolute time as its tooltip; any other gets the local absolute time as its text
+/// (`data-date-only`: the date). Also called after `PageEnhancer` swaps the page's content.
 #[cfg(feature = "hydrate")]
 pub fn refresh() {
     use crate::ui::relative_time::{ACTIVE_NOW_SECS, relative};
@@ -31,7 +31,7 @@ pub fn refresh() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(times) = doc.query_selector_all("time[data-unix]") else {
+    let Ok(times) = doc.query_selector_all("time[datetime]") else {
         return;
     };
     let browser_now = (js_sys::Date::now() / 1000.0) as i64;
@@ -43,9 +43,11 @@ pub fn refresh() {
         else {
             continue;
         };
-        let Some(unix) = number(&el, "data-unix") else {
+        let millis = js_sys::Date::parse(&el.get_attribute("datetime").unwrap_or_default());
+        if millis.is_nan() {
             continue;
-        };
+        }
+        let unix = (millis / 1000.0) as i64;
         if let Some(prefix) = el.get_attribute("data-rel") {
             let now = browser_now.max(number(&el, "data-now").unwrap_or(browser_now));
             let text = if el.has_attribute("data-active-now") && now - unix < ACTIVE_NOW_SECS {
@@ -57,9 +59,7 @@ pub fn refresh() {
             if let Some(local) = local_text(unix, false) {
                 let _ = el.set_attribute("title", &local);
             }
-        } else if let Some(style) = el.get_attribute("data-local")
-            && let Some(local) = local_text(unix, style == "date")
-        {
+        } else if let Some(local) = local_text(unix, el.has_attribute("data-date-only")) {
             el.set_text_content(Some(&local));
         }
     }

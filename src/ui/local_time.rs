@@ -7,16 +7,12 @@ use leptos::prelude::*;
 
 pub use active_sessions_api::words::utc_text;
 
-/// An absolute time in a `<time>` element carrying the exact instant; `data-local` tells the
-/// clock island to localise it (`"date"`: the date only).
+/// An absolute time in a `<time>` element carrying the exact instant, which the clock island
+/// localises (`data-date-only`: the date only).
 #[component]
 pub fn LocalTime(at: Timestamp, #[prop(optional)] date_only: bool) -> impl IntoView {
     view! {
-        <time
-            datetime=at.rfc3339
-            data-unix=at.unix
-            data-local=if date_only { "date" } else { "" }
-        >
+        <time datetime=at.rfc3339 data-date-only=date_only.then_some("")>
             {utc_text(at.unix, date_only)}
         </time>
     }

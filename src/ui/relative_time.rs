@@ -30,7 +30,6 @@ pub fn RelativeTime(
         <time
             datetime=at.rfc3339
             title=crate::ui::local_time::utc_text(unix, false)
-            data-unix=unix
             data-now=base_now
             data-rel=prefix
             data-active-now=active_now.then_some("")
