@@ -21,6 +21,7 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_page_csp();
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en" data-hydrated="false">
@@ -30,7 +31,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
+                // Leptos' islands script waits for `requestIdleCallback` before it even imports
+                // the module: 69 ms of the 87 ms between the page without the app and hydrated
+                // (188 ms at 4x CPU; BENCHMARKS.md, "Islands"). Both are preloaded, so it gets a
+                // callback that runs at once, and the browser's own is back right after it.
+                <script nonce=nonce.clone()>"window.requestIdleCallback=c=>c()"</script>
                 <HydrationScripts options islands=true />
+                <script type="module" nonce=nonce>"delete window.requestIdleCallback"</script>
                 <MetaTags />
             </head>
             <body>
