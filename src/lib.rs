@@ -1,5 +1,5 @@
-//! active-sessions: the "Active sessions" settings page, rendered on the server with Leptos and
-//! hydrated in the browser, plus the JSON API and CLI grant flow behind it.
+//! active-sessions: the "Active sessions" settings page, rendered on the server with Leptos (the
+//! browser hydrates only the islands of `islands`), plus the JSON API and CLI grant flow behind it.
 //!
 //! Folders follow concerns: `sessions/` (the page, its server functions, the JSON API, the
 //! service and repository, session tokens), `users/` (accounts), `auth/` (who is asking: login,
