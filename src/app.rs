@@ -4,6 +4,7 @@ use crate::alerts::not_me_page::NotMePage;
 use crate::auth::{login_page::LoginPage, password_page::PasswordPage};
 use crate::cli_grants::approve_page::CliApprovePage;
 use crate::factors::components::page::SecurityPage;
+use crate::islands::{Clock, Hydrated, PageEnhancer};
 use crate::sessions::components::page::SessionsPage;
 use crate::ui::layout::NotFound;
 use leptos::prelude::*;
@@ -15,10 +16,12 @@ use leptos_router::{
 };
 
 /// The HTML document around the app, rendered on the server only. `data-hydrated` starts as
-/// `"false"`; [`App`] flips it once the browser has hydrated the page (tests wait for it).
+/// `"false"`; the [`Hydrated`] island flips it once the browser has hydrated every island (tests
+/// wait for it). The islands come last in `<body>`, outside the content they act on.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_page_csp();
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en" data-hydrated="false">
@@ -28,11 +31,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                // Leptos' islands script waits for `requestIdleCallback` before it even imports
+                // the module: 69 ms of the 87 ms between the page without the app and hydrated
+                // (188 ms at 4x CPU; BENCHMARKS.md, "Islands"). Both are preloaded, so it gets a
+                // callback that runs at once, and the browser's own is back right after it.
+                <script nonce=nonce.clone()>"window.requestIdleCallback=c=>c()"</script>
+                <HydrationScripts options islands=true />
+                <script type="module" nonce=nonce>"delete window.requestIdleCallback"</script>
                 <MetaTags />
             </head>
             <body>
                 <App />
+                <Clock />
+                <PageEnhancer />
+                <Hydrated />
             </body>
         </html>
     }
@@ -52,20 +64,11 @@ fn set_page_csp() {
     }
 }
 
-/// The application: meta tags, the hydration marker and the routes.
+/// The application: meta tags and the routes. Server components only: the browser gets the
+/// islands of `crate::islands`.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser, after hydration: the marker end-to-end tests wait for.
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/active-sessions.css" />

@@ -1,5 +1,5 @@
-//! active-sessions: the "Active sessions" settings page, rendered on the server with Leptos and
-//! hydrated in the browser, plus the JSON API and CLI grant flow behind it.
+//! active-sessions: the "Active sessions" settings page, rendered on the server with Leptos (the
+//! browser hydrates only the islands of `islands`), plus the JSON API and CLI grant flow behind it.
 //!
 //! Folders follow concerns: `sessions/` (the page, its server functions, the JSON API, the
 //! service and repository, session tokens), `users/` (accounts), `auth/` (who is asking: login,
@@ -19,6 +19,7 @@ pub mod auth;
 pub mod cli_grants;
 pub mod error;
 pub mod factors;
+pub mod islands;
 pub mod sessions;
 pub mod ui;
 pub mod users;
@@ -30,7 +31,8 @@ pub mod platform;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Browser entry point: hydrates the server-rendered page. Debug builds print panics to the
+/// Browser entry point: hydrates the islands of the server-rendered page (`islands`; the rest of
+/// the page is server HTML and is not in the wasm). Debug builds print panics to the
 /// console; the release wasm is built with `panic = immediate-abort` (see `scripts/env.sh`), so
 /// there is no panic message to print and the hook would be dead weight.
 #[cfg(feature = "hydrate")]
@@ -38,5 +40,5 @@ pub mod server;
 pub fn hydrate() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

@@ -4,9 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-/// Header and main landmark of a signed-in page.
+/// Header and main landmark of a signed-in page. With `enhance`, the `PageEnhancer` island runs
+/// the page's forms and links without reloads (`main[data-enhance]`).
 #[component]
-pub fn SignedInLayout(children: Children) -> impl IntoView {
+pub fn SignedInLayout(#[prop(optional)] enhance: bool, children: Children) -> impl IntoView {
     let location = use_location();
     let current = move |path: &'static str| (location.pathname.get() == path).then_some("page");
     view! {
@@ -28,7 +29,9 @@ pub fn SignedInLayout(children: Children) -> impl IntoView {
                 <button type="submit" class="button secondary">"Sign out"</button>
             </form>
         </header>
-        <main id="main" tabindex="-1">{children()}</main>
+        <main id="main" tabindex="-1" data-enhance=enhance.then_some("")>
+            {children()}
+        </main>
     }
 }
 

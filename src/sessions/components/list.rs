@@ -1,5 +1,5 @@
-//! The list itself: rows for the active filter, the empty state, and the dialogs the URL asks
-//! for. Rows being revoked leave at once and come back if the revoke fails.
+//! The list itself: rows for the active filter, the empty state, and the dialog the URL asks
+//! for (one per page).
 
 use crate::sessions::components::{
     filter::KindFilter,
@@ -15,7 +15,6 @@ use crate::sessions::server_fns::{
     RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, SignOutWeakSessions,
 };
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
 /// Which dialog the URL asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,10 +40,6 @@ pub struct BulkActions {
     pub weak: ServerAction<SignOutWeakSessions>,
 }
 
-/// Ids hidden because their revoke is in flight or done.
-#[derive(Clone, Copy)]
-pub struct Hidden(pub RwSignal<Vec<String>>);
-
 fn matches(kind: Option<SessionKind>, session: &SessionView) -> bool {
     kind.is_none_or(|kind| session.kind == kind)
 }
@@ -60,7 +55,6 @@ pub fn SessionListView(
     rename: ServerAction<RenameSession>,
     renaming: Memo<Option<String>>,
     bulk: BulkActions,
-    hidden: Hidden,
 ) -> impl IntoView {
     let unused = bulk.unused;
     let now = list.now;
@@ -73,29 +67,19 @@ pub fn SessionListView(
         &list.sessions,
     ));
     let all = StoredValue::new(list.sessions);
-    // The sessions not being revoked or hidden. The counts below read the stored list in place:
-    // each of them cloning the whole list made a fifth of the page's server time (BENCHMARKS.md).
-    // One mapped signal for the component: `input()` makes a new one on every call.
-    let revoking = revoke.input();
-    let is_visible = move || {
-        let pending = revoking.with(|i| i.as_ref().map(|i| i.id.clone()));
-        let hidden = hidden.0.get();
-        move |s: &SessionView| Some(&s.id) != pending.as_ref() && !hidden.contains(&s.id)
-    };
+    // The counts read the stored list in place: each of them cloning the whole list made a fifth
+    // of the page's server time (BENCHMARKS.md).
     let count = move |keep: &dyn Fn(&SessionView) -> bool| {
-        let visible = is_visible();
-        all.with_value(|all| all.iter().filter(|s| visible(s) && keep(s)).count())
+        all.with_value(|all| all.iter().filter(|s| keep(s)).count())
     };
     let find = move |keep: &dyn Fn(&SessionView) -> bool| {
-        let visible = is_visible();
-        all.with_value(|all| all.iter().find(|s| visible(s) && keep(s)).cloned())
+        all.with_value(|all| all.iter().find(|s| keep(s)).cloned())
     };
     let shown = move || {
         let kind = kind.get();
-        let visible = is_visible();
         all.with_value(|all| {
             all.iter()
-                .filter(|s| visible(s) && matches(kind, s))
+                .filter(|s| matches(kind, s))
                 .cloned()
                 .collect::<Vec<_>>()
         })
@@ -160,12 +144,12 @@ pub fn SessionListView(
                 <WeakButton count=weak_count() />
             </Show>
             <Show when=move || { others() > 0 }>
-                <Form method="get" action="/settings/sessions">
+                <form method="get" action="/settings/sessions">
                     <input type="hidden" name="signout_others" value="1" />
                     <button type="submit" id="signout-others-btn" class="button secondary">
                         "Sign out all other sessions"
                     </button>
-                </Form>
+                </form>
             </Show>
         </div>
         <Show

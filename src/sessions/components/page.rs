@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::sessions::components::{
-    list::{BulkActions, Confirm, Hidden, SessionListView},
+    list::{BulkActions, Confirm, SessionListView},
     recently_ended::RecentlyEnded,
 };
 use crate::sessions::page_query::PageQuery;
@@ -10,7 +10,7 @@ use crate::sessions::server_fns::{
     RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, SignOutWeakSessions,
     list_ended_sessions, list_sessions,
 };
-use crate::ui::{layout::SignedInLayout, relative_time::Ticker, suspend::build_once};
+use crate::ui::{layout::SignedInLayout, suspend::build_once};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
@@ -26,51 +26,13 @@ pub fn SessionsPage() -> impl IntoView {
     let unused = ServerAction::<SignOutUnusedSessions>::new();
     let weak = ServerAction::<SignOutWeakSessions>::new();
     let bulk = BulkActions { unused, weak };
-    let sessions = Resource::new(
-        move || {
-            (
-                revoke.version().get(),
-                revoke_others.version().get(),
-                rename.version().get(),
-                unused.version().get() + weak.version().get(),
-            )
-        },
-        // The first load of a plain visit (on the server, or the browser's first fetch) records
-        // the visit; reloads after an action, and without JavaScript the pages of a dialog or a
-        // form (`?revoke=`, `?not_me=`, `?rename=`, after a post), keep this visit's badges.
-        move |(revoked, others, renamed, unused)| {
-            let plain_visit = query.with_untracked(PageQuery::is_plain);
-            let first_load = revoked == 0 && others == 0 && renamed == 0 && unused == 0;
-            list_sessions(first_load && plain_visit)
-        },
-    );
-    let ended = Resource::new(
-        move || {
-            (
-                revoke.version().get(),
-                revoke_others.version().get(),
-                unused.version().get() + weak.version().get(),
-            )
-        },
-        |_| list_ended_sessions(),
-    );
-    provide_context(Ticker::start());
-    let hidden = Hidden(RwSignal::new(Vec::new()));
-
-    // A revoke that succeeded keeps its row hidden until the list reloads without it.
-    let last_revoked = StoredValue::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(input) = revoke.input().get() {
-            last_revoked.set_value(Some(input.id));
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = revoke.value().get()
-            && let Some(id) = last_revoked.get_value()
-        {
-            hidden.0.update(|ids| ids.push(id));
-        }
-    });
+    // The page renders on the server only (islands): each action is a form post, after which
+    // the page is read again. A plain visit records the visit; the pages of a dialog or a form
+    // (`?revoke=`, `?not_me=`, `?rename=`, after a post) and the `PageEnhancer` island's re-reads
+    // keep this visit's badges.
+    let opening = query.with_untracked(PageQuery::is_plain) && !page_reload();
+    let sessions = Resource::new(|| (), move |_| list_sessions(opening));
+    let ended = Resource::new(|| (), |_| list_ended_sessions());
 
     let kind = Memo::new(move |_| query.with(|q| q.kind));
     let confirm = Memo::new(move |_| {
@@ -117,7 +79,7 @@ pub fn SessionsPage() -> impl IntoView {
 
     view! {
         <Title text="Active sessions" />
-        <SignedInLayout>
+        <SignedInLayout enhance=true>
             <div class="page-head">
                 <h1 id="sessions-heading" tabindex="-1">"Active sessions"</h1>
                 <p class="lead">
@@ -154,7 +116,7 @@ pub fn SessionsPage() -> impl IntoView {
                         sessions
                             .map(|list| {
                                 view! {
-                                    <SessionListView list kind confirm revoke revoke_others rename renaming bulk hidden />
+                                    <SessionListView list kind confirm revoke revoke_others rename renaming bulk />
                                 }
                             })
                     })}
@@ -169,4 +131,15 @@ pub fn SessionsPage() -> impl IntoView {
             </Transition>
         </SignedInLayout>
     }
+}
+
+/// Whether this request re-reads the page after an action or a filter change made with
+/// JavaScript (the `PageEnhancer` island sends `X-Page-Reload: 1`): like the reloads of the old
+/// client, it keeps this visit's "New" badges instead of recording a new visit.
+fn page_reload() -> bool {
+    #[cfg(feature = "ssr")]
+    return use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| parts.headers.contains_key("x-page-reload"));
+    #[cfg(not(feature = "ssr"))]
+    false
 }

@@ -8,7 +8,6 @@ use crate::sessions::server_fns::RenameSession;
 use crate::ui::local_time::LocalTime;
 use crate::ui::relative_time::{RelativeTime, duration_words};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
 pub use crate::sessions::model::STALE_AFTER_SECS;
 
@@ -103,15 +102,9 @@ pub fn SessionRow(
             let open = renaming.get().as_deref() == Some(id.as_str());
             let (id, current, close) = (id.clone(), current.clone(), close.clone());
             open.then(move || {
+                // `autofocus` acts on page load (without JavaScript); after a swap the
+                // `PageEnhancer` island focuses it.
                 let input_id = format!("label-{id}");
-                // Opened with JavaScript, the field takes the focus (`autofocus` only acts on
-                // page load, which is the no-JavaScript case).
-                let field = NodeRef::<leptos::html::Input>::new();
-                Effect::new(move |_| {
-                    if let Some(el) = field.get() {
-                        let _ = el.focus();
-                    }
-                });
                 view! {
                     <ActionForm action=rename attr:class="rename-form">
                         <input type="hidden" name="id" value=id />
@@ -119,7 +112,6 @@ pub fn SessionRow(
                         <label for=input_id.clone()>"Name for this session"</label>
                         <div class="rename-fields">
                             <input
-                                node_ref=field
                                 id=input_id
                                 name="label"
                                 maxlength="64"
@@ -143,13 +135,13 @@ pub fn SessionRow(
         let label = format!("Rename {title}");
         let id = session.id.clone();
         view! {
-            <Form method="get" action="/settings/sessions" attr:class="row-action">
+            <form method="get" action="/settings/sessions" class="row-action">
                 {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
                 <input type="hidden" name="rename" value=id.clone() />
                 <button type="submit" id=format!("rename-btn-{id}") class="button link" aria-label=label>
                     "Rename"
                 </button>
-            </Form>
+            </form>
         }
     };
     let label = format!("Revoke {}", session.name);
@@ -217,13 +209,13 @@ pub fn SessionRow(
         let button_id = format!("not-me-btn-{}", session.id);
         let id = session.id.clone();
         view! {
-            <Form method="get" action="/settings/sessions" attr:class="row-action not-me-action">
+            <form method="get" action="/settings/sessions" class="row-action not-me-action">
                 {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
                 <input type="hidden" name="not_me" value=id />
                 <button type="submit" id=button_id class="button link" aria-label=label>
                     "Not you?"
                 </button>
-            </Form>
+            </form>
         }
     });
     view! {
@@ -284,13 +276,13 @@ pub fn SessionRow(
                 </details>
             </div>
             <div class="row-actions">
-                <Form method="get" action="/settings/sessions" attr:class="row-action">
+                <form method="get" action="/settings/sessions" class="row-action">
                     {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
                     <input type="hidden" name="revoke" value=id_input />
                     <button type="submit" id=button_id class="button secondary" aria-label=label>
                         "Revoke"
                     </button>
-                </Form>
+                </form>
                 {rename_button}
                 {not_me}
             </div>

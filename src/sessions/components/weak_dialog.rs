@@ -5,18 +5,17 @@
 use crate::sessions::server_fns::SignOutWeakSessions;
 use crate::ui::dialog::ModalDialog;
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
 /// The button that opens the dialog, for `count` sessions without two-step.
 #[component]
 pub fn WeakButton(count: usize) -> impl IntoView {
     view! {
-        <Form method="get" action="/settings/sessions">
+        <form method="get" action="/settings/sessions">
             <input type="hidden" name="signout_weak" value="1" />
             <button type="submit" id="signout-weak-btn" class="button secondary">
                 {format!("Sign out sessions without two-step ({count})")}
             </button>
-        </Form>
+        </form>
     }
 }
 

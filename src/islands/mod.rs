@@ -1,0 +1,16 @@
+//! The only code shipped to the browser: three islands without props, placed at the end of
+//! `<body>` by [`crate::app::shell`]. Everything else renders on the server only and stays plain
+//! HTML (forms and links that work without JavaScript); the islands read what they need from
+//! that HTML (`data-*` attributes) instead of props, so no JSON decoder reaches the wasm
+//! (docs/design/islands.md).
+//!
+//! `island_script.js` hydrates islands one after the other in document order, so
+//! [`hydrated::Hydrated`] stays last.
+
+pub mod clock;
+pub mod enhancer;
+pub mod hydrated;
+
+pub use clock::Clock;
+pub use enhancer::PageEnhancer;
+pub use hydrated::Hydrated;
