@@ -34,10 +34,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Leptos' islands script waits for `requestIdleCallback` before it even imports
                 // the module: 69 ms of the 87 ms between the page without the app and hydrated
                 // (188 ms at 4x CPU; BENCHMARKS.md, "Islands"). Both are preloaded, so it gets a
-                // callback that runs at once, and the browser's own is back right after it.
-                <script nonce=nonce.clone()>"window.requestIdleCallback=c=>c()"</script>
+                // callback that runs at once, and the browser's own is put back right after it
+                // (kept aside, not deleted: on `window` it is an own property, so `delete` would
+                // leave the page without one).
+                <script nonce=nonce.clone()>
+                    "window.__ric=window.requestIdleCallback;window.requestIdleCallback=c=>c()"
+                </script>
                 <HydrationScripts options islands=true />
-                <script type="module" nonce=nonce>"delete window.requestIdleCallback"</script>
+                <script type="module" nonce=nonce>
+                    "window.requestIdleCallback=window.__ric;delete window.__ric"
+                </script>
                 <MetaTags />
             </head>
             <body>

@@ -106,5 +106,12 @@ test("no console error, warning or page error across page loads and actions", as
   await ready(page, javaScriptEnabled);
   await page.waitForLoadState("networkidle");
   expect(problems).toEqual([]);
+  // The shell hurries the islands script past its idle wait and gives the browser's own
+  // `requestIdleCallback` back afterwards.
+  const idle = await page.evaluate(() => ({
+    native: String(window.requestIdleCallback).includes("[native code]"),
+    leftover: "__ric" in window,
+  }));
+  expect(idle).toEqual({ native: true, leftover: false });
   await other.context.close();
 });
