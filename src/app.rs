@@ -42,7 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 </script>
                 <HydrationScripts options islands=true />
                 <script type="module" nonce=nonce>
-                    "window.requestIdleCallback=window.__ric;delete window.__ric"
+                    "if(window.__ric)window.requestIdleCallback=window.__ric;else delete window.requestIdleCallback;delete window.__ric"
                 </script>
                 <MetaTags />
             </head>

@@ -292,3 +292,79 @@ async fn sessions_signed_in_with_the_last_passkey_drop_to_one_step_when_it_goes(
         json!(["password", "totp"])
     );
 }
+
+// SEC-59: a server that no longer offers passkeys (no `PUBLIC_URL`) does not ask for one: an
+// account whose second step was its passkey signs in with the password again, never meeting a
+// second step it cannot finish.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_passkeys_on_the_server_a_passkey_asks_for_nothing() {
+    use active_sessions::factors::service::regenerate_recovery_codes;
+    let app = TestApp::spawn(TestOptions::default().setting("SECRETS_KEY", KEY)).await;
+    let email = "passkeys-off@example.com";
+    let user_id = app.create_user(email).await;
+    sqlx::query(
+        "INSERT INTO passkeys (user_id, credential_id, passkey, name, created_at) \
+         VALUES ($1, $2, '{}', 'Phone', 0)",
+    )
+    .bind(user_id)
+    .bind(vec![7u8; 16])
+    .execute(app.state.db.pool())
+    .await
+    .unwrap();
+    regenerate_recovery_codes(&app.state, user_id)
+        .await
+        .unwrap();
+    let signed_in = app.login(email).await;
+    assert!(!signed_in.token.is_empty(), "the password alone signs in");
+}
+
+// SEC-59: two first passkeys finished in parallel make one set of recovery codes, shown once: the
+// account row is taken first, so the second sees the first's codes (PostgreSQL too).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_first_passkeys_in_parallel_make_one_set_of_codes() {
+    let app = app().await;
+    let me = app.signed_in("parallel-first@example.com").await.token;
+    let mut finishes = Vec::new();
+    for name in ["One", "Two"] {
+        let mut passkey = SoftPasskey::new(ORIGIN);
+        let start = post(&app, paths::PASSKEY_REGISTER_START, Some(&me), json!({})).await;
+        let (ceremony, options) = crate::passkeys_flow::started(start).await;
+        let credential = passkey.register(&options);
+        finishes.push(json!({ "ceremony": ceremony, "credential": credential, "name": name }));
+    }
+    let sent = finishes.into_iter().map(|body| {
+        let request = app.with_cookie(Method::POST, paths::PASSKEY_REGISTER_FINISH, &me);
+        tokio::spawn(request.json(&body).send())
+    });
+    let mut statuses = Vec::new();
+    for handle in sent.collect::<Vec<_>>() {
+        statuses.push(handle.await.unwrap().unwrap().status());
+    }
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::NO_CONTENT]);
+    assert_eq!(stored(&app, "passkeys").await, 2);
+    assert_eq!(
+        stored(&app, "recovery_codes").await,
+        10,
+        "one set, the one shown"
+    );
+}
+
+// SEC-47, SEC-59: a passkey account's recovery codes are keyed with `SECRETS_KEY`, so the server
+// refuses to start without it, as it does for authenticator apps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recovery_codes_alone_make_the_key_required_at_start() {
+    use active_sessions::platform::config::Config;
+    let account = passkey_account("key-needed@example.com").await;
+    let mut settings = account.app.settings.clone();
+    settings.remove("SECRETS_KEY");
+    let config = Config::from_lookup(|k| settings.get(k).cloned()).unwrap();
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("active-sessions")
+        .site_root("target/site")
+        .build();
+    let clock = std::sync::Arc::new(account.app.clock.clone());
+    let refused = active_sessions::server::build_state(config, options, clock).await;
+    let message = format!("{:#}", refused.err().expect("start refused"));
+    assert!(message.contains("SECRETS_KEY is not set"), "{message}");
+}

@@ -96,7 +96,7 @@ pub async fn login<P: Future<Output = Option<Caller>>>(
         }
     };
     let account_factors = factors::factors_of(state, user.id).await?;
-    if account_factors.two_step() {
+    if account_factors.two_step(state.webauthn.is_some()) {
         // The password alone proves nothing yet: it stays a failure in the budgets until the
         // second step completes (SEC-49), and no session, device or alert exists before that.
         let password_at = attempt.at();

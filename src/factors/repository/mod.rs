@@ -156,6 +156,14 @@ pub async fn delete_recovery_codes_in(
     Ok(())
 }
 
+/// Whether any account has recovery codes (start-up checks that `SECRETS_KEY` is set then).
+pub async fn any_recovery_codes(db: &Db) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM recovery_codes LIMIT 1")
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.is_some())
+}
+
 /// Replaces the recovery codes of `user_id` by `hashes` (the old set stops working).
 pub async fn replace_recovery_codes_in(
     tx: &mut Transaction<'static, Any>,

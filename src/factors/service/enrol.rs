@@ -35,6 +35,8 @@ pub async fn turn_on_totp(state: &AppState, turn_on: TurnOn<'_>) -> Result<Vec<S
     let codes = recovery::new_set();
     let hashes = recovery::hashes(key, turn_on.user_id, &codes);
     let mut tx = state.db.begin_write().await?;
+    // The account row first: a passkey added or removed meanwhile waits (`passkeys::remove_in`).
+    crate::users::service::lock_in(&mut tx, turn_on.user_id).await?;
     let new = NewTotp {
         user_id: turn_on.user_id,
         secret_sealed: &sealed,
@@ -65,6 +67,7 @@ pub async fn regenerate_recovery_codes(
     let codes = recovery::new_set();
     let hashes = recovery::hashes(secrets_key(state)?, user_id, &codes);
     let mut tx = state.db.begin_write().await?;
+    crate::users::service::lock_in(&mut tx, user_id).await?;
     repository::replace_recovery_codes_in(&mut tx, user_id, &hashes, state.now()).await?;
     tx.commit().await?;
     Ok(codes)

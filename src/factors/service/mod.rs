@@ -44,8 +44,9 @@ use crate::sessions::service::{self as sessions, Ended};
 pub enum UnusableSecretsKey {
     /// No key at all.
     #[error(
-        "SECRETS_KEY is not set, but accounts have authenticator apps whose secrets it seals; set \
-         the key they were sealed with (32 random bytes in standard base64)"
+        "SECRETS_KEY is not set, but accounts have authenticator apps whose secrets it seals, or \
+         recovery codes it keys; set the key they were made with (32 random bytes in standard \
+         base64)"
     )]
     Missing,
     /// A well-formed key that is not the one the stored secrets were sealed with.
@@ -61,6 +62,10 @@ pub enum UnusableSecretsKey {
 /// owners could not sign in. Without factors it only warns.
 pub async fn check_key_at_start(db: &Db, config: &Config) -> anyhow::Result<()> {
     let newest = repository::newest_sealed(db).await?;
+    // A passkey account's recovery codes are keyed with it too: without it none would work.
+    if config.secrets_key.is_none() && repository::any_recovery_codes(db).await? {
+        return Err(UnusableSecretsKey::Missing.into());
+    }
     match (&config.secrets_key, newest) {
         (Some(key), Some((user_id, sealed))) => {
             crate::factors::crypto::open(key, &crate::factors::crypto::totp_aad(user_id), &sealed)
@@ -84,6 +89,7 @@ pub async fn remove_totp_in(
     state: &AppState,
     user_id: UserId,
 ) -> Result<bool, AppError> {
+    crate::users::service::lock_in(tx, user_id).await?;
     if !repository::delete_totp_in(tx, user_id).await? {
         return Ok(false);
     }
@@ -102,10 +108,12 @@ pub use crate::factors::repository::FactorCounts;
 
 impl FactorCounts {
     /// Whether signing in needs a second step: with an authenticator app, or with a passkey
-    /// backed by recovery codes. Without recovery codes a required passkey would lock the account
-    /// out with a lost phone, so a passkey alone stays another way to sign in (SEC-59).
-    pub fn two_step(&self) -> bool {
-        self.totp > 0 || (self.passkeys > 0 && self.recovery_codes > 0)
+    /// backed by recovery codes on a server that offers passkeys (`passkeys_on`). Without recovery
+    /// codes a required passkey would lock the account out with a lost phone, and on a server
+    /// that no longer offers passkeys (no `PUBLIC_URL`) it could not be used at all, so then a
+    /// passkey counts for nothing at sign-in (SEC-59).
+    pub fn two_step(&self, passkeys_on: bool) -> bool {
+        self.totp > 0 || (passkeys_on && self.passkeys > 0 && self.recovery_codes > 0)
     }
 
     /// What can finish the second step, as the 401 `second_step_required` names them:
@@ -132,7 +140,9 @@ pub async fn factors_of(state: &AppState, user_id: UserId) -> Result<FactorCount
 
 /// Whether `user_id` must pass a second step to sign in ([`FactorCounts::two_step`]).
 pub async fn two_step_on(state: &AppState, user_id: UserId) -> Result<bool, AppError> {
-    Ok(factors_of(state, user_id).await?.two_step())
+    Ok(factors_of(state, user_id)
+        .await?
+        .two_step(state.webauthn.is_some()))
 }
 
 /// "Sign out sessions without two-step": ends the caller's sessions that proved one factor only

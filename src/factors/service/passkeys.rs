@@ -157,12 +157,15 @@ pub async fn register_finish_in(
         name: registration.name,
     };
     let now = state.now();
+    // Factor changes of one account take its row first, so two of them (a passkey added while
+    // another is, or while the app is turned on) see each other's result on PostgreSQL too.
+    users::lock_in(tx, caller.user_id).await?;
     let before = factors::factors_of_in(tx, caller.user_id).await?;
     let Some(id) = repository::insert_in(tx, new, now).await? else {
         return Ok(Err(AppError::invalid("This passkey was added already.")));
     };
     let recovery_codes = match &state.config.secrets_key {
-        Some(key) if !before.two_step() => {
+        Some(key) if !before.two_step(true) => {
             let codes = recovery::new_set();
             let hashes = recovery::hashes(key, caller.user_id, &codes);
             factors::replace_recovery_codes_in(tx, caller.user_id, &hashes, now).await?;
@@ -193,6 +196,7 @@ pub async fn remove_in(
     id: PasskeyId,
 ) -> Result<(), AppError> {
     require_step_up(state, caller)?;
+    users::lock_in(tx, caller.user_id).await?;
     if !repository::delete_in(tx, caller.user_id, id).await? {
         return Err(AppError::NotFound);
     }

@@ -78,7 +78,7 @@ pub async fn overview(
     Ok(SecurityOverview {
         available: state.config.secrets_key.is_some(),
         totp_enabled,
-        two_step: factors.two_step(),
+        two_step: factors.two_step(state.webauthn.is_some()),
         recovery_left: u32::try_from(factors.recovery_left).unwrap_or(0),
         // Password and code fields; an account with a passkey steps up with it instead.
         needs_reauth: sessions::needs_password(state, caller)
