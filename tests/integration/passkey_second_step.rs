@@ -9,7 +9,7 @@ use crate::support::*;
 use crate::two_step::KEY;
 use active_sessions::auth::cookie::pending_name;
 use active_sessions_api::paths;
-use reqwest::{Method, Response, StatusCode, header};
+use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
 /// A server that offers passkeys and recovery codes.
@@ -96,10 +96,6 @@ async fn passkey_account(email: &'static str) -> PasskeyAccount {
     }
 }
 
-async fn code(app: &TestApp, pending: &str, code: &str) -> Response {
-    app.send_code(pending, code).await
-}
-
 // SEC-59
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_first_passkey_comes_with_recovery_codes_and_the_password_alone_is_not_enough() {
@@ -141,7 +137,7 @@ async fn a_first_passkey_comes_with_recovery_codes_and_the_password_alone_is_not
     assert!(html.contains("id=\"passkey-login\""), "{html}");
 
     // A recovery code finishes it, once.
-    let response = code(app, &pending, &account.codes[0]).await;
+    let response = app.send_code(&pending, &account.codes[0]).await;
     assert_eq!(response.status(), StatusCode::OK);
     let token = app.login_session(response).await.token;
     assert_eq!(
@@ -149,7 +145,7 @@ async fn a_first_passkey_comes_with_recovery_codes_and_the_password_alone_is_not
         json!(["password", "recovery_code"])
     );
     let again = app.pending_sign_in(account.email).await;
-    let response = code(app, &again, &account.codes[0]).await;
+    let response = app.send_code(&again, &account.codes[0]).await;
     assert_eq!(error_code(response).await, "invalid_code");
 
     // The passkey finishes it too (on the login page, taking the pending sign-in).
@@ -194,7 +190,7 @@ async fn removing_the_last_passkey_returns_the_account_to_one_step() {
     let account = passkey_account("remove-last@example.com").await;
     let app = &account.app;
     let pending = app.pending_sign_in(account.email).await;
-    let response = code(app, &pending, &account.codes[1]).await;
+    let response = app.send_code(&pending, &account.codes[1]).await;
     let recovered = app.login_session(response).await.token;
     let waiting = app.pending_sign_in(account.email).await;
 
@@ -216,7 +212,7 @@ async fn removing_the_last_passkey_returns_the_account_to_one_step() {
         json!(["password"]),
         "a recovery code proves nothing once the codes are gone"
     );
-    let response = code(app, &waiting, &account.codes[2]).await;
+    let response = app.send_code(&waiting, &account.codes[2]).await;
     assert_eq!(
         error_code(response).await,
         "expired_token",
@@ -246,7 +242,7 @@ async fn turning_the_app_off_beside_a_passkey_keeps_the_second_step() {
         json!(["webauthn", "recovery_code"])
     );
     let pending = error["details"]["pending"].as_str().unwrap().to_owned();
-    let response = code(&two.app, &pending, &two.recovery[0]).await;
+    let response = two.app.send_code(&pending, &two.recovery[0]).await;
     assert_eq!(
         response.status(),
         StatusCode::OK,

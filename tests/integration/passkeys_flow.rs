@@ -64,16 +64,7 @@ pub async fn login_assertion(app: &TestApp, passkey: &mut SoftPasskey) -> Value 
 
 /// `mfa_factors` of the caller's own session, from `details`.
 pub async fn own_factors(app: &TestApp, token: &str) -> Value {
-    let details: Vec<Value> = app
-        .with_cookie(Method::GET, paths::SESSIONS_DETAILS, token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let current = details.iter().find(|s| s["is_current"] == true).unwrap();
-    current["mfa_factors"].clone()
+    app.own_details(token).await["mfa_factors"].clone()
 }
 
 async fn live_sessions(app: &TestApp) -> i64 {
@@ -93,15 +84,7 @@ async fn a_passkey_signs_in_alone_as_a_second_factor_session() {
     let token = session_cookie(&response, app.cookie_name()).expect("a session cookie");
     let answer: Value = response.json().await.unwrap();
     assert_eq!(answer["redirect"], "/settings/sessions");
-    let details: Vec<Value> = app
-        .with_cookie(Method::GET, paths::SESSIONS_DETAILS, &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let current = details.iter().find(|s| s["is_current"] == true).unwrap();
+    let current = app.own_details(&token).await;
     assert_eq!(current["mfa_factors"], json!(["webauthn"]));
     assert_eq!(current["sign_in_method"], "passkey");
     let html = app.page_text("/settings/sessions", &token).await;

@@ -106,14 +106,7 @@ impl Enrolled {
 
     /// The details of the caller's own session.
     pub async fn own_details(&self, token: &str) -> Value {
-        let all: Vec<Value> = self
-            .app
-            .get_with_cookie(paths::SESSIONS_DETAILS, token)
-            .await
-            .json()
-            .await
-            .unwrap();
-        all.into_iter().find(|d| d["is_current"] == true).unwrap()
+        self.app.own_details(token).await
     }
 }
 

@@ -200,12 +200,10 @@ pub async fn remove_in(
     if !repository::delete_in(tx, caller.user_id, id).await? {
         return Err(AppError::NotFound);
     }
-    if repository::credentials_of_in(tx, caller.user_id)
-        .await?
-        .is_empty()
-    {
+    let left = factors::factors_of_in(tx, caller.user_id).await?;
+    if left.passkeys == 0 {
         sessions::drop_passkey_proofs_in(tx, caller.user_id, state.now()).await?;
-        if factors::factors_of_in(tx, caller.user_id).await?.totp == 0 {
+        if left.totp == 0 {
             factors::delete_recovery_codes_in(tx, caller.user_id).await?;
             sessions::drop_second_factor_in(tx, caller.user_id, state.now()).await?;
             delete_pending_of_in(tx, caller.user_id).await?;

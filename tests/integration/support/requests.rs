@@ -123,6 +123,19 @@ impl TestApp {
         response.json().await.expect("JSON body")
     }
 
+    /// The `details` entry of the caller's own session (`is_current`).
+    pub async fn own_details(&self, token: &str) -> Value {
+        let all: Vec<Value> = self
+            .get_with_cookie(paths::SESSIONS_DETAILS, token)
+            .await
+            .json()
+            .await
+            .expect("details JSON");
+        all.into_iter()
+            .find(|d| d["is_current"] == true)
+            .expect("the current session")
+    }
+
     /// `GET path` with the session cookie: the body as text (a page's HTML).
     pub async fn page_text(&self, path: &str, token: &str) -> String {
         self.get_with_cookie(path, token)
