@@ -4,7 +4,7 @@ use crate::alerts::not_me_page::NotMePage;
 use crate::auth::{login_page::LoginPage, password_page::PasswordPage};
 use crate::cli_grants::approve_page::CliApprovePage;
 use crate::factors::components::page::SecurityPage;
-use crate::islands::{Clock, Hydrated, PageEnhancer};
+use crate::islands::{Clock, Hydrated, IslandsLoader, PageEnhancer};
 use crate::sessions::components::page::SessionsPage;
 use crate::ui::layout::NotFound;
 use leptos::prelude::*;
@@ -21,7 +21,6 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_page_csp();
-    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en" data-hydrated="false">
@@ -31,19 +30,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                // Leptos' islands script waits for `requestIdleCallback` before it even imports
-                // the module: 69 ms of the 87 ms between the page without the app and hydrated
-                // (188 ms at 4x CPU; BENCHMARKS.md, "Islands"). Both are preloaded, so it gets a
-                // callback that runs at once, and the browser's own is put back right after it
-                // (kept aside, not deleted: on `window` it is an own property, so `delete` would
-                // leave the page without one).
-                <script nonce=nonce.clone()>
-                    "window.__ric=window.requestIdleCallback;window.requestIdleCallback=c=>c()"
-                </script>
-                <HydrationScripts options islands=true />
-                <script type="module" nonce=nonce>
-                    "if(window.__ric)window.requestIdleCallback=window.__ric;else delete window.requestIdleCallback;delete window.__ric"
-                </script>
+                // First in `<head>`: it starts loading the islands while the page arrives.
+                <IslandsLoader options />
                 <MetaTags />
             </head>
             <body>

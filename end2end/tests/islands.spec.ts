@@ -2,8 +2,9 @@ import { Page, expect, test } from "@playwright/test";
 import { USER_AGENTS, createUser, login, ready, signedInContext } from "./support";
 
 // Issue 22: the pages are Leptos islands. Only the islands' code is compiled to wasm, so every
-// page loads the one small module once (without JavaScript only its `<link rel=preload>` fetches
-// it), and actions on the sessions page swap the server's HTML in without loading it again.
+// page loads the one small module once (without JavaScript, not at all: the shell's loader
+// script fetches it, not a `<link rel=preload>`), and actions on the sessions page swap the
+// server's HTML in without loading it again.
 
 /** Records the `.wasm` responses of `page`: how many, and their bytes as sent (the body length
  * after content coding, which is what Chromium reports for `body()`, plus `content-length`). */
@@ -51,8 +52,9 @@ test("each page load fetches at most one wasm module; actions fetch none", async
   await page.getByRole("link", { name: "CLI 0", exact: true }).click();
   await expect(page.getByText("No CLI sessions.")).toBeVisible();
   await page.waitForLoadState("networkidle");
-  // Without JavaScript these are page loads, each with its preload.
+  // Without JavaScript these are page loads, and no page fetches the module it cannot run.
   if (javaScriptEnabled) expect(wasm.length - loaded, "wasm requests after actions").toBe(0);
+  else expect(wasm.length, "wasm requests without JavaScript").toBe(0);
   for (const { url, bytes, encoded } of wasm) {
     test.info().annotations.push({ type: "wasm", description: `${url}: ${bytes} B, ${encoded} B sent` });
     if (budget) expect(bytes, url).toBeLessThanOrEqual(budget);
@@ -106,12 +108,12 @@ test("no console error, warning or page error across page loads and actions", as
   await ready(page, javaScriptEnabled);
   await page.waitForLoadState("networkidle");
   expect(problems).toEqual([]);
-  // The shell hurries the islands script past its idle wait and gives the browser's own
-  // `requestIdleCallback` back afterwards.
-  const idle = await page.evaluate(() => ({
+  // The shell's own loader (src/islands/loader.js) replaced Leptos' islands script and its
+  // `requestIdleCallback` wait: the browser's own is untouched and no module script is left.
+  const shell = await page.evaluate(() => ({
     native: String(window.requestIdleCallback).includes("[native code]"),
-    leftover: "__ric" in window,
+    moduleScripts: document.querySelectorAll('script[type="module"]').length,
   }));
-  expect(idle).toEqual({ native: true, leftover: false });
+  expect(shell).toEqual({ native: true, moduleScripts: 0 });
   await other.context.close();
 });

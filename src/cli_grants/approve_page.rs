@@ -8,7 +8,7 @@ use crate::sessions::model::Timestamp;
 use crate::ui::code_field::CodeField;
 use crate::ui::layout::SignedInLayout;
 use crate::ui::password_field::PasswordField;
-use crate::ui::relative_time::RelativeTime;
+use crate::ui::relative_time::relative_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -98,7 +98,7 @@ fn GrantDetails(grant: GrantView, decide: ServerAction<DecideCliGrant>) -> impl 
                 <dt>"IP address"</dt>
                 <dd>{location}</dd>
                 <dt>"Requested"</dt>
-                <dd><RelativeTime at=requested base_now=grant.now /></dd>
+                <dd>{relative_time(requested, grant.now, "", false)}</dd>
             </dl>
             // The requester's own words, only here, escaped and said to be theirs (SEC-44); the
             // heading uses recognised words only.

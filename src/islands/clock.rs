@@ -9,12 +9,18 @@ use leptos::prelude::*;
 #[cfg(feature = "hydrate")]
 const TICK_MS: u32 = 15_000;
 
-/// Refreshes every time on the page now and every 15 seconds. Renders nothing.
+/// Refreshes every time on the page right after hydration and then every 15 seconds. Renders
+/// nothing.
+///
+/// The first refresh is a task of its own (a zero timeout), not part of hydration: the page's
+/// forms and dialogs (`PageEnhancer`) and `data-hydrated` do not wait for a hundred times to be
+/// localised, which took 20-45 ms of the loader's task unthrottled and 90-145 ms at 4x CPU
+/// (BENCHMARKS.md, "Islands"). Until it runs, the times read as the server wrote them (UTC).
 #[island]
 pub fn Clock() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
-        refresh();
+        gloo_timers::callback::Timeout::new(0, refresh).forget();
         gloo_timers::callback::Interval::new(TICK_MS, refresh).forget();
     }
 }
@@ -35,6 +41,17 @@ pub fn refresh() {
         return;
     };
     let browser_now = (js_sys::Date::now() / 1000.0) as i64;
+    // A page shows most instants more than once (a row's sign-in time in its line and in its
+    // details): each is formatted once per refresh.
+    let mut formatted: Vec<((i64, bool), Option<String>)> = Vec::new();
+    let mut local = |unix: i64, date_only: bool| {
+        if let Some((_, text)) = formatted.iter().find(|(key, _)| *key == (unix, date_only)) {
+            return text.clone();
+        }
+        let text = local_text(unix, date_only);
+        formatted.push(((unix, date_only), text.clone()));
+        text
+    };
     let number = |el: &web_sys::Element, name| el.get_attribute(name)?.parse::<i64>().ok();
     for i in 0..times.length() {
         let Some(el) = times
@@ -56,10 +73,10 @@ pub fn refresh() {
                 prefix + &relative(now, unix)
             };
             el.set_text_content(Some(&text));
-            if let Some(local) = local_text(unix, false) {
+            if let Some(local) = local(unix, false) {
                 let _ = el.set_attribute("title", &local);
             }
-        } else if let Some(local) = local_text(unix, el.has_attribute("data-date-only")) {
+        } else if let Some(local) = local(unix, el.has_attribute("data-date-only")) {
             el.set_text_content(Some(&local));
         }
     }

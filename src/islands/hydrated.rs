@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 /// Sets `<html data-hydrated="true">` when it is hydrated. It is the last island of the page and
-/// `island_script.js` hydrates islands in document order, awaiting each, so by then every other
+/// the islands loader (`loader.js`) hydrates islands in document order, so by then every other
 /// island has run. The server's HTML keeps `"false"`.
 #[island]
 pub fn Hydrated() -> impl IntoView {

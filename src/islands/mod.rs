@@ -4,13 +4,15 @@
 //! that HTML (`data-*` attributes) instead of props, so no JSON decoder reaches the wasm
 //! (docs/design/islands.md).
 //!
-//! `island_script.js` hydrates islands one after the other in document order, so
-//! [`hydrated::Hydrated`] stays last.
+//! [`loader::IslandsLoader`] (the shell's script, in place of Leptos' `<HydrationScripts>`)
+//! hydrates islands one after the other in document order, so [`hydrated::Hydrated`] stays last.
 
 pub mod clock;
 pub mod enhancer;
 pub mod hydrated;
+pub mod loader;
 
 pub use clock::Clock;
 pub use enhancer::PageEnhancer;
 pub use hydrated::Hydrated;
+pub use loader::IslandsLoader;

@@ -107,7 +107,33 @@ pub fn clean(raw: Option<&str>) -> Result<Option<String>, String> {
 /// compatibility forms folded (NFKC: fullwidth and mathematical letters), confusable characters
 /// mapped to one prototype ("1" and "l", Cyrillic "о" and "o") and runs of spaces made one, so "Firefox 132 on Ubuntu" and the same words with a zero-width space or a Cyrillic
 /// "о" get the same key.
+///
+/// Keys are remembered per title (at most [`REMEMBERED_KEYS`], then forgotten all at once): every
+/// view of the sessions page keys every row's title again, titles are few (device names and
+/// labels), and keying one takes three passes over Unicode tables, 3 % of the page's server CPU
+/// (BENCHMARKS.md, "Islands").
 pub fn skeleton(title: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex, PoisonError};
+    static KEYS: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Default::default);
+    let keys = || KEYS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(key) = keys().get(title) {
+        return key.clone();
+    }
+    let key = key_of(title);
+    let mut keys = keys();
+    if keys.len() >= REMEMBERED_KEYS {
+        keys.clear();
+    }
+    keys.insert(title.to_owned(), key.clone());
+    key
+}
+
+/// How many title keys [`skeleton`] remembers (about a megabyte at most).
+pub const REMEMBERED_KEYS: usize = 4096;
+
+/// [`skeleton`], worked out.
+fn key_of(title: &str) -> String {
     let folded: String = title.nfkc().flat_map(char::to_lowercase).collect();
     let mapped: String = unicode_security::skeleton(&folded)
         .flat_map(char::to_lowercase)

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 pub use active_sessions_api::words::utc_text;
 
 /// An absolute time in a `<time>` element carrying the exact instant, which the clock island
-/// localises (`data-date-only`: the date only).
-#[component]
-pub fn LocalTime(at: Timestamp, #[prop(optional)] date_only: bool) -> impl IntoView {
+/// localises (`date_only`: the date only, marked `data-date-only`). A plain function: the
+/// sessions page renders several per row.
+pub fn local_time(at: Timestamp, date_only: bool) -> impl IntoView {
     view! {
         <time datetime=at.rfc3339 data-date-only=date_only.then_some("")>
             {utc_text(at.unix, date_only)}

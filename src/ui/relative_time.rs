@@ -13,12 +13,14 @@ pub use active_sessions_api::words::{duration_words, relative};
 /// A relative time. `base_now` is the server's clock when the data was read; with `active_now`,
 /// recent instants read "Active now" (and others `prefix` + "3 minutes ago"). The tooltip is the
 /// absolute time (UTC; local once the clock island ran). `data-rel` carries the prefix.
-#[component]
-pub fn RelativeTime(
+///
+/// A plain function rather than a component: the sessions page renders two per row, on every
+/// request, on the server only.
+pub fn relative_time(
     at: Timestamp,
     base_now: i64,
-    #[prop(optional)] active_now: bool,
-    #[prop(optional)] prefix: &'static str,
+    prefix: &'static str,
+    active_now: bool,
 ) -> impl IntoView {
     let unix = at.unix;
     let text = if active_now && (base_now - unix) < ACTIVE_NOW_SECS {

@@ -6,7 +6,7 @@ use super::page::SecurityActions;
 use super::passkey_action::{PasskeyAction, PasskeyCeremony};
 use crate::factors::model::{PasskeyInfo, SecurityOverview};
 use crate::ui::code_field::CodeField;
-use crate::ui::local_time::LocalTime;
+use crate::ui::local_time::local_time;
 use crate::ui::password_field::PasswordField;
 use leptos::prelude::*;
 
@@ -123,13 +123,13 @@ fn PasskeyStepStatus(overview: SecurityOverview, actions: SecurityActions) -> im
 fn PasskeyRow(passkey: PasskeyInfo, actions: SecurityActions) -> impl IntoView {
     let last_used = passkey.last_used.clone().map_or_else(
         || view! { <span>"Never used to sign in"</span> }.into_any(),
-        |at| view! { <span>"Last used " <LocalTime at /></span> }.into_any(),
+        |at| view! { <span>"Last used " {local_time(at, false)}</span> }.into_any(),
     );
     view! {
         <li class="passkey-row" data-passkey-id=passkey.id>
             <strong class="passkey-name">{passkey.name.clone()}</strong>
             <p class="passkey-meta">
-                <span>"Added " <LocalTime at=passkey.created.clone() /></span>
+                <span>"Added " {local_time(passkey.created.clone(), false)}</span>
                 " · "
                 {last_used}
             </p>

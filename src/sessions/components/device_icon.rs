@@ -3,9 +3,8 @@
 use crate::sessions::model::DeviceType;
 use leptos::prelude::*;
 
-/// The icon of `device`.
-#[component]
-pub fn DeviceIcon(device: DeviceType) -> impl IntoView {
+/// The icon of `device` (a plain function: one per row of the sessions page).
+pub fn device_icon(device: DeviceType) -> impl IntoView {
     let path = match device {
         DeviceType::Desktop => "M3 4h18v12H3z M8 20h8 M12 16v4",
         DeviceType::Phone => "M7 2h10v20H7z M11 18h2",

@@ -11,18 +11,11 @@ pub type KindCounts = (usize, usize, usize);
 
 /// Links to `?kind=`, each with its count ("Browsers 3"); `current` is `None` for all.
 #[component]
-pub fn KindFilter(current: Memo<Option<SessionKind>>, counts: Signal<KindCounts>) -> impl IntoView {
-    let item = move |value: Option<SessionKind>, label: &'static str| {
-        let count = move || {
-            let (all, web, cli) = counts.get();
-            match value {
-                None => all,
-                Some(SessionKind::Web) => web,
-                Some(SessionKind::Cli) => cli,
-            }
-        };
+pub fn KindFilter(current: Option<SessionKind>, counts: KindCounts) -> impl IntoView {
+    let (all, web, cli) = counts;
+    let item = |value: Option<SessionKind>, label: &'static str, count: usize| {
         let href = PageQuery::filtered(value).url();
-        let is_current = move || (current.get() == value).then_some("page");
+        let is_current = (current == value).then_some("page");
         view! {
             <li>
                 <a href=href aria-current=is_current class="filter-link">
@@ -33,7 +26,10 @@ pub fn KindFilter(current: Memo<Option<SessionKind>>, counts: Signal<KindCounts>
     };
     view! {
         <nav class="kind-filter" aria-label="Filter sessions by kind">
-            <ul>{item(None, "All")} {item(Some(SessionKind::Web), "Browsers")} {item(Some(SessionKind::Cli), "CLI")}</ul>
+            <ul>
+                {item(None, "All", all)} {item(Some(SessionKind::Web), "Browsers", web)}
+                {item(Some(SessionKind::Cli), "CLI", cli)}
+            </ul>
         </nav>
     }
 }

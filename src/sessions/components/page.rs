@@ -18,8 +18,8 @@ use leptos_router::hooks::use_location;
 /// The Active sessions page.
 #[component]
 pub fn SessionsPage() -> impl IntoView {
-    let search = use_location().search;
-    let query = Memo::new(move |_| search.with(|s| PageQuery::parse(s)));
+    // Server components render once per request (islands), so the query is read once, untracked.
+    let query = use_location().search.with_untracked(|s| PageQuery::parse(s));
     let revoke = ServerAction::<RevokeSession>::new();
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
     let rename = ServerAction::<RenameSession>::new();
@@ -30,35 +30,29 @@ pub fn SessionsPage() -> impl IntoView {
     // the page is read again. A plain visit records the visit; the pages of a dialog or a form
     // (`?revoke=`, `?not_me=`, `?rename=`, after a post) and the `PageEnhancer` island's re-reads
     // keep this visit's badges.
-    let opening = query.with_untracked(PageQuery::is_plain) && !page_reload();
+    let opening = query.is_plain() && !page_reload();
     let sessions = Resource::new(|| (), move |_| list_sessions(opening));
     let ended = Resource::new(|| (), |_| list_ended_sessions());
 
-    let kind = Memo::new(move |_| query.with(|q| q.kind));
-    let confirm = Memo::new(move |_| {
-        query.with(|q| {
-            if let Some(id) = &q.revoke {
-                Confirm::Revoke(id.clone())
-            } else if let Some(id) = &q.not_me {
-                Confirm::NotMe(id.clone())
-            } else if q.signout_others {
-                Confirm::Others
-            } else if q.signout_weak {
-                Confirm::Weak
-            } else {
-                Confirm::None
-            }
-        })
-    });
-    let renaming = Memo::new(move |_| query.with(|q| q.rename.clone()));
-    let signed_out = move || {
-        query.with(|q| q.signed_out).map(|n| {
-            format!(
-                "Signed out {n} other session{}.",
-                if n == 1 { "" } else { "s" }
-            )
-        })
+    let kind = query.kind;
+    let confirm = if let Some(id) = query.revoke {
+        Confirm::Revoke(id)
+    } else if let Some(id) = query.not_me {
+        Confirm::NotMe(id)
+    } else if query.signout_others {
+        Confirm::Others
+    } else if query.signout_weak {
+        Confirm::Weak
+    } else {
+        Confirm::None
     };
+    let renaming = query.rename;
+    let signed_out = query.signed_out.map(|n| {
+        format!(
+            "Signed out {n} other session{}.",
+            if n == 1 { "" } else { "s" }
+        )
+    });
     let action_error = move || {
         let revoke_err = revoke.value().get().and_then(|r| r.err());
         let others_err = revoke_others.value().get().and_then(|r| r.err());
@@ -89,7 +83,7 @@ pub fn SessionsPage() -> impl IntoView {
                 </p>
             </div>
             <div class="notices" aria-live="polite">
-                {move || signed_out().map(|m| view! { <p class="notice success" role="status">{m}</p> })}
+                {signed_out.map(|m| view! { <p class="notice success" role="status">{m}</p> })}
                 {move || action_error().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
             </div>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading sessions…"</p> }>
@@ -110,16 +104,18 @@ pub fn SessionsPage() -> impl IntoView {
                         </div>
                     }
                 }>
-                    {move || Suspend::new(async move {
-                        let sessions = sessions.await;
-                        build_once().await;
-                        sessions
-                            .map(|list| {
+                    {move || {
+                        let (confirm, renaming) = (confirm.clone(), renaming.clone());
+                        Suspend::new(async move {
+                            let sessions = sessions.await;
+                            build_once().await;
+                            sessions.map(|list| {
                                 view! {
                                     <SessionListView list kind confirm revoke revoke_others rename renaming bulk />
                                 }
                             })
-                    })}
+                        })
+                    }}
                 </ErrorBoundary>
             </Transition>
             <Transition fallback=|| ()>

@@ -2,7 +2,7 @@
 //! last 30 days, how, and whether its token came back afterwards.
 
 use crate::sessions::model::EndedList;
-use crate::ui::relative_time::RelativeTime;
+use crate::ui::relative_time::relative_time;
 use leptos::prelude::*;
 
 /// The section.
@@ -21,7 +21,7 @@ pub fn RecentlyEnded(list: EndedList) -> impl IntoView {
                         {item.name.map(|name| view! { <span class="ended-name">{format!(" · {name}")}</span> })}
                     </p>
                     <p class="ended-how">
-                        {item.how} " · ended " <RelativeTime at=item.ended_at base_now=now />
+                        {item.how} " · ended " {relative_time(item.ended_at, now, "", false)}
                     </p>
                     {item.refused.map(|r| view! { <p class="ended-refused">{r}</p> })}
                 </li>

@@ -1,12 +1,13 @@
 //! One session: icon, name, badges, details and the Revoke button.
 
-use crate::sessions::components::device_icon::DeviceIcon;
+use crate::sessions::components::device_icon::device_icon;
 use crate::sessions::components::proof::{is_weak, proof_words};
 use crate::sessions::model::{SessionKind, SessionView};
 use crate::sessions::page_query::PageQuery;
 use crate::sessions::server_fns::RenameSession;
-use crate::ui::local_time::LocalTime;
-use crate::ui::relative_time::{RelativeTime, duration_words};
+use crate::ui::local_time::local_time;
+use crate::ui::relative_time::{duration_words, relative_time};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 pub use crate::sessions::model::STALE_AFTER_SECS;
@@ -75,186 +76,172 @@ pub fn look_alikes(sessions: &[SessionView]) -> std::collections::HashMap<String
         .collect()
 }
 
-/// A row of the list. `kind` is the active filter, kept when the dialog opens; `renaming` is the
-/// id whose inline rename form is open (`?rename=ID`); `look_alike` tells this row apart from
-/// others with the same name.
-#[component]
-pub fn SessionRow(
+/// A row of the list. `kind` is the active filter, kept when a dialog opens; `rename` is given
+/// when this row's inline rename form is open (`?rename=ID`); `look_alike` tells this row apart
+/// from others with the same name.
+///
+/// A plain function that takes the session by value: the page renders it twenty times per
+/// request, on the server only, so its fields move into the HTML instead of being cloned, and
+/// nothing in it is reactive.
+pub fn session_row(
     session: SessionView,
     now: i64,
     idle_timeout_secs: i64,
     kind: Option<SessionKind>,
-    rename: ServerAction<RenameSession>,
-    renaming: Memo<Option<String>>,
+    rename: Option<ServerAction<RenameSession>>,
     look_alike: Option<LookAlike>,
 ) -> impl IntoView {
     // A name the person gave the session is its title; the parsed name goes beneath.
-    let title = session
-        .label
-        .clone()
-        .unwrap_or_else(|| session.name.clone());
-    let parsed = session.label.is_some().then(|| session.name.clone());
-    let rename_form = {
-        let id = session.id.clone();
-        let current = session.label.clone().unwrap_or_default();
+    let (method, weak) = (proof_words(&session), is_weak(&session));
+    let SessionView {
+        id,
+        is_current,
+        kind: session_kind,
+        device,
+        name,
+        client,
+        user_agent,
+        ip,
+        last_ip,
+        country,
+        label,
+        created_at,
+        last_active_at,
+        is_new,
+        lifetime_ends_at,
+        approved_from,
+        approved_at,
+        same_browser,
+        reauth_failures,
+        ..
+    } = session;
+    let kind_input = move || kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> });
+    let rename_form = rename.map(|rename| {
+        // `autofocus` acts on page load (without JavaScript); after a swap the `PageEnhancer`
+        // island focuses it.
         let close = PageQuery::filtered(kind).url();
-        move || {
-            let open = renaming.get().as_deref() == Some(id.as_str());
-            let (id, current, close) = (id.clone(), current.clone(), close.clone());
-            open.then(move || {
-                // `autofocus` acts on page load (without JavaScript); after a swap the
-                // `PageEnhancer` island focuses it.
-                let input_id = format!("label-{id}");
-                view! {
-                    <ActionForm action=rename attr:class="rename-form">
-                        <input type="hidden" name="id" value=id />
-                        {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
-                        <label for=input_id.clone()>"Name for this session"</label>
-                        <div class="rename-fields">
-                            <input
-                                id=input_id
-                                name="label"
-                                maxlength="64"
-                                autocomplete="off"
-                                placeholder="e.g. Work laptop"
-                                value=current
-                                autofocus
-                            />
-                            <button type="submit" class="button primary" disabled=move || rename.pending().get()>
-                                "Save"
-                            </button>
-                            <a href=close class="button secondary">"Cancel"</a>
-                        </div>
-                        <p class="hint">"Up to 64 characters. Leave empty to use the device name."</p>
-                    </ActionForm>
-                }
-            })
-        }
-    };
-    let rename_button = {
-        let label = format!("Rename {title}");
-        let id = session.id.clone();
+        let (form_id, input_id) = (id.clone(), format!("label-{id}"));
+        let current = label.clone().unwrap_or_default();
         view! {
-            <form method="get" action="/settings/sessions" class="row-action">
-                {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
-                <input type="hidden" name="rename" value=id.clone() />
-                <button type="submit" id=format!("rename-btn-{id}") class="button link" aria-label=label>
-                    "Rename"
-                </button>
-            </form>
+            <ActionForm action=rename attr:class="rename-form">
+                <input type="hidden" name="id" value=form_id />
+                {kind_input()}
+                <label for=input_id.clone()>"Name for this session"</label>
+                <div class="rename-fields">
+                    <input
+                        id=input_id
+                        name="label"
+                        maxlength="64"
+                        autocomplete="off"
+                        placeholder="e.g. Work laptop"
+                        value=current
+                        autofocus
+                    />
+                    <button type="submit" class="button primary" disabled=move || rename.pending().get()>
+                        "Save"
+                    </button>
+                    <a href=close class="button secondary">"Cancel"</a>
+                </div>
+                <p class="hint">"Up to 64 characters. Leave empty to use the device name."</p>
+            </ActionForm>
         }
+    });
+    let (title, parsed) = match label {
+        Some(label) => (label, Some(name.clone())),
+        None => (name.clone(), None),
     };
-    let label = format!("Revoke {}", session.name);
-    let button_id = format!("revoke-btn-{}", session.id);
-    let kind_label = match session.kind {
+    let kind_label = match session_kind {
         SessionKind::Web => "Browser",
         SessionKind::Cli => "CLI",
     };
-    let location = match (&session.ip, &session.country) {
+    let location = match (&ip, &country) {
         (Some(ip), Some(country)) => format!("{ip} · {}", country.name),
         (Some(ip), None) => format!("{ip} · location unknown"),
         (None, _) => "an unknown address".to_owned(),
     };
-    let location = match (&session.last_ip, &session.ip) {
+    let location = match (&last_ip, &ip) {
         (Some(last), Some(first)) if last != first => format!("{location} · last seen from {last}"),
         _ => location,
     };
-    let (method, weak) = (proof_words(&session), is_weak(&session));
-    let unused_secs = now - session.last_active_at.unix;
+    let unused_secs = now - last_active_at.unix;
     let stale = (unused_secs >= STALE_AFTER_SECS)
         .then(|| format!("Not used for {}", duration_words(unused_secs)));
     // The two limits as they work: unused for the idle timeout, or the end of the lifetime.
-    let idle_words = duration_words(idle_timeout_secs);
-    let lifetime_first = session.lifetime_ends_at.unix - now <= idle_timeout_secs;
+    let lifetime_first = lifetime_ends_at.unix - now <= idle_timeout_secs;
     let expiry = if lifetime_first {
-        view! { "Signs out on " <LocalTime at=session.lifetime_ends_at.clone() date_only=true /> " at the latest" }.into_any()
+        Either::Left(view! { "Signs out on " {local_time(lifetime_ends_at, true)} " at the latest" })
     } else {
-        view! {
-            {format!("Signs out after {idle_words} unused, at the latest on ")}
-            <LocalTime at=session.lifetime_ends_at.clone() date_only=true />
-        }
-        .into_any()
+        Either::Right(view! {
+            {format!("Signs out after {} unused, at the latest on ", duration_words(idle_timeout_secs))}
+            {local_time(lifetime_ends_at, true)}
+        })
     };
     let details = [
-        session.client.client_name.as_ref().map(|n| {
-            format!(
-                "{n} {}",
-                session.client.client_version.clone().unwrap_or_default()
-            )
-        }),
-        session.client.os_name.as_ref().map(|os| {
-            format!(
-                "{os} {}",
-                session.client.os_version.clone().unwrap_or_default()
-            )
-        }),
-        session.client.device_brand.as_ref().map(|brand| {
-            format!(
-                "{brand} {}",
-                session.client.device_model.clone().unwrap_or_default()
-            )
-        }),
+        client
+            .client_name
+            .map(|n| format!("{n} {}", client.client_version.unwrap_or_default())),
+        client
+            .os_name
+            .map(|os| format!("{os} {}", client.os_version.unwrap_or_default())),
+        client
+            .device_brand
+            .map(|brand| format!("{brand} {}", client.device_model.unwrap_or_default())),
     ]
     .into_iter()
     .flatten()
     .map(|s| s.trim().to_owned())
     .collect::<Vec<_>>()
     .join(" · ");
-    let user_agent = session.user_agent.clone();
-    let id_attr = session.id.clone();
-    let id_input = session.id.clone();
     // "Not you?" on every row but this device: revoke it and go change the password.
-    let not_me = (!session.is_current).then(|| {
-        let label = format!("Not you? {}", session.name);
-        let button_id = format!("not-me-btn-{}", session.id);
-        let id = session.id.clone();
+    let not_me = (!is_current).then(|| {
         view! {
             <form method="get" action="/settings/sessions" class="row-action not-me-action">
-                {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
-                <input type="hidden" name="not_me" value=id />
-                <button type="submit" id=button_id class="button link" aria-label=label>
+                {kind_input()}
+                <input type="hidden" name="not_me" value=id.clone() />
+                <button type="submit" id=format!("not-me-btn-{id}") class="button link" aria-label=format!("Not you? {name}")>
                     "Not you?"
                 </button>
             </form>
         }
     });
+    let same_browser_words = (same_browser && look_alike.is_none()).then_some(" · same browser as this device");
     view! {
-        <li class="session" class:current=session.is_current data-session-id=id_attr>
-            <DeviceIcon device=session.device />
+        <li class="session" class:current=is_current data-session-id=id.clone()>
+            {device_icon(device)}
             <div class="session-main">
                 <h2 class="session-name">
-                    {title}
-                    {session.is_current.then(|| view! { <span class="badge current-badge">"This device"</span> })}
-                    {session.is_new.then(|| view! { <span class="badge new-badge">"New"</span> })}
+                    {title.clone()}
+                    {is_current.then(|| view! { <span class="badge current-badge">"This device"</span> })}
+                    {is_new.then(|| view! { <span class="badge new-badge">"New"</span> })}
                 </h2>
                 {parsed.map(|name| view! { <p class="session-parsed">{name}</p> })}
                 {rename_form}
                 <p class="session-meta" class:weak=weak>
                     <span class="badge">{kind_label}</span>
                     {format!(" {method} · Signed in from {location}")}
-                    {(session.same_browser && look_alike.is_none()).then_some(" · same browser as this device")}
+                    {same_browser_words}
                 </p>
                 <p class="session-times">
                     <span class="activity">
-                        <RelativeTime at=session.last_active_at.clone() base_now=now active_now=true prefix="Last active " />
+                        {relative_time(last_active_at.clone(), now, "Last active ", true)}
                     </span>
                     " · "
                     <span class="signed-in">
-                        <RelativeTime at=session.created_at.clone() base_now=now prefix="Signed in " />
+                        {relative_time(created_at.clone(), now, "Signed in ", false)}
                     </span>
                 </p>
-                {session.approved_from.clone().zip(session.approved_at.clone()).map(|(from, at)| view! {
+                {approved_from.zip(approved_at).map(|(from, at)| view! {
                     <p class="approved-from">
-                        {format!("Approved from {from}, ")} <LocalTime at />
+                        {format!("Approved from {from}, ")} {local_time(at, false)}
                     </p>
                 })}
                 <p class="session-expiry">{expiry}</p>
                 {stale.map(|s| view! { <p class="stale">{s}</p> })}
-                {reauth_failures_words(session.reauth_failures).map(|w| view! { <p class="reauth-failures">{w}</p> })}
+                {reauth_failures_words(reauth_failures).map(|w| view! { <p class="reauth-failures">{w}</p> })}
                 {look_alike.map(|hint| view! {
                     <p class="look-alike">
                         "Same name as another session: signed in "
-                        <LocalTime at=hint.signed_in />
+                        {local_time(hint.signed_in, false)}
                         {hint.from.map(|ip| format!(" from {ip}"))}
                         {hint.same_browser.then_some(" · same browser as this device")}
                         {hint.id_tail.map(|tail| format!(" · id ending {tail}"))}
@@ -263,8 +250,8 @@ pub fn SessionRow(
                 <details class="raw-agent">
                     <summary>"Details"</summary>
                     <p>
-                        "Signed in: " <LocalTime at=session.created_at.clone() />
-                        " · Last active: " <LocalTime at=session.last_active_at.clone() />
+                        "Signed in: " {local_time(created_at, false)}
+                        " · Last active: " {local_time(last_active_at, false)}
                     </p>
                     {(!details.is_empty()).then(|| view! { <p>{details}</p> })}
                     // The one place the raw text is shown (escaped, and said to be the
@@ -277,13 +264,19 @@ pub fn SessionRow(
             </div>
             <div class="row-actions">
                 <form method="get" action="/settings/sessions" class="row-action">
-                    {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
-                    <input type="hidden" name="revoke" value=id_input />
-                    <button type="submit" id=button_id class="button secondary" aria-label=label>
+                    {kind_input()}
+                    <input type="hidden" name="revoke" value=id.clone() />
+                    <button type="submit" id=format!("revoke-btn-{id}") class="button secondary" aria-label=format!("Revoke {name}")>
                         "Revoke"
                     </button>
                 </form>
-                {rename_button}
+                <form method="get" action="/settings/sessions" class="row-action">
+                    {kind_input()}
+                    <input type="hidden" name="rename" value=id.clone() />
+                    <button type="submit" id=format!("rename-btn-{id}") class="button link" aria-label=format!("Rename {title}")>
+                        "Rename"
+                    </button>
+                </form>
                 {not_me}
             </div>
         </li>
