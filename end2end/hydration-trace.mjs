@@ -1,3 +1,12 @@
+// Where a page load's main-thread time goes, from a DevTools trace in Debian's headless Chromium
+// (used to find what stands between the page and hydration; BENCHMARKS.md, "Islands"). For each
+// target, 4 fresh loads (the first dropped): the load and paint marks and the main thread's time
+// per trace event (ParseHTML, EvaluateScript, Layout, TimerFire, ...); BIG=1 also lists every
+// event over 4 ms with its start.
+//
+// usage: TARGETS='[["ours", "http://127.0.0.1:PORT/settings/sessions", true],
+//                  ["bare", "http://127.0.0.1:PORT2/bare.html", false]]' \
+//        BENCH_COOKIE=session=... [THROTTLE=4] [BIG=1] node hydration-trace.mjs
 import { chromium } from "@playwright/test";
 const [name, value] = (process.env.BENCH_COOKIE ?? "a=b").split("=");
 const throttle = Number(process.env.THROTTLE ?? 4);
