@@ -19,7 +19,9 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     // Server components render once per request (islands), so the query is read once, untracked.
-    let query = use_location().search.with_untracked(|s| PageQuery::parse(s));
+    let query = use_location()
+        .search
+        .with_untracked(|s| PageQuery::parse(s));
     let revoke = ServerAction::<RevokeSession>::new();
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
     let rename = ServerAction::<RenameSession>::new();

@@ -115,7 +115,8 @@ pub fn session_row(
         reauth_failures,
         ..
     } = session;
-    let kind_input = move || kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> });
+    let kind_input =
+        move || kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> });
     let rename_form = rename.map(|rename| {
         // `autofocus` acts on page load (without JavaScript); after a swap the `PageEnhancer`
         // island focuses it.
@@ -169,7 +170,9 @@ pub fn session_row(
     // The two limits as they work: unused for the idle timeout, or the end of the lifetime.
     let lifetime_first = lifetime_ends_at.unix - now <= idle_timeout_secs;
     let expiry = if lifetime_first {
-        Either::Left(view! { "Signs out on " {local_time(lifetime_ends_at, true)} " at the latest" })
+        Either::Left(
+            view! { "Signs out on " {local_time(lifetime_ends_at, true)} " at the latest" },
+        )
     } else {
         Either::Right(view! {
             {format!("Signs out after {} unused, at the latest on ", duration_words(idle_timeout_secs))}
@@ -204,7 +207,8 @@ pub fn session_row(
             </form>
         }
     });
-    let same_browser_words = (same_browser && look_alike.is_none()).then_some(" · same browser as this device");
+    let same_browser_words =
+        (same_browser && look_alike.is_none()).then_some(" · same browser as this device");
     view! {
         <li class="session" class:current=is_current data-session-id=id.clone()>
             {device_icon(device)}
