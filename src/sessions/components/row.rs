@@ -115,8 +115,6 @@ pub fn session_row(
         reauth_failures,
         ..
     } = session;
-    let kind_input =
-        move || kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> });
     let rename_form = rename.map(|rename| {
         // `autofocus` acts on page load (without JavaScript); after a swap the `PageEnhancer`
         // island focuses it.
@@ -126,7 +124,7 @@ pub fn session_row(
         view! {
             <ActionForm action=rename attr:class="rename-form">
                 <input type="hidden" name="id" value=form_id />
-                {kind_input()}
+                {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
                 <label for=input_id.clone()>"Name for this session"</label>
                 <div class="rename-fields">
                     <input
@@ -197,15 +195,19 @@ pub fn session_row(
     .join(" · ");
     // "Not you?" on every row but this device: revoke it and go change the password.
     let not_me = (!is_current).then(|| {
-        view! {
-            <form method="get" action="/settings/sessions" class="row-action not-me-action">
-                {kind_input()}
-                <input type="hidden" name="not_me" value=id.clone() />
-                <button type="submit" id=format!("not-me-btn-{id}") class="button link" aria-label=format!("Not you? {name}")>
-                    "Not you?"
-                </button>
-            </form>
-        }
+        let button = RowButton {
+            id_prefix: "not-me-btn",
+            class: "button link",
+            text: "Not you?",
+        };
+        row_action(
+            "row-action not-me-action",
+            "not_me",
+            &id,
+            kind,
+            button,
+            format!("Not you? {name}"),
+        )
     });
     let same_browser_words =
         (same_browser && look_alike.is_none()).then_some(" · same browser as this device");
@@ -267,22 +269,51 @@ pub fn session_row(
                 </details>
             </div>
             <div class="row-actions">
-                <form method="get" action="/settings/sessions" class="row-action">
-                    {kind_input()}
-                    <input type="hidden" name="revoke" value=id.clone() />
-                    <button type="submit" id=format!("revoke-btn-{id}") class="button secondary" aria-label=format!("Revoke {name}")>
-                        "Revoke"
-                    </button>
-                </form>
-                <form method="get" action="/settings/sessions" class="row-action">
-                    {kind_input()}
-                    <input type="hidden" name="rename" value=id.clone() />
-                    <button type="submit" id=format!("rename-btn-{id}") class="button link" aria-label=format!("Rename {title}")>
-                        "Rename"
-                    </button>
-                </form>
+                {row_action("row-action", "revoke", &id, kind, REVOKE, format!("Revoke {name}"))}
+                {row_action("row-action", "rename", &id, kind, RENAME, format!("Rename {title}"))}
                 {not_me}
             </div>
         </li>
+    }
+}
+
+/// The button of a row's action form.
+struct RowButton {
+    /// Its id is this, a dash and the session's id (dialogs return focus to it).
+    id_prefix: &'static str,
+    class: &'static str,
+    text: &'static str,
+}
+
+const REVOKE: RowButton = RowButton {
+    id_prefix: "revoke-btn",
+    class: "button secondary",
+    text: "Revoke",
+};
+
+const RENAME: RowButton = RowButton {
+    id_prefix: "rename-btn",
+    class: "button link",
+    text: "Rename",
+};
+
+/// One of a row's actions: a plain GET form to the page with `param=ID` (and the filter), which
+/// opens that action's dialog or field, with or without JavaScript.
+fn row_action(
+    class: &'static str,
+    param: &'static str,
+    id: &str,
+    kind: Option<SessionKind>,
+    button: RowButton,
+    label: String,
+) -> impl IntoView + use<> {
+    view! {
+        <form method="get" action="/settings/sessions" class=class>
+            {kind.map(|k| view! { <input type="hidden" name="kind" value=k.as_str() /> })}
+            <input type="hidden" name=param value=id.to_owned() />
+            <button type="submit" id=format!("{}-{id}", button.id_prefix) class=button.class aria-label=label>
+                {button.text}
+            </button>
+        </form>
     }
 }
