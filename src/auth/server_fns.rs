@@ -77,11 +77,15 @@ async fn second_step_options(
     let raw = read_named(&parts.headers, pending_name(&state.config))?;
     let token = crate::sessions::token::SessionToken::parse(raw)?;
     let pending = factors::find_pending(state, &token).await.ok()??;
-    let account = factors::factors_of(state, pending.user_id).await.ok()?;
+    // The same offer as the 401 `second_step_required` names to JSON clients.
+    let methods = factors::factors_of(state, pending.user_id)
+        .await
+        .ok()?
+        .methods(state.webauthn.is_some());
     Some(SecondStepOptions {
-        app: account.totp > 0,
-        passkey: account.passkeys > 0 && state.webauthn.is_some(),
-        recovery_code: account.recovery_left > 0,
+        app: methods.contains(&"totp"),
+        passkey: methods.contains(&"webauthn"),
+        recovery_code: methods.contains(&"recovery_code"),
     })
 }
 
