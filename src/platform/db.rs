@@ -5,9 +5,10 @@
 use crate::platform::config::Config;
 use crate::platform::secret::{SecretUrl, redact_url};
 use sqlx::{
-    Any, AnyPool, Transaction,
+    Any, AnyConnection, AnyPool, Connection, Transaction,
     any::AnyPoolOptions,
     migrate::{MigrateDatabase, Migrator},
+    pool::PoolConnection,
 };
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -28,8 +29,8 @@ pub enum Engine {
 }
 
 /// A database handle: cheap to clone, shared by every request. Every statement the app runs
-/// goes through [`Db::pool`] or [`Db::begin_write`], which count their uses ([`Db::uses`]), so a
-/// test can prove that a request never touched the database (SEC-05).
+/// goes through [`Db::pool`], [`Db::connection`] or [`Db::begin_write`], which count their uses
+/// ([`Db::uses`]), so a test can prove that a request never touched the database (SEC-05).
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
@@ -160,6 +161,30 @@ impl Db {
     /// How many times the pool was reached for a statement or a transaction since start.
     pub fn uses(&self) -> u64 {
         self.uses.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// One connection of the pool, held for several statements in a row (the sessions page's
+    /// list: the visit, the sessions, where CLI sessions came from, the account's factors). A
+    /// statement run on the pool takes a connection and gives it back; sqlx tests a connection
+    /// it gets back with a `ping`, on SQLite one more round trip to the connection's worker
+    /// thread. Held, the connection is taken and tested once. Functions that run on it take
+    /// `&mut AnyConnection` (a transaction is one too) and end in `_in`. Hold it only for a
+    /// few statements, and never while waiting for another connection: writes run on it
+    /// ([`Db::begin_write_on`]), not through [`Db::begin_write`].
+    pub async fn connection(&self) -> Result<PoolConnection<Any>, sqlx::Error> {
+        self.uses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.pool.acquire().await
+    }
+
+    /// [`Db::begin_write`] on a connection already held ([`Db::connection`]).
+    pub async fn begin_write_on<'c>(
+        &self,
+        conn: &'c mut AnyConnection,
+    ) -> Result<Transaction<'c, Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => conn.begin().await,
+        }
     }
 
     /// A transaction for writes. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`)

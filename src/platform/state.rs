@@ -14,47 +14,56 @@ use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
-/// Everything a handler, page or server function needs.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// Everything a handler, page or server function needs: one [`Shared`] behind an `Arc`, so a
+/// clone (axum and Leptos make several per request: the middleware's state, the page's
+/// context, each server function's `use_context`) is one reference count, not one per field.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// leptos_axum's file and error handler reads Leptos' settings from the router's state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct Shared {
     /// Leptos' own settings (site root, addresses).
     pub leptos_options: LeptosOptions,
     /// The connection pool.
-    #[from_ref(skip)]
     pub db: Db,
     /// Settings from the environment.
-    #[from_ref(skip)]
     pub config: Arc<Config>,
     /// Time source (a manual clock in tests).
-    #[from_ref(skip)]
     pub clock: Arc<dyn Clock>,
     /// Argon2 off the async threads.
-    #[from_ref(skip)]
     pub hasher: PasswordHasherPool,
     /// Failed passwords per address, per account, per device and per re-authenticating
     /// session, shared by every instance (SEC-29, SEC-41, SEC-43).
-    #[from_ref(skip)]
     pub login_limiter: Arc<FailureBudget>,
     /// The account ceiling of failed re-authentications: three sessions' budgets (SEC-41).
-    #[from_ref(skip)]
     pub reauth_ceiling: Arc<FailureBudget>,
     /// CLI grant starts, redeems and code lookups, and not-me lookups, shared by every instance
     /// (SEC-31, SEC-43).
-    #[from_ref(skip)]
     pub grant_limiter: Arc<RateLimiter>,
     /// CLI grant approvals and denials per session: 10 an hour, shared by every instance
     /// (SEC-31, SEC-41, SEC-43).
-    #[from_ref(skip)]
     pub approval_limiter: Arc<RateLimiter>,
     /// The SMTP client when `SMTP_URL` is set: sign-in alerts are queued only then.
-    #[from_ref(skip)]
     pub mailer: Option<Mailer>,
     /// Wakes the outbox sender when a transaction queued a message.
-    #[from_ref(skip)]
     pub outbox_wakeup: Arc<Notify>,
     /// The passkey relying party, from `PUBLIC_URL`; `None` when passkeys are off (no
     /// `PUBLIC_URL`, or one WebAuthn refuses, such as an IP address).
-    #[from_ref(skip)]
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
@@ -86,7 +95,7 @@ impl AppState {
         );
         let grant_limiter = RateLimiter::new(db.clone(), "grant", 30, 60);
         let approval_limiter = RateLimiter::new(db.clone(), "approval", 10, 3600);
-        Self {
+        Self(Arc::new(Shared {
             leptos_options,
             db,
             reauth_ceiling: Arc::new(reauth_ceiling),
@@ -106,7 +115,7 @@ impl AppState {
                 .map(Arc::new),
             config: Arc::new(config),
             clock,
-        }
+        }))
     }
 
     /// Seconds since the epoch, by the state's clock.

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 pub async fn list_sessions(#[server(default)] opening: bool) -> Result<SessionList, AppError> {
     use crate::auth::extract::with_caller;
     with_caller(|state, caller| async move {
+        use crate::factors::service::two_step_on;
         use crate::sessions::service::{Visit, list_for_page};
         let records = use_context::<axum::http::request::Parts>()
             .is_some_and(|parts| crate::server::csrf::may_record_visit(&parts.headers));
@@ -22,8 +23,11 @@ pub async fn list_sessions(#[server(default)] opening: bool) -> Result<SessionLi
             (true, false) => Visit::Peek,
             (false, _) => Visit::Reload,
         };
-        let mut list = list_for_page(&state, &caller, visit).await?;
-        let has_factor = crate::factors::service::two_step_on(&state, caller.user_id).await?;
+        // One connection for the page's statements (`Db::connection`).
+        let mut conn = state.db.connection().await?;
+        let mut list = list_for_page(&state, &mut conn, &caller, visit).await?;
+        let has_factor = two_step_on(&state, &mut conn, caller.user_id).await?;
+        drop(conn);
         list.account_has_factor = has_factor;
         for session in &mut list.sessions {
             session.account_has_factor = has_factor;

@@ -12,7 +12,7 @@ pub use pending::{
 
 use crate::platform::db::Db;
 use crate::platform::ids::{UnixTime, UserId};
-use sqlx::{Any, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
 
 /// An authenticator app of an account, as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -50,14 +50,15 @@ pub async fn factors_of(db: &Db, user_id: UserId) -> Result<FactorCounts, sqlx::
         .await
 }
 
-/// The second factors of `user_id`, inside `tx` (a change that depends on them).
+/// The second factors of `user_id`, on `conn`: a transaction (a change that depends on them) or
+/// a connection held for several reads (`Db::connection`).
 pub async fn factors_of_in(
-    tx: &mut Transaction<'static, Any>,
+    conn: &mut AnyConnection,
     user_id: UserId,
 ) -> Result<FactorCounts, sqlx::Error> {
     sqlx::query_as(COUNT_FACTORS)
         .bind(user_id)
-        .fetch_one(&mut **tx)
+        .fetch_one(conn)
         .await
 }
 

@@ -138,9 +138,14 @@ pub async fn factors_of(state: &AppState, user_id: UserId) -> Result<FactorCount
     Ok(repository::factors_of(&state.db, user_id).await?)
 }
 
-/// Whether `user_id` must pass a second step to sign in ([`FactorCounts::two_step`]).
-pub async fn two_step_on(state: &AppState, user_id: UserId) -> Result<bool, AppError> {
-    Ok(factors_of(state, user_id)
+/// Whether `user_id` must pass a second step to sign in ([`FactorCounts::two_step`]), read on
+/// `conn` (a connection held for several reads, `Db::connection`).
+pub async fn two_step_on(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    user_id: UserId,
+) -> Result<bool, AppError> {
+    Ok(repository::factors_of_in(conn, user_id)
         .await?
         .two_step(state.webauthn.is_some()))
 }
@@ -153,7 +158,8 @@ pub async fn sign_out_without_two_step(
     caller: &Caller,
     confirm_current: bool,
 ) -> Result<Ended, AppError> {
-    if !two_step_on(state, caller.user_id).await? {
+    let two_step = two_step_on(state, &mut *state.db.connection().await?, caller.user_id).await?;
+    if !two_step {
         return Err(AppError::invalid(
             "Turn on two-step sign-in first: until then every session signs in with the password alone.",
         ));

@@ -22,12 +22,13 @@ pub use proofs::{
     live_authenticated_at_in, mark_authenticated, mark_factor_proved_in, record_reauth_failure,
     rotate_token_in,
 };
-pub use provenance::{Approval, approvals, approved_from_in};
-pub use visits::{mark_page_seen, page_seen, page_seen_before};
+pub use provenance::{Approval, approvals_in, approved_from_in};
+pub use visits::{mark_page_seen_in, page_seen_before_in, page_seen_in};
 
 use crate::platform::db::Db;
 use crate::sessions::model::SessionKind;
 use crate::sessions::token::TokenHash;
+use sqlx::AnyConnection;
 
 /// A session row as the list and the detail API need it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -167,7 +168,7 @@ impl LiveAt {
     }
 }
 
-/// [`list_live`]'s statement: `$1` the user, `$2` now, `$3` the idle cut-off (public for the
+/// [`list_live_in`]'s statement: `$1` the user, `$2` now, `$3` the idle cut-off (public for the
 /// measurement in `examples/sqlite_parallel_reads`).
 pub const LIST_LIVE: &str = concat!(
     select_live!(),
@@ -176,8 +177,8 @@ pub const LIST_LIVE: &str = concat!(
 
 /// The user's live sessions (not revoked, not expired, not idle), most recently used first, in
 /// one query.
-pub async fn list_live(
-    db: &Db,
+pub async fn list_live_in(
+    conn: &mut AnyConnection,
     user_id: UserId,
     live: LiveAt,
 ) -> Result<Vec<SessionRow>, sqlx::Error> {
@@ -185,7 +186,7 @@ pub async fn list_live(
         .bind(user_id)
         .bind(live.now)
         .bind(live.used_after())
-        .fetch_all(db.pool())
+        .fetch_all(conn)
         .await
 }
 

@@ -2,9 +2,8 @@
 //! `cli_grants`, which records both), for "Approved from …" and revoking an approver with the CLI
 //! sessions it approved.
 
-use crate::platform::db::Db;
 use crate::platform::ids::{SessionId, UnixTime, UserId};
-use sqlx::{Any, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
 
 /// A live CLI session of an account and the session that approved its grant.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -24,7 +23,10 @@ pub struct Approval {
 }
 
 /// The live CLI sessions of `user_id` that came from an approved grant, with their approver.
-pub async fn approvals(db: &Db, user_id: UserId) -> Result<Vec<Approval>, sqlx::Error> {
+pub async fn approvals_in(
+    conn: &mut AnyConnection,
+    user_id: UserId,
+) -> Result<Vec<Approval>, sqlx::Error> {
     sqlx::query_as(
         "SELECT c.public_id AS cli_public_id, a.public_id AS approver_public_id, \
          a.kind AS approver_kind, a.user_agent AS approver_user_agent, \
@@ -35,7 +37,7 @@ pub async fn approvals(db: &Db, user_id: UserId) -> Result<Vec<Approval>, sqlx::
          AND g.approved_at IS NOT NULL",
     )
     .bind(user_id)
-    .fetch_all(db.pool())
+    .fetch_all(conn)
     .await
 }
 

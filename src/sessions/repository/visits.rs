@@ -10,6 +10,7 @@
 
 use crate::platform::db::Db;
 use crate::platform::ids::{SessionId, UnixTime, UserId};
+use sqlx::AnyConnection;
 
 /// Records a visit of the page from session `viewer` at `now` and returns the newest session id
 /// at the previous counted visit (`None`: the first visit): sessions after it are new during this
@@ -17,9 +18,11 @@ use crate::platform::ids::{SessionId, UnixTime, UserId};
 /// visit ([`page_seen_before`]) show the same sessions as new. A counted visit marks every
 /// session seen; a visit that does not count writes nothing. A visit
 /// that would store what is already stored writes nothing either (`seen_at` is then the time of
-/// the visit that last changed the row).
-pub async fn mark_page_seen(
+/// the visit that last changed the row). Runs on `conn` (held by the caller, [`Db::connection`]),
+/// its write too.
+pub async fn mark_page_seen_in(
     db: &Db,
+    conn: &mut AnyConnection,
     user_id: UserId,
     viewer: SessionId,
     now: UnixTime,
@@ -28,7 +31,7 @@ pub async fn mark_page_seen(
     let stored: Option<StoredVisit> = sqlx::query_as(STORED_VISIT)
         .bind(user_id)
         .bind(viewer)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *conn)
         .await?;
     if let Some(visit) = stored {
         if !counts(visit, viewer) {
@@ -41,7 +44,7 @@ pub async fn mark_page_seen(
     }
     // Read again inside the write transaction (on SQLite it holds the write lock): a sign-in or
     // another visit may have come in between.
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_write_on(conn).await?;
     let stored: Option<StoredVisit> = sqlx::query_as(STORED_VISIT)
         .bind(user_id)
         .bind(viewer)
@@ -105,22 +108,28 @@ const NEWEST_OTHER_SESSION: &str =
 
 /// What a visit that may not be recorded (a cross-site navigation) shows: sessions after the
 /// last counted visit are new; nothing is written.
-pub async fn page_seen(db: &Db, user_id: UserId) -> Result<Option<SessionId>, sqlx::Error> {
+pub async fn page_seen_in(
+    conn: &mut AnyConnection,
+    user_id: UserId,
+) -> Result<Option<SessionId>, sqlx::Error> {
     let row: Option<(SessionId,)> =
         sqlx::query_as("SELECT seen_session_id FROM session_page_visits WHERE user_id = $1")
             .bind(user_id)
-            .fetch_optional(db.pool())
+            .fetch_optional(conn)
             .await?;
     Ok(row.map(|(id,)| id))
 }
 
 /// The newest session id at the visit before the latest one: sessions after it are new during
 /// this visit.
-pub async fn page_seen_before(db: &Db, user_id: UserId) -> Result<Option<SessionId>, sqlx::Error> {
+pub async fn page_seen_before_in(
+    conn: &mut AnyConnection,
+    user_id: UserId,
+) -> Result<Option<SessionId>, sqlx::Error> {
     let row: Option<(Option<SessionId>,)> =
         sqlx::query_as("SELECT seen_before_session_id FROM session_page_visits WHERE user_id = $1")
             .bind(user_id)
-            .fetch_optional(db.pool())
+            .fetch_optional(conn)
             .await?;
     Ok(row.and_then(|(id,)| id))
 }

@@ -10,22 +10,25 @@ use crate::sessions::model::{SessionKind, SessionList, SessionView};
 use crate::sessions::presenter::to_view;
 use crate::sessions::repository;
 use crate::sessions::token::is_public_id;
+use sqlx::AnyConnection;
 
 /// The caller's live sessions: this device first, then the most recently active.
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn list(state: &AppState, caller: &Caller) -> Result<SessionList, AppError> {
-    list_marking_new(state, caller, None).await
+    list_marking_new(state, &mut *state.db.connection().await?, caller, None).await
 }
 
-/// [`list`], with sessions whose id is above `seen` (and that are not this device) marked new.
+/// [`list`] on `conn`, with sessions whose id is above `seen` (and that are not this device)
+/// marked new.
 async fn list_marking_new(
     state: &AppState,
+    conn: &mut AnyConnection,
     caller: &Caller,
     seen: Option<SessionId>,
 ) -> Result<SessionList, AppError> {
     let live = super::live_now(state);
     let (now, idle) = (live.now, live.idle_secs);
-    let rows = repository::list_live(&state.db, caller.user_id, live).await?;
+    let rows = repository::list_live_in(conn, caller.user_id, live).await?;
     let mut sessions: Vec<SessionView> = rows
         .into_iter()
         .map(|r| {
@@ -62,23 +65,26 @@ pub enum Visit {
 
 /// The list as the page shows it: sessions signed in since the account's last counted visit are
 /// marked new (this device never is), and each CLI session says which session approved it. Per account, so every browser agrees; a visit counts only
-/// from a session that existed at the last counted visit (`repository::mark_page_seen`).
+/// from a session that existed at the last counted visit (`repository::mark_page_seen_in`).
+/// Every statement runs on `conn`, the page's one connection (`Db::connection`).
 #[tracing::instrument(skip_all, fields(user_id = %caller.user_id, session = %caller.public_id))]
 pub async fn list_for_page(
     state: &AppState,
+    conn: &mut AnyConnection,
     caller: &Caller,
     visit: Visit,
 ) -> Result<SessionList, AppError> {
+    let user = caller.user_id;
     let seen = match visit {
         Visit::Open => {
-            let (user, viewer) = (caller.user_id, caller.session_id);
-            repository::mark_page_seen(&state.db, user, viewer, state.now()).await?
+            let (db, viewer) = (&state.db, caller.session_id);
+            repository::mark_page_seen_in(db, conn, user, viewer, state.now()).await?
         }
-        Visit::Peek => repository::page_seen(&state.db, caller.user_id).await?,
-        Visit::Reload => repository::page_seen_before(&state.db, caller.user_id).await?,
+        Visit::Peek => repository::page_seen_in(conn, user).await?,
+        Visit::Reload => repository::page_seen_before_in(conn, user).await?,
     };
-    let mut list = list_marking_new(state, caller, seen).await?;
-    mark_approvals(state, caller, &mut list).await?;
+    let mut list = list_marking_new(state, conn, caller, seen).await?;
+    mark_approvals(conn, caller, &mut list).await?;
     Ok(list)
 }
 
@@ -99,11 +105,11 @@ pub async fn detail(state: &AppState, caller: &Caller, id: &str) -> Result<Sessi
 /// Marks on the caller's session list where each CLI session came from ("Approved from Firefox
 /// 132 on Ubuntu, …") and which CLI sessions each session approved.
 async fn mark_approvals(
-    state: &AppState,
+    conn: &mut AnyConnection,
     caller: &Caller,
     list: &mut SessionList,
 ) -> Result<(), AppError> {
-    let approvals = repository::approvals(&state.db, caller.user_id).await?;
+    let approvals = repository::approvals_in(conn, caller.user_id).await?;
     for approval in approvals {
         let name = match approval.approver_label {
             Some(label) => label,
