@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
-    components::{Route, Router, Routes},
+    components::{FlatRoutes, Route, Router},
     path,
 };
 
@@ -70,14 +70,14 @@ pub fn App() -> impl IntoView {
         // Async SSR: each page is sent whole once its data is read, so it is complete without
         // JavaScript (no streamed fragments to swap in).
         <Router>
-            <Routes fallback=NotFound>
+            <FlatRoutes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/settings/sessions") view=SessionsPage ssr=SsrMode::Async />
                 <Route path=path!("/settings/password") view=PasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/settings/security") view=SecurityPage ssr=SsrMode::Async />
                 <Route path=path!("/cli/approve") view=CliApprovePage ssr=SsrMode::Async />
                 <Route path=path!("/not-me/:token") view=NotMePage ssr=SsrMode::Async />
-            </Routes>
+            </FlatRoutes>
         </Router>
     }
 }
