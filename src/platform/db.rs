@@ -176,7 +176,8 @@ impl Db {
         self.pool.acquire().await
     }
 
-    /// [`Db::begin_write`] on a connection already held ([`Db::connection`]).
+    /// [`Db::begin_write`] on a connection already held ([`Db::connection`]), with no transaction
+    /// open on it (SQLite refuses a nested `BEGIN IMMEDIATE`; PostgreSQL would make a savepoint).
     pub async fn begin_write_on<'c>(
         &self,
         conn: &'c mut AnyConnection,

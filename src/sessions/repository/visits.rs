@@ -15,7 +15,7 @@ use sqlx::AnyConnection;
 /// Records a visit of the page from session `viewer` at `now` and returns the newest session id
 /// at the previous counted visit (`None`: the first visit): sessions after it are new during this
 /// visit. That id is kept as `seen_before_session_id`, so later reloads of the list during this
-/// visit ([`page_seen_before`]) show the same sessions as new. A counted visit marks every
+/// visit ([`page_seen_before_in`]) show the same sessions as new. A counted visit marks every
 /// session seen; a visit that does not count writes nothing. A visit
 /// that would store what is already stored writes nothing either (`seen_at` is then the time of
 /// the visit that last changed the row). Runs on `conn` (held by the caller, [`Db::connection`]),
