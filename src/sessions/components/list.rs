@@ -14,6 +14,7 @@ use crate::sessions::page_query::PageQuery;
 use crate::sessions::server_fns::{
     RenameSession, RevokeOtherSessions, RevokeSession, SignOutUnusedSessions, SignOutWeakSessions,
 };
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::tachys::view::{Position, RenderHtml};
 
@@ -174,16 +175,17 @@ pub fn SessionListView(
                 </form>
             })}
         </div>
+        // `Either`, not `into_any`: an `AnyView` keeps its attributes cloneable, which would copy
+        // the rows' HTML once more.
         {if shown > 0 {
-            view! { <ul class="sessions" aria-labelledby="sessions-heading" inner_html=rows></ul> }
-                .into_any()
+            Either::Left(view! { <ul class="sessions" aria-labelledby="sessions-heading" inner_html=rows></ul> })
         } else {
             let message = match kind {
                 Some(SessionKind::Cli) => "No CLI sessions.",
                 Some(SessionKind::Web) => "No browser sessions.",
                 None => "No active sessions.",
             };
-            view! { <p class="empty">{message}</p> }.into_any()
+            Either::Right(view! { <p class="empty">{message}</p> })
         }}
         {(others == 0 && kind.is_none()).then(|| view! {
             <p class="empty only-this">"Only this device is signed in."</p>
